@@ -1,0 +1,89 @@
+// SMART scope parsing for both syntaxes apps send today:
+//   v1: patient/Condition.read, user/*.write, patient/*.*
+//   v2: patient/Condition.rs, user/*.cruds, patient/Observation.rs?category=... (the query part
+//       is accepted but not enforced: this sandbox only narrows by resource type and patient)
+export type ScopeContext = 'patient' | 'user' | 'system';
+export type Permission = 'c' | 'r' | 'u' | 'd' | 's';
+
+export interface ResourceScope {
+  raw: string;
+  context: ScopeContext;
+  /** A resource type, or '*' for all. */
+  resourceType: string;
+  permissions: ReadonlySet<Permission>;
+}
+
+export interface ParsedScopes {
+  /** Every scope whose syntax we understood, in request order, deduplicated. */
+  valid: string[];
+  /** Scopes with unknown syntax (authorize answers invalid_scope). */
+  invalid: string[];
+  resourceScopes: ResourceScope[];
+  launch: boolean;
+  launchPatient: boolean;
+  refreshable: boolean;
+}
+
+/** Identity scopes we recognise but do not grant: this sandbox issues no id_token. */
+export const IDENTITY_SCOPES = new Set(['openid', 'fhirUser', 'profile']);
+const CONTEXT_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter', 'online_access', 'offline_access']);
+
+const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.([a-z*]+)(\?\S*)?$/;
+const V2_PERMISSIONS = /^c?r?u?d?s?$/;
+
+function permissionsOf(action: string, hasQuery: boolean): Set<Permission> | undefined {
+  if (!hasQuery) {
+    if (action === 'read') return new Set(['r', 's']);
+    if (action === 'write') return new Set(['c', 'u', 'd']);
+    if (action === '*') return new Set(['c', 'r', 'u', 'd', 's']);
+  }
+  if (action.length > 0 && V2_PERMISSIONS.test(action)) return new Set(action.split('') as Permission[]);
+  return undefined;
+}
+
+export function parseResourceScope(scope: string): ResourceScope | undefined {
+  const match = RESOURCE_SCOPE.exec(scope);
+  if (!match) return undefined;
+  const [, context, resourceType, action, query] = match;
+  const permissions = permissionsOf(action ?? '', Boolean(query));
+  if (!permissions || !context || !resourceType) return undefined;
+  return { raw: scope, context: context as ScopeContext, resourceType, permissions };
+}
+
+export function parseScopes(scope: string | null | undefined): ParsedScopes {
+  const parsed: ParsedScopes = { valid: [], invalid: [], resourceScopes: [], launch: false, launchPatient: false, refreshable: false };
+  for (const item of new Set((scope ?? '').split(/\s+/).filter(Boolean))) {
+    const resourceScope = parseResourceScope(item);
+    if (resourceScope) parsed.resourceScopes.push(resourceScope);
+    else if (!CONTEXT_SCOPES.has(item) && !IDENTITY_SCOPES.has(item)) {
+      parsed.invalid.push(item);
+      continue;
+    }
+    parsed.valid.push(item);
+    if (item === 'launch') parsed.launch = true;
+    if (item === 'launch/patient') parsed.launchPatient = true;
+    if (item === 'online_access' || item === 'offline_access') parsed.refreshable = true;
+  }
+  return parsed;
+}
+
+/** The scope string we grant: everything valid that was asked for, minus identity scopes. */
+export function grantedScope(parsed: ParsedScopes): string {
+  return parsed.valid.filter((s) => !IDENTITY_SCOPES.has(s)).join(' ');
+}
+
+export interface AccessDecision {
+  allowed: boolean;
+  /** True when only patient/ scopes allow it: the request must stay in the token's patient. */
+  patientOnly: boolean;
+}
+
+export function decideAccess(scopes: readonly ResourceScope[], resourceType: string, permission: Permission): AccessDecision {
+  const matching = scopes.filter(
+    (s) => (s.resourceType === '*' || s.resourceType === resourceType) && s.permissions.has(permission),
+  );
+  return {
+    allowed: matching.length > 0,
+    patientOnly: matching.length > 0 && matching.every((s) => s.context === 'patient'),
+  };
+}

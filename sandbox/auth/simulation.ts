@@ -1,0 +1,30 @@
+// Error simulations, modelled on what the public SMART launcher can inject: each one is a case
+// the app must survive with a readable message.
+export const SIMULATIONS = [
+  'none',
+  'invalid_client',
+  'invalid_redirect_uri',
+  'invalid_scope',
+  'token_error',
+  'token_expired',
+  'refresh_expired',
+] as const;
+
+export type Simulation = (typeof SIMULATIONS)[number];
+
+export const SIMULATION_LABELS: Record<Simulation, string> = {
+  none: 'No error',
+  invalid_client: 'Authorize refuses the client id',
+  invalid_redirect_uri: 'Authorize refuses the redirect URI',
+  invalid_scope: 'Authorize answers invalid_scope',
+  token_error: 'Token endpoint answers invalid_grant',
+  token_expired: 'Access token expires after 1 s (refresh works)',
+  refresh_expired: 'Access token expires after 1 s and refresh fails',
+};
+
+export function parseSimulation(value: unknown): Simulation | undefined {
+  return SIMULATIONS.find((s) => s === value);
+}
+
+/** Lifetime of access tokens under token_expired / refresh_expired. */
+export const SHORT_TOKEN_SECONDS = 1;

@@ -1,0 +1,56 @@
+// Command-line arguments of assessment.md § Command line.
+import { parseArgs } from 'node:util';
+import { isValidDay } from '../clinical/dates';
+
+export const USAGE = `usage:
+  npm run -s assess -- --bundle FILE [--patient ID] [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]
+  npm run -s assess -- --server FHIR_BASE_URL --patient ID [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliOptions {
+  input: { kind: 'bundle'; file: string } | { kind: 'server'; url: string };
+  patient?: string;
+  answersFile?: string;
+  asOf: string;
+  format: 'json' | 'text';
+}
+
+export function parseCliArgs(argv: string[], today: string): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        bundle: { type: 'string' },
+        server: { type: 'string' },
+        patient: { type: 'string' },
+        answers: { type: 'string' },
+        'as-of': { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) throw new UsageError('help');
+  if (!values.bundle === !values.server) throw new UsageError('give exactly one of --bundle or --server');
+  if (values.server && !values.patient) throw new UsageError('--server needs --patient');
+  if (values.server && !/^https?:\/\//i.test(values.server)) throw new UsageError('--server must be an http(s) URL');
+  const asOf = values['as-of'] ?? today;
+  if (!isValidDay(asOf)) throw new UsageError(`--as-of must be a date, YYYY-MM-DD (got "${asOf}")`);
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text (got "${format}")`);
+  return {
+    input: values.bundle ? { kind: 'bundle', file: values.bundle } : { kind: 'server', url: values.server! },
+    ...(values.patient ? { patient: values.patient } : {}),
+    ...(values.answers ? { answersFile: values.answers } : {}),
+    asOf,
+    format,
+  };
+}

@@ -1,0 +1,72 @@
+// `npm run -s assess -- ...`: one Assessment from a Bundle file or an open FHIR server.
+// Exit 0 with an assessment, 1 when the input cannot be assessed, 2 for a usage error; never a stack trace.
+import { readFile } from 'node:fs/promises';
+import { assess } from '../clinical/assess';
+import { AnswersError, parseAnswers } from '../clinical/answers';
+import type { PatientRecord } from '../clinical/record';
+import { summaryText } from '../clinical/summary';
+import { RecordError, recordFromBundle } from '../fhir/bundle';
+import { PatientUnreadableError, loadRecord } from '../fhir/loader';
+import { fetchSource } from '../fhir/source';
+import { USAGE, parseCliArgs, type CliOptions } from './args';
+
+class InputError extends Error {}
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${what} ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`${what} ${file} is not JSON`);
+  }
+}
+
+async function loadPatientRecord(options: CliOptions): Promise<PatientRecord> {
+  if (options.input.kind === 'bundle') {
+    return recordFromBundle(await readJson(options.input.file, 'bundle'), options.patient);
+  }
+  const source = fetchSource(options.input.url);
+  return loadRecord(source, { patientId: options.patient!, timeoutMs: 30_000 });
+}
+
+function localToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv, localToday());
+  } catch (error) {
+    const message = (error as Error).message;
+    process.stderr.write(message === 'help' ? `${USAGE}\n` : `error: ${message}\n${USAGE}\n`);
+    return message === 'help' ? 0 : 2;
+  }
+  try {
+    const answers = options.answersFile ? parseAnswers(await readJson(options.answersFile, 'answers file'), options.asOf) : {};
+    const record = await loadPatientRecord(options);
+    const assessment = assess(record, answers, options.asOf);
+    process.stdout.write(options.format === 'json' ? `${JSON.stringify(assessment, null, 2)}\n` : `${summaryText(assessment)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof RecordError || error instanceof AnswersError || error instanceof PatientUnreadableError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`error: unexpected failure: ${(error as Error)?.message?.split('\n')[0] ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  () => { process.exitCode = 1; },
+);

@@ -1,0 +1,73 @@
+// The one entry point: record + answers + asOf in, Assessment out. Pure and deterministic.
+import { CONDITIONS } from './codes';
+import { CONTRAINDICATIONS } from './contraindications';
+import { CRITERIA, evaluateVcf, hospitalization, osteoporosisConditions, osteoporoticTScores } from './criteria';
+import type { PathwayContext, RuleContext } from './context';
+import { activeConditionsIn } from './facts';
+import type { PatientRecord } from './record';
+import { isDeceased, patientAge, recordAsOf } from './reading';
+import type { Answers, Assessment, Etiology, Pathway } from './types';
+import { decideVerdict } from './verdict';
+import { WORKUP } from './workup';
+
+/** §1 Pathway: malignant with an active malignancy and a documented vertebral fracture, or by the clinician's answer. */
+function pathwayOf(ctx: RuleContext): Pathway {
+  if (ctx.answers.etiology !== undefined) return ctx.answers.etiology === 'malignant' ? 'malignant' : 'osteoporotic';
+  const malignancy = activeConditionsIn(ctx.record, CONDITIONS.malignancy, { remissionCounts: true });
+  return malignancy.length > 0 && evaluateVcf(ctx).status === 'met' ? 'malignant' : 'osteoporotic';
+}
+
+/** §1 etiology: every cause the record supports, plus the clinician's answer. */
+function etiologyOf(ctx: RuleContext, pathway: Pathway): Etiology[] {
+  const causes = new Set<Etiology>();
+  if (osteoporosisConditions(ctx).length > 0 || osteoporoticTScores(ctx).length > 0) causes.add('osteoporotic');
+  if (activeConditionsIn(ctx.record, CONDITIONS.traumaticFracture).length > 0) causes.add('traumatic');
+  if (pathway === 'malignant') causes.add('malignant');
+  if (ctx.answers.etiology) causes.add(ctx.answers.etiology);
+  return (['osteoporotic', 'traumatic', 'malignant'] as const).filter((c) => causes.has(c));
+}
+
+export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string): Assessment {
+  const record = recordAsOf(fullRecord, asOf);
+  const age = patientAge(record.patient, asOf);
+  const base: RuleContext = { record, answers, asOf, ...(age ? { age } : {}) };
+  const pathway = pathwayOf(base);
+  const { hospitalized } = hospitalization(base);
+  const ctx: PathwayContext = { ...base, pathway, hospitalized };
+
+  const criteria = CRITERIA.map((rule) => ({ id: rule.id, label: rule.label, required: rule.requiredOn(ctx), ...rule.evaluate(ctx) }));
+  const contraindications = CONTRAINDICATIONS.map((rule) => ({ id: rule.id, label: rule.label, kind: rule.kind, ...rule.evaluate(ctx) }));
+  const workup = WORKUP.map((rule) => ({
+    id: rule.id,
+    label: rule.label,
+    required: rule.required(ctx),
+    window: `${rule.windowDays} days`,
+    ...rule.evaluate(ctx, rule.windowDays),
+  }));
+  const deceased = isDeceased(record.patient, asOf);
+  const { verdict, reasons } = decideVerdict({ deceased, criteria, contraindications });
+  const { patient } = record;
+
+  return {
+    asOf,
+    patient: {
+      id: patient.id,
+      ...(patient.name ? { name: patient.name } : {}),
+      ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
+      ...(age ? { age: age.age, ageApproximate: age.approximate } : {}),
+      ...(patient.sex ? { sex: patient.sex } : {}),
+      deceased,
+    },
+    pathway,
+    hospitalized,
+    etiology: etiologyOf(ctx, pathway),
+    verdict,
+    reasons,
+    criteria,
+    contraindications,
+    workup,
+    workupComplete: workup.every((item) => !item.required || item.status === 'done'),
+    dataGaps: [...record.dataGaps],
+  };
+}
+

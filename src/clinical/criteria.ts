@@ -1,0 +1,316 @@
+// clinical-rules.md §2 Criteria: one table entry per rule id, in the spec's order.
+import { CONDITIONS, OBSERVATIONS, conceptMatches } from './codes';
+import { daysBetween, dayOf, isWithinDays } from './dates';
+import {
+  activeConditionsIn,
+  analgesicMedications,
+  imagingOfKind,
+  nonDrugConservativeCare,
+  numericValue,
+  usableObservationsIn,
+  withinDays,
+} from './facts';
+import type { PathwayContext, RuleContext } from './context';
+import type { ObservationFact } from './record';
+import {
+  answerEvidence,
+  conditionEvidence,
+  conditionOnset,
+  evidenceOf,
+  latestObservation,
+  observationEvidence,
+} from './reading';
+import type { CriterionStatus, Evidence } from './types';
+
+export interface CriterionOutcome {
+  status: CriterionStatus;
+  evidence: Evidence[];
+  note?: string;
+}
+
+export interface CriterionRule {
+  id: string;
+  label: string;
+  /** The "required on" column: where the criterion decides the verdict. */
+  requiredOn(ctx: PathwayContext): boolean;
+  evaluate(ctx: PathwayContext): CriterionOutcome;
+}
+
+/** 12 weeks (current LCDs), for fracture age, conservative care and imaging. */
+export const FRACTURE_WINDOW_DAYS = 84;
+/** Onset between 43 and 84 days is "subacute". */
+const SUBACUTE_FROM_DAYS = 43;
+export const PAIN_SCORE_WINDOW_DAYS = 14;
+export const PAIN_THRESHOLD = { hospitalized: 8, otherwise: 5 } as const;
+const RDQ_SEVERE_ABOVE = 17;
+const AGE_CONTEXT_YEARS = 70;
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+const answered = (label: string, value: unknown) => answerEvidence(`${label}: ${typeof value === 'boolean' ? yesNo(value) : String(value)}`);
+const outcome = (status: CriterionStatus, evidence: Evidence[], note?: string): CriterionOutcome =>
+  note ? { status, evidence, note } : { status, evidence };
+
+/** Limits long evidence lists (Synthea holds dozens of pain scores) to what a reader needs. */
+const MAX_EVIDENCE = 5;
+const firstFew = (evidence: Evidence[]) => evidence.slice(0, MAX_EVIDENCE);
+
+// ---- vcf ----
+
+/** vcf: an answer, else an active condition in Vertebral fracture; 443165006 is evidence only. */
+export function evaluateVcf(ctx: RuleContext): CriterionOutcome {
+  const { record, answers } = ctx;
+  const birthDate = record.patient.birthDate;
+  const fractures = activeConditionsIn(record, CONDITIONS.vertebralFracture);
+  const unsitedOsteoporotic = record.conditions.filter(
+    (c) => conceptMatches(c.code, { snomed: CONDITIONS.osteoporoticFracture.snomed }) && !fractures.includes(c),
+  );
+  const recordEvidence = [...fractures, ...unsitedOsteoporotic].map((c) => conditionEvidence(c, birthDate));
+  if (answers.vcf !== undefined) {
+    return outcome(answers.vcf ? 'met' : 'not-met', [answered('Vertebral fracture confirmed', answers.vcf), ...recordEvidence]);
+  }
+  if (fractures.length > 0) return outcome('met', recordEvidence);
+  const note = unsitedOsteoporotic.length > 0 ? 'An osteoporotic fracture is recorded without its site: confirm whether it is vertebral.' : undefined;
+  return outcome('unknown', recordEvidence, note);
+}
+
+// ---- fracture-age ----
+
+type FractureAge = 'acute' | 'chronic' | 'undated';
+
+function evaluateFractureAge(ctx: PathwayContext): CriterionOutcome {
+  const { record, answers, asOf } = ctx;
+  if (answers.onsetDate !== undefined) {
+    const days = daysBetween(answers.onsetDate, asOf);
+    const evidence = [answered('Symptom onset', answers.onsetDate)];
+    if (days >= 0 && days <= FRACTURE_WINDOW_DAYS) return outcome('met', evidence, days >= SUBACUTE_FROM_DAYS ? 'subacute' : undefined);
+    return outcome('not-met', evidence, `Onset ${days} days before ${asOf}`);
+  }
+  const birthDate = record.patient.birthDate;
+  const classified = activeConditionsIn(record, CONDITIONS.vertebralFracture).map((condition) => {
+    const onset = conditionOnset(condition, birthDate);
+    const recorded = dayOf(condition.recordedDate);
+    let age: FractureAge = 'undated';
+    let days: number | undefined;
+    if (onset) {
+      days = daysBetween(onset, asOf);
+      age = days <= FRACTURE_WINDOW_DAYS ? 'acute' : 'chronic';
+    } else if (recorded && daysBetween(recorded, asOf) > FRACTURE_WINDOW_DAYS) {
+      age = 'chronic';
+    }
+    return { condition, age, days };
+  });
+  const evidence = classified.map((c) => conditionEvidence(c.condition, birthDate));
+  const acute = classified.filter((c) => c.age === 'acute');
+  if (acute.length > 0) {
+    const newest = Math.min(...acute.map((c) => c.days ?? 0));
+    return outcome('met', evidence, newest >= SUBACUTE_FROM_DAYS ? 'subacute' : undefined);
+  }
+  if (classified.length > 0 && classified.every((c) => c.age === 'chronic')) {
+    return outcome('not-met', evidence, 'Every recorded vertebral fracture is older than 12 weeks (chronic).');
+  }
+  const note = classified.length > 0 ? 'The fracture has no onset date: enter the symptom onset.' : undefined;
+  return outcome('unknown', evidence, note);
+}
+
+// ---- imaging-confirmation ----
+
+function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
+  const { record, answers } = ctx;
+  // Report text is never parsed into a verdict: the records are listed for the clinician to confirm from.
+  const studies = [...imagingOfKind(record, 'spine-mri'), ...imagingOfKind(record, 'bone-scan')];
+  const evidence = firstFew(studies.map((s) => evidenceOf(s, s.date ? { date: s.date } : {})));
+  if (answers.imagingConfirmsAcute !== undefined) {
+    return outcome(answers.imagingConfirmsAcute ? 'met' : 'not-met', [answered('Imaging shows an acute fracture', answers.imagingConfirmsAcute), ...evidence]);
+  }
+  const note = studies.length > 0 ? 'Confirm from the imaging report whether it shows an acute fracture.' : 'No spine MRI or bone scan found.';
+  return outcome('unknown', evidence, note);
+}
+
+// ---- severe-pain ----
+
+export function painScores(ctx: RuleContext): ObservationFact[] {
+  return usableObservationsIn(ctx.record, OBSERVATIONS.painScore).filter((o) => {
+    const value = numericValue(o)?.value;
+    return value !== undefined && value >= 0 && value <= 10;
+  });
+}
+
+/** The pain score the rules use: the answer, else the latest pain score within 14 days. */
+export function currentPain(ctx: RuleContext): { score: number; evidence: Evidence } | { score?: undefined; evidence?: Evidence } {
+  if (ctx.answers.painScore !== undefined) {
+    return { score: ctx.answers.painScore, evidence: answered('Pain score now (0-10)', ctx.answers.painScore) };
+  }
+  const latest = latestObservation(painScores(ctx));
+  if (!latest) return {};
+  const evidence = observationEvidence(latest);
+  if (!isWithinDays(latest.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)) return { evidence };
+  return { score: numericValue(latest)!.value, evidence };
+}
+
+/** Inpatient: an in-progress Encounter of class IMP or ACUTE (an emergency visit is not a hospital stay). */
+export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evidence: Evidence[] } {
+  if (ctx.answers.hospitalized !== undefined) {
+    return { hospitalized: ctx.answers.hospitalized, evidence: [answered('Hospitalized', ctx.answers.hospitalized)] };
+  }
+  const stays = ctx.record.encounters.filter(
+    (e) => e.status === 'in-progress' && (e.classCode === 'IMP' || e.classCode === 'ACUTE'),
+  );
+  return {
+    hospitalized: stays.length > 0,
+    evidence: stays.map((e) => evidenceOf(e, e.date ? { date: e.date } : {})),
+  };
+}
+
+export function painThreshold(ctx: PathwayContext): number {
+  return ctx.hospitalized && ctx.pathway !== 'malignant' ? PAIN_THRESHOLD.hospitalized : PAIN_THRESHOLD.otherwise;
+}
+
+function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
+  const pain = currentPain(ctx);
+  const threshold = painThreshold(ctx);
+  const evidence = [...(pain.evidence ? [pain.evidence] : []), ...hospitalization(ctx).evidence];
+  const setting = ctx.hospitalized && ctx.pathway !== 'malignant' ? 'hospitalized' : 'not hospitalized';
+  const note = `Threshold: NRS ${threshold} or more (${ctx.pathway === 'malignant' ? 'malignant pathway' : setting}).`;
+  if (pain.score === undefined) {
+    return outcome('unknown', evidence, pain.evidence ? `${note} The latest pain score is older than ${PAIN_SCORE_WINDOW_DAYS} days.` : note);
+  }
+  return outcome(pain.score >= threshold ? 'met' : 'not-met', evidence, note);
+}
+
+// ---- conservative-care ----
+
+export function conservativeCareEvidence(ctx: RuleContext): { recent: Evidence[]; older: Evidence[] } {
+  const items = [
+    ...analgesicMedications(ctx.record).map((m) => ({ date: m.date, evidence: evidenceOf(m, m.date ? { date: m.date } : {}) })),
+    ...nonDrugConservativeCare(ctx.record).map(({ kind, fact }) => ({
+      date: fact.date,
+      evidence: evidenceOf({ ...fact, display: `${kind}: ${fact.display}` }, fact.date ? { date: fact.date } : {}),
+    })),
+  ].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  const recent = withinDays(items, ctx.asOf, FRACTURE_WINDOW_DAYS);
+  return { recent: recent.map((i) => i.evidence), older: items.filter((i) => !recent.includes(i)).map((i) => i.evidence) };
+}
+
+function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
+  const { recent, older } = conservativeCareEvidence(ctx);
+  const recordEvidence = firstFew([...recent, ...older]);
+  if (ctx.answers.conservativeCareTried !== undefined) {
+    const tried = ctx.answers.conservativeCareTried;
+    return outcome(tried ? 'met' : 'not-met', [answered('Conservative care tried and failed', tried), ...recordEvidence]);
+  }
+  if (recent.length > 0) return outcome('met', recordEvidence);
+  const note = older.length > 0 ? `Conservative care found, but none within ${FRACTURE_WINDOW_DAYS} days.` : undefined;
+  return outcome('unknown', recordEvidence, note);
+}
+
+// ---- pain-course ----
+
+function evaluatePainCourse(ctx: PathwayContext): CriterionOutcome {
+  const { answers, record, asOf } = ctx;
+  const evidence: Evidence[] = [];
+  let worsening: boolean | undefined;
+  if (answers.painWorsening !== undefined) {
+    worsening = answers.painWorsening;
+    evidence.push(answered('Pain worsening', worsening));
+  } else {
+    const recent = withinDays(painScores(ctx), asOf, FRACTURE_WINDOW_DAYS);
+    if (recent.length >= 2) {
+      const latest = latestObservation(recent)!;
+      const earliest = recent.filter((o) => o !== latest).at(-1)!;
+      worsening = numericValue(latest)!.value > numericValue(earliest)!.value;
+      evidence.push(observationEvidence(earliest), observationEvidence(latest));
+    }
+  }
+  const kyphosis = activeConditionsIn(record, CONDITIONS.kyphosis);
+  const findings: Array<{ label: string; value: boolean | undefined }> = [
+    { label: 'Height loss over 25%', value: answers.heightLossOver25 },
+    { label: 'Kyphotic deformity', value: answers.kyphoticDeformity ?? (kyphosis.length > 0 ? true : undefined) },
+    { label: 'Progressive height loss', value: answers.progressiveHeightLoss },
+    { label: `Roland-Morris score over ${RDQ_SEVERE_ABOVE}`, value: answers.rdqScore === undefined ? undefined : answers.rdqScore > RDQ_SEVERE_ABOVE },
+  ];
+  for (const finding of findings) if (finding.value !== undefined) evidence.push(answerEvidence(`${finding.label}: ${yesNo(finding.value)}`));
+  if (answers.kyphoticDeformity === undefined) evidence.push(...kyphosis.map((c) => conditionEvidence(c, record.patient.birthDate)));
+  const trueCount = findings.filter((f) => f.value === true).length;
+  const possibleCount = findings.filter((f) => f.value !== false).length;
+  if (worsening === true || trueCount >= 2) return outcome('met', evidence);
+  if (worsening === false && possibleCount <= 1) return outcome('not-met', evidence);
+  return outcome('unknown', evidence, `Worsening pain, or at least two of: ${findings.map((f) => f.label.toLowerCase()).join('; ')}.`);
+}
+
+// ---- answer-only and supporting criteria ----
+
+function evaluatePainAttributable(ctx: PathwayContext): CriterionOutcome {
+  const value = ctx.answers.painAttributable;
+  if (value === undefined) return outcome('unknown', [], 'Confirm on exam that the pain matches the fracture level.');
+  return outcome(value ? 'met' : 'not-met', [answered('Pain attributable to the fracture', value)]);
+}
+
+function evaluateAgeOver70(ctx: PathwayContext): CriterionOutcome {
+  const { age, record } = ctx;
+  if (!age) return outcome('unknown', [], 'No birth date recorded.');
+  const evidence = [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: `Age ${age.age}${age.approximate ? ' (approximate)' : ''}` }, record.patient.birthDate ? { date: record.patient.birthDate } : {})];
+  // A partial birth date gives the youngest possible age; one year below the cut-off could still be over it.
+  if (age.approximate && age.age === AGE_CONTEXT_YEARS - 1) return outcome('unknown', evidence, 'Partial birth date: the age may be 69 or 70.');
+  return outcome(age.age >= AGE_CONTEXT_YEARS ? 'met' : 'not-met', evidence, 'Context only: no coverage policy uses an age cut-off.');
+}
+
+function evaluateLimitedMobility(ctx: PathwayContext): CriterionOutcome {
+  const { answers, record } = ctx;
+  const conditions = activeConditionsIn(record, CONDITIONS.reducedMobility).map((c) => conditionEvidence(c, record.patient.birthDate));
+  if (answers.limitedMobility !== undefined) {
+    return outcome(answers.limitedMobility ? 'met' : 'not-met', [answered('Pain limits mobility', answers.limitedMobility), ...conditions]);
+  }
+  if (answers.rdqScore !== undefined && answers.rdqScore > RDQ_SEVERE_ABOVE) {
+    return outcome('met', [answered('Roland-Morris score', answers.rdqScore), ...conditions]);
+  }
+  return outcome(conditions.length > 0 ? 'met' : 'unknown', conditions);
+}
+
+export const DXA_OSTEOPOROSIS_T_SCORE = -2.5;
+
+export function osteoporoticTScores(ctx: RuleContext): ObservationFact[] {
+  return usableObservationsIn(ctx.record, OBSERVATIONS.dxaTScore).filter((o) => {
+    const value = numericValue(o, OBSERVATIONS.dxaTScore)?.value;
+    return value !== undefined && value <= DXA_OSTEOPOROSIS_T_SCORE;
+  });
+}
+
+/** Osteoporosis codes and osteoporotic-fracture codes that are not refuted or entered in error (any clinical status for fractures). */
+export function osteoporosisConditions(ctx: RuleContext) {
+  const { record } = ctx;
+  const active = activeConditionsIn(record, CONDITIONS.osteoporosis);
+  const fractures = record.conditions.filter(
+    (c) =>
+      conceptMatches(c.code, CONDITIONS.osteoporoticFracture) &&
+      !active.includes(c) &&
+      c.verificationStatus !== 'refuted' &&
+      c.verificationStatus !== 'entered-in-error',
+  );
+  return [...active, ...fractures];
+}
+
+function evaluateOsteoporosis(ctx: PathwayContext): CriterionOutcome {
+  const conditions = osteoporosisConditions(ctx).map((c) => conditionEvidence(c, ctx.record.patient.birthDate));
+  const scores = osteoporoticTScores(ctx).map(observationEvidence);
+  const evidence = firstFew([...conditions, ...scores]);
+  return outcome(evidence.length > 0 ? 'met' : 'unknown', evidence);
+}
+
+const osteoporoticOnly = (ctx: PathwayContext) => ctx.pathway === 'osteoporotic';
+const osteoporoticOutpatientOrMalignant = (ctx: PathwayContext) => ctx.pathway === 'malignant' || !ctx.hospitalized;
+const osteoporoticOutpatient = (ctx: PathwayContext) => ctx.pathway === 'osteoporotic' && !ctx.hospitalized;
+const both = () => true;
+const supporting = () => false;
+
+export const CRITERIA: readonly CriterionRule[] = [
+  { id: 'vcf', label: 'Vertebral compression fracture documented', requiredOn: both, evaluate: evaluateVcf },
+  { id: 'fracture-age', label: 'Fracture is acute or subacute (onset within 12 weeks)', requiredOn: osteoporoticOnly, evaluate: evaluateFractureAge },
+  { id: 'imaging-confirmation', label: 'Advanced imaging shows an acute fracture (MRI marrow edema, or bone-scan / SPECT uptake)', requiredOn: both, evaluate: evaluateImagingConfirmation },
+  { id: 'severe-pain', label: 'Pain severe enough: NRS 8 or more when hospitalized, 5 or more otherwise', requiredOn: both, evaluate: evaluateSeverePain },
+  { id: 'conservative-care', label: 'Non-surgical management tried and failed', requiredOn: osteoporoticOutpatientOrMalignant, evaluate: evaluateConservativeCare },
+  { id: 'pain-course', label: 'Pain worsening, or at least two adverse findings', requiredOn: osteoporoticOutpatient, evaluate: evaluatePainCourse },
+  { id: 'pain-attributable', label: 'Pain is primarily from the identified fracture (exam matches the imaging level)', requiredOn: both, evaluate: evaluatePainAttributable },
+  { id: 'age-over-70', label: 'Age over 70 (article)', requiredOn: supporting, evaluate: evaluateAgeOver70 },
+  { id: 'limited-mobility', label: 'Pain limits mobility or independent function (article)', requiredOn: supporting, evaluate: evaluateLimitedMobility },
+  { id: 'osteoporosis', label: 'Osteoporosis documented', requiredOn: supporting, evaluate: evaluateOsteoporosis },
+];

@@ -1,0 +1,93 @@
+// Calendar arithmetic on FHIR dates, in whole days and UTC, with no clock: `asOf` is always given.
+
+const DAY_MS = 86_400_000;
+const FHIR_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
+
+/** The calendar day of a FHIR date or dateTime (its own local date), or undefined when unreadable. */
+export function dayOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!match) return undefined;
+  const [, y, m, d] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
+  return `${y}-${m}-${d}`;
+}
+
+export function isValidDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && dayOf(value) === value;
+}
+
+function toEpochDay(day: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+
+/** Whole days from `from` to `to` (positive when `from` is earlier). Both YYYY-MM-DD. */
+export function daysBetween(from: string, to: string): number {
+  return toEpochDay(to) - toEpochDay(from);
+}
+
+export function addDays(day: string, days: number): string {
+  return new Date((toEpochDay(day) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** spec: "within N days" means asOf - N days <= date <= asOf. */
+export function isWithinDays(value: string | undefined, asOf: string, days: number): boolean {
+  const day = dayOf(value);
+  if (!day) return false;
+  const age = daysBetween(day, asOf);
+  return age >= 0 && age <= days;
+}
+
+/** Records dated after asOf are ignored (clinical-rules.md, preamble). */
+export function isAfter(value: string | undefined, asOf: string): boolean {
+  const day = dayOf(value);
+  return !!day && day > asOf;
+}
+
+/** Compare two FHIR dates/dateTimes by calendar day, then by full text (time of day when both have it). */
+export function compareDates(a: string | undefined, b: string | undefined): number {
+  const da = dayOf(a) ?? '';
+  const db = dayOf(b) ?? '';
+  if (da !== db) return da < db ? -1 : 1;
+  const ta = a ? Date.parse(a) : NaN;
+  const tb = b ? Date.parse(b) : NaN;
+  if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta < tb ? -1 : 1;
+  return 0;
+}
+
+export interface PartialDate {
+  year: number;
+  month?: number;
+  day?: number;
+}
+
+export function parsePartialDate(value: string | undefined): PartialDate | undefined {
+  if (!value) return undefined;
+  const match = FHIR_DATE.exec(value);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = match[2] ? Number(match[2]) : undefined;
+  const day = match[3] ? Number(match[3]) : undefined;
+  if (month !== undefined && (month < 1 || month > 12)) return undefined;
+  if (day !== undefined && (day < 1 || day > 31)) return undefined;
+  return { year, ...(month !== undefined ? { month } : {}), ...(day !== undefined ? { day } : {}) };
+}
+
+/**
+ * spec §0 Age: whole years from birthDate to asOf. A partial birth date gives the youngest possible
+ * age (the latest possible birthday: Dec 31 of the year, or the last day of the month), flagged approximate.
+ */
+export function ageOn(birthDate: string | undefined, asOf: string): { age: number; approximate: boolean } | undefined {
+  const birth = parsePartialDate(birthDate);
+  if (!birth) return undefined;
+  const approximate = birth.month === undefined || birth.day === undefined;
+  const month = birth.month ?? 12;
+  const day = birth.day ?? new Date(Date.UTC(birth.year, month, 0)).getUTCDate();
+  const [ay, am, ad] = asOf.split('-').map(Number) as [number, number, number];
+  let age = ay - birth.year;
+  if (am < month || (am === month && ad < day)) age -= 1;
+  if (age < 0) return undefined;
+  return { age, approximate };
+}

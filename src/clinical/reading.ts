@@ -1,0 +1,132 @@
+// Reading the record: clinical-rules.md §0, and the evidence lines that cite what was read.
+import { ageOn, compareDates, dayOf, isAfter, parsePartialDate } from './dates';
+import type { Evidence } from './types';
+import type {
+  ConditionFact,
+  ObservationFact,
+  ObservationValue,
+  PatientFacts,
+  PatientRecord,
+  Source,
+} from './record';
+
+const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
+const EXCLUDED_VERIFICATION = ['refuted', 'entered-in-error'];
+const USABLE_OBSERVATION = ['final', 'amended', 'corrected', 'preliminary'];
+
+/** §0 Active condition; malignancy also counts in remission. */
+export function isActiveCondition(condition: ConditionFact, options: { remissionCounts?: boolean } = {}): boolean {
+  if (condition.verificationStatus && EXCLUDED_VERIFICATION.includes(condition.verificationStatus)) return false;
+  const status = condition.clinicalStatus;
+  if (!status) return true;
+  return ACTIVE_CLINICAL.includes(status) || (!!options.remissionCounts && status === 'remission');
+}
+
+/** §0 Usable observation. */
+export function isUsableObservation(observation: ObservationFact): boolean {
+  return !!observation.status && USABLE_OBSERVATION.includes(observation.status);
+}
+
+/** §0 Latest: latest date; ties broken by meta.lastUpdated, then id. Undated observations never win. */
+export function latestObservation(observations: ObservationFact[]): ObservationFact | undefined {
+  let best: ObservationFact | undefined;
+  for (const candidate of observations) {
+    if (!dayOf(candidate.date)) continue;
+    if (!best) {
+      best = candidate;
+      continue;
+    }
+    const byDate = compareDates(candidate.date, best.date);
+    const byUpdate = compareDates(candidate.lastUpdated, best.lastUpdated);
+    const byId = (candidate.id ?? '').localeCompare(best.id ?? '');
+    if (byDate > 0 || (byDate === 0 && (byUpdate > 0 || (byUpdate === 0 && byId > 0)))) best = candidate;
+  }
+  return best;
+}
+
+/** §0 Age. */
+export function patientAge(patient: PatientFacts, asOf: string): { age: number; approximate: boolean } | undefined {
+  return ageOn(patient.birthDate, asOf);
+}
+
+/** §0 Deceased: deceasedBoolean true, or deceasedDateTime on or before asOf. */
+export function isDeceased(patient: PatientFacts, asOf: string): boolean {
+  if (patient.deceasedBoolean === true) return true;
+  const day = dayOf(patient.deceasedDateTime);
+  return !!day && day <= asOf;
+}
+
+/** §0 Could be pregnant: sex is not male and age is unknown or 12 to 54 inclusive. */
+export function couldBePregnant(patient: PatientFacts, asOf: string): boolean {
+  if (patient.sex === 'male') return false;
+  const age = patientAge(patient, asOf);
+  return !age || (age.age >= 12 && age.age <= 54);
+}
+
+/** §0 Condition onset: onsetDateTime, else onsetPeriod.start, else onsetAge converted with the birth date. */
+export function conditionOnset(condition: ConditionFact, birthDate: string | undefined): string | undefined {
+  const onset = dayOf(condition.onsetDate);
+  if (onset) return onset;
+  if (condition.onsetAgeYears === undefined) return undefined;
+  const birth = parsePartialDate(birthDate);
+  if (!birth || birth.month === undefined || birth.day === undefined) return undefined;
+  // An onset age only places the onset within a year; its earliest day keeps a fracture from looking newer than it is.
+  const year = birth.year + Math.floor(condition.onsetAgeYears);
+  return `${String(year).padStart(4, '0')}-${String(birth.month).padStart(2, '0')}-${String(birth.day).padStart(2, '0')}`;
+}
+
+/** Records dated after asOf are ignored (clinical-rules.md preamble). */
+export function recordAsOf(record: PatientRecord, asOf: string): PatientRecord {
+  const notFuture = (fact: { date?: string }) => !isAfter(fact.date, asOf);
+  return {
+    ...record,
+    conditions: record.conditions.filter((c) => !isAfter(c.onsetDate ?? c.recordedDate, asOf)),
+    observations: record.observations.filter(notFuture),
+    studies: record.studies.filter(notFuture),
+    medications: record.medications.filter(notFuture),
+    orders: record.orders.filter(notFuture),
+    encounters: record.encounters.filter(notFuture),
+  };
+}
+
+// ---- Evidence ----
+
+export function formatValue(value: ObservationValue | undefined): string | undefined {
+  if (!value) return undefined;
+  switch (value.kind) {
+    case 'quantity':
+      return value.unit ? `${value.value} ${value.unit}` : String(value.value);
+    case 'concept':
+      return value.concept.text ?? value.concept.codings.find((c) => c.display)?.display ?? value.concept.codings[0]?.code;
+    case 'string':
+      return value.value;
+    case 'boolean':
+      return value.value ? 'yes' : 'no';
+  }
+}
+
+export function evidenceOf(source: Source, options: { date?: string; detail?: string } = {}): Evidence {
+  const display = options.detail ? `${source.display}: ${options.detail}` : source.display;
+  return {
+    resourceType: source.resourceType,
+    ...(source.id ? { id: source.id } : {}),
+    display,
+    ...(options.date ? { date: options.date } : {}),
+  };
+}
+
+export function conditionEvidence(condition: ConditionFact, birthDate?: string): Evidence {
+  const onset = conditionOnset(condition, birthDate) ?? dayOf(condition.recordedDate);
+  const status = condition.clinicalStatus ? ` (${condition.clinicalStatus})` : '';
+  return evidenceOf({ ...condition, display: `${condition.display}${status}` }, onset ? { date: onset } : {});
+}
+
+export function observationEvidence(observation: ObservationFact): Evidence {
+  const value = formatValue(observation.value);
+  const date = observation.date;
+  return evidenceOf(observation, { ...(date ? { date } : {}), ...(value ? { detail: value } : {}) });
+}
+
+export function answerEvidence(display: string): Evidence {
+  return { resourceType: 'ClinicianInput', display };
+}

@@ -1,0 +1,141 @@
+// The patient record the rules read: FHIR resources parsed and narrowed once (src/fhir/normalize.ts),
+// keeping only what ../shared/spec uses. No FHIR types leak past this model.
+
+export interface Coding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+export interface Concept {
+  codings: Coding[];
+  text?: string;
+}
+
+/** Where a fact came from: enough to cite it as evidence. */
+export interface Source {
+  resourceType: string;
+  id?: string;
+  /** Human readable name of the record, e.g. "Osteoporosis (disorder)". */
+  display: string;
+}
+
+export interface PatientFacts {
+  id: string;
+  name?: string;
+  /** YYYY, YYYY-MM or YYYY-MM-DD as recorded. */
+  birthDate?: string;
+  /** administrative gender: male | female | other | unknown */
+  sex?: string;
+  deceasedBoolean?: boolean;
+  deceasedDateTime?: string;
+}
+
+export interface ConditionFact extends Source {
+  resourceType: 'Condition';
+  code: Concept;
+  clinicalStatus?: string;
+  verificationStatus?: string;
+  /** spec §0 Condition onset: onsetDateTime, else onsetPeriod.start. */
+  onsetDate?: string;
+  /** onsetAge in years, converted with the birth date by the rules. */
+  onsetAgeYears?: number;
+  recordedDate?: string;
+}
+
+export type ObservationValue =
+  | { kind: 'quantity'; value: number; unit?: string; code?: string }
+  | { kind: 'concept'; concept: Concept }
+  | { kind: 'string'; value: string }
+  | { kind: 'boolean'; value: boolean };
+
+export interface ObservationComponent {
+  code: Concept;
+  value?: ObservationValue;
+}
+
+export interface ObservationFact extends Source {
+  resourceType: 'Observation';
+  code: Concept;
+  status?: string;
+  /** spec §0: effectiveDateTime, else effectivePeriod.end/.start, else effectiveInstant, else issued. */
+  date?: string;
+  lastUpdated?: string;
+  value?: ObservationValue;
+  components: ObservationComponent[];
+  interpretation: Coding[];
+}
+
+/** DiagnosticReport, ImagingStudy or Procedure: imaging, lab panels, and procedures. */
+export interface StudyFact extends Source {
+  resourceType: 'DiagnosticReport' | 'ImagingStudy' | 'Procedure';
+  /** code, procedureCode (ImagingStudy). */
+  codes: Concept[];
+  /** bodySite and series.bodySite. */
+  bodySites: Concept[];
+  /** ImagingStudy.modality and series.modality codes (DICOM). */
+  modalities: string[];
+  /** description, series description, conclusion-free free text titles. */
+  descriptions: string[];
+  status?: string;
+  date?: string;
+}
+
+export interface MedicationFact extends Source {
+  resourceType: 'MedicationRequest' | 'MedicationStatement';
+  status?: string;
+  /** The medication's code, from medicationCodeableConcept or a contained/referenced Medication. */
+  medication: Concept;
+  /** Dosage text, used to tell low-dose aspirin apart. */
+  dosageText?: string;
+  date?: string;
+}
+
+/** ServiceRequest, DeviceRequest, Device or a CarePlan activity: orders, referrals and devices. */
+export interface OrderFact extends Source {
+  resourceType: 'ServiceRequest' | 'DeviceRequest' | 'Device' | 'CarePlan';
+  code: Concept;
+  status?: string;
+  date?: string;
+}
+
+export interface EncounterFact extends Source {
+  resourceType: 'Encounter';
+  status?: string;
+  classCode?: string;
+  date?: string;
+}
+
+export interface AllergyFact extends Source {
+  resourceType: 'AllergyIntolerance';
+  code: Concept;
+  clinicalStatus?: string;
+  verificationStatus?: string;
+}
+
+export interface PatientRecord {
+  patient: PatientFacts;
+  conditions: ConditionFact[];
+  observations: ObservationFact[];
+  studies: StudyFact[];
+  medications: MedicationFact[];
+  orders: OrderFact[];
+  encounters: EncounterFact[];
+  allergies: AllergyFact[];
+  /** What could not be read, in the words of assessment.md. */
+  dataGaps: string[];
+}
+
+export function emptyRecord(patient: PatientFacts): PatientRecord {
+  return {
+    patient,
+    conditions: [],
+    observations: [],
+    studies: [],
+    medications: [],
+    orders: [],
+    encounters: [],
+    allergies: [],
+    dataGaps: [],
+  };
+}

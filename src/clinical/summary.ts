@@ -1,0 +1,49 @@
+// The assessment as plain text: the command line's `--format text` and the app's "Copy summary".
+import type { Assessment } from './types';
+
+const VERDICT_WORDS: Record<Assessment['verdict'], string> = {
+  candidate: 'Meets the documented criteria',
+  'not-candidate': 'Does not meet the documented criteria',
+  'needs-information': 'Needs more information',
+};
+
+export function verdictWords(assessment: Assessment): string {
+  return VERDICT_WORDS[assessment.verdict];
+}
+
+export function missingWorkup(assessment: Assessment) {
+  return assessment.workup.filter((item) => item.required && item.status !== 'done');
+}
+
+export function summaryText(a: Assessment): string {
+  const lines: string[] = [];
+  const p = a.patient;
+  const who = [p.name ?? `Patient ${p.id}`, p.age !== undefined ? `${p.age}${p.ageApproximate ? '~' : ''} y` : undefined, p.sex, p.deceased ? 'deceased' : undefined]
+    .filter(Boolean)
+    .join(', ');
+  const missing = missingWorkup(a);
+  lines.push(`Kyphoplasty candidacy (decision support; the physician decides) as of ${a.asOf}`);
+  lines.push(`Patient: ${who}`);
+  lines.push(`Verdict: ${a.verdict} - ${verdictWords(a)}${missing.length ? ` (${missing.length} workup item${missing.length > 1 ? 's' : ''} missing)` : ''}`);
+  lines.push(`Pathway: ${a.pathway}${a.hospitalized ? ', hospitalized' : ''}; etiology: ${a.etiology.join(', ') || 'not documented'}`);
+  for (const reason of a.reasons) lines.push(`  - ${reason}`);
+  lines.push('', 'Criteria:');
+  for (const c of a.criteria) {
+    lines.push(`  [${c.status}] ${c.label}${c.required ? '' : ' (supporting)'}${c.note ? ` - ${c.note}` : ''}`);
+    for (const e of c.evidence) lines.push(`      ${e.resourceType}: ${e.display}${e.date ? ` (${e.date.slice(0, 10)})` : ''}`);
+  }
+  lines.push('', 'Contraindications and cautions:');
+  for (const c of a.contraindications) {
+    lines.push(`  [${c.status}] ${c.label} (${c.kind})${c.note ? ` - ${c.note}` : ''}`);
+    for (const e of c.evidence) if (e.resourceType !== 'Record') lines.push(`      ${e.resourceType}: ${e.display}${e.date ? ` (${e.date.slice(0, 10)})` : ''}`);
+  }
+  lines.push('', `Workup${a.workupComplete ? ' (complete)' : ''}:`);
+  for (const w of a.workup) {
+    lines.push(`  [${w.status}] ${w.label} (within ${w.window}${w.required ? '' : '; not required'})`);
+  }
+  if (a.dataGaps.length) {
+    lines.push('', 'Could not be read:');
+    for (const gap of a.dataGaps) lines.push(`  - ${gap}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,100 @@
+// The assessment contract of ../shared/spec/assessment.md. Ids and status words are the spec's.
+
+export type CriterionStatus = 'met' | 'not-met' | 'unknown';
+export type ContraindicationStatus = 'present' | 'absent' | 'unknown';
+export type WorkupStatus = 'done' | 'outdated' | 'missing';
+export type Pathway = 'osteoporotic' | 'malignant';
+export type Etiology = 'osteoporotic' | 'traumatic' | 'malignant';
+export type Verdict = 'candidate' | 'not-candidate' | 'needs-information';
+
+export interface Evidence {
+  /** FHIR type, or 'ClinicianInput' for an answer. */
+  resourceType: string;
+  id?: string;
+  /** Human readable, e.g. "Pain severity 0-10: 7 /10". */
+  display: string;
+  /** YYYY-MM-DD or a FHIR dateTime. */
+  date?: string;
+}
+
+export interface AssessedPatient {
+  id: string;
+  name?: string;
+  birthDate?: string;
+  age?: number;
+  ageApproximate?: boolean;
+  sex?: string;
+  deceased?: boolean;
+}
+
+export interface CriterionResult {
+  id: string;
+  label: string;
+  required: boolean;
+  status: CriterionStatus;
+  evidence: Evidence[];
+  note?: string;
+}
+
+export interface ContraindicationResult {
+  id: string;
+  label: string;
+  kind: 'absolute' | 'relative';
+  status: ContraindicationStatus;
+  evidence: Evidence[];
+  note?: string;
+}
+
+export interface WorkupResult {
+  id: string;
+  label: string;
+  required: boolean;
+  status: WorkupStatus;
+  window: string;
+  evidence: Evidence[];
+}
+
+export interface Assessment {
+  /** YYYY-MM-DD */
+  asOf: string;
+  patient: AssessedPatient;
+  pathway: Pathway;
+  hospitalized: boolean;
+  etiology: Etiology[];
+  verdict: Verdict;
+  reasons: string[];
+  criteria: CriterionResult[];
+  contraindications: ContraindicationResult[];
+  workup: WorkupResult[];
+  workupComplete: boolean;
+  /** What could not be read, e.g. "Observation: access denied (403)". */
+  dataGaps: string[];
+}
+
+/** The clinician's form. Every field optional: absent means "not answered". */
+export interface Answers {
+  vcf?: boolean;
+  etiology?: Etiology;
+  /** YYYY-MM-DD, symptom onset. */
+  onsetDate?: string;
+  hospitalized?: boolean;
+  /** 0-10, recorded now. */
+  painScore?: number;
+  imagingConfirmsAcute?: boolean;
+  painAttributable?: boolean;
+  conservativeCareTried?: boolean;
+  painWorsening?: boolean;
+  heightLossOver25?: boolean;
+  kyphoticDeformity?: boolean;
+  progressiveHeightLoss?: boolean;
+  /** Roland-Morris Disability Questionnaire, 0-24. */
+  rdqScore?: number;
+  limitedMobility?: boolean;
+  /** e.g. ["T12", "L1"] */
+  levels?: string[];
+  mriContraindicated?: boolean;
+  pregnant?: boolean;
+  activeInfection?: boolean;
+  cementAllergy?: boolean;
+  neurologicDeficit?: boolean;
+}

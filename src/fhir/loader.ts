@@ -1,0 +1,203 @@
+// A FHIR server into a patient record: the Patient read and every search in one parallel round,
+// paging bounded, each failure kept as a data gap. Only an unreadable Patient is fatal.
+import { emptyRecord, type PatientRecord } from '../clinical/record';
+import { isObject, objects, str, type Json } from './narrow';
+import { addResource, containedResource, patientFacts } from './normalize';
+import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
+import { FhirRequestError, type FhirSource } from './source';
+
+export interface LoadOptions {
+  patientId: string;
+  /** Per-EHR search additions from the runtime configuration. */
+  extraParams?: ExtraSearchParams;
+  /** Pages followed per search, the first included. Default 50. */
+  maxPages?: number;
+  /** Resources kept per search; more are reported as a gap. Default 10,000. */
+  maxResources?: number;
+  /** Each request is aborted after this many milliseconds. Default 20,000. */
+  timeoutMs?: number;
+  /** Retries of a 429 or 503 answer, honouring Retry-After up to maxRetryWaitMs. Default 2. */
+  maxRetries?: number;
+  maxRetryWaitMs?: number;
+  /** Called as each resource type starts, finishes or fails. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Cancels everything (the page was closed, the patient changed). */
+  signal?: AbortSignal;
+}
+
+export interface LoadProgress {
+  resourceType: string;
+  state: 'loading' | 'done' | 'failed';
+  /** Resources read so far. */
+  count: number;
+  /** The data gap, when failed or capped. */
+  gap?: string;
+}
+
+/** The Patient could not be read: nothing can be assessed. */
+export class PatientUnreadableError extends Error {
+  override name = 'PatientUnreadableError';
+  constructor(message: string, readonly failure?: FhirRequestError) {
+    super(message);
+  }
+}
+
+const DEFAULTS = { maxPages: 50, maxResources: 10_000, timeoutMs: 20_000, maxRetries: 2, maxRetryWaitMs: 5_000 };
+
+type Settings = typeof DEFAULTS & { signal?: AbortSignal };
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+/** One GET with a deadline, retrying 429/503 a bounded number of times. */
+async function getJson(source: FhirSource, url: string, settings: Settings): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
+    const forward = () => controller.abort();
+    settings.signal?.addEventListener('abort', forward, { once: true });
+    try {
+      return await source.get(url, controller.signal);
+    } catch (error) {
+      const failure = asRequestError(error, controller.signal.aborted && !settings.signal?.aborted);
+      const retryable = failure.kind === 'http' && (failure.status === 429 || failure.status === 503);
+      if (!retryable || attempt >= settings.maxRetries || settings.signal?.aborted) throw failure;
+      await sleep(Math.min((failure.retryAfter ?? 1) * 1000, settings.maxRetryWaitMs), settings.signal);
+    } finally {
+      clearTimeout(timer);
+      settings.signal?.removeEventListener('abort', forward);
+    }
+  }
+}
+
+function asRequestError(error: unknown, timedOut: boolean): FhirRequestError {
+  if (timedOut) return new FhirRequestError('timeout', 'no answer in time');
+  if (error instanceof FhirRequestError) return error;
+  return new FhirRequestError('network', error instanceof Error ? error.message.split('\n')[0]! : 'request failed');
+}
+
+/** "Observation: access denied (403): <OperationOutcome text>" */
+export function describeFailure(resourceType: string, error: FhirRequestError): string {
+  const status = error.status !== undefined ? ` (${error.status})` : '';
+  const outcome = error.outcome && error.outcome !== error.message ? `: ${error.outcome}` : '';
+  return `${resourceType}: ${error.message}${status}${outcome}`;
+}
+
+/** A `next` link is followed only on the server's own origin, and never twice. */
+function nextLink(bundle: Json, base: string, seen: Set<string>): string | undefined {
+  const next = str(objects(bundle.link).find((l) => l.relation === 'next')?.url);
+  if (!next) return undefined;
+  let url: URL;
+  try {
+    url = new URL(next, base + '/');
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== new URL(base).origin || seen.has(url.href)) return undefined;
+  return url.href;
+}
+
+interface SearchResult {
+  resources: Json[];
+  gaps: string[];
+}
+
+async function search(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+  const { resourceType } = query;
+  const resources: Json[] = [];
+  const gaps: string[] = [];
+  const seen = new Set<string>();
+  let url: string | undefined = searchUrl(query);
+  let pages = 0;
+  report({ resourceType, state: 'loading', count: 0 });
+  while (url) {
+    let bundle: unknown;
+    try {
+      bundle = await getJson(source, url, settings);
+    } catch (error) {
+      const failure = asRequestError(error, false);
+      gaps.push(pages === 0 ? describeFailure(resourceType, failure) : `${describeFailure(resourceType, failure)}; later pages skipped`);
+      break;
+    }
+    pages++;
+    seen.add(new URL(url, source.baseUrl + '/').href);
+    if (!isObject(bundle) || bundle.resourceType !== 'Bundle') {
+      const outcome = isObject(bundle) && bundle.resourceType === 'OperationOutcome' ? ' (an OperationOutcome)' : '';
+      gaps.push(`${resourceType}: the server did not return a search Bundle${outcome}`);
+      break;
+    }
+    for (const entry of objects(bundle.entry)) {
+      if (isObject(entry.resource) && resources.length < settings.maxResources) resources.push(entry.resource);
+    }
+    if (resources.length >= settings.maxResources) {
+      gaps.push(`${resourceType}: only the first ${settings.maxResources.toLocaleString('en-US')} results were read`);
+      break;
+    }
+    const next = nextLink(bundle, source.baseUrl, seen);
+    const rawNext = objects(bundle.link).some((l) => l.relation === 'next');
+    if (rawNext && !next) gaps.push(`${resourceType}: a next-page link was not followed (loop or another server)`);
+    if (next && pages >= settings.maxPages) {
+      gaps.push(`${resourceType}: pages after ${settings.maxPages} skipped`);
+      break;
+    }
+    url = next;
+  }
+  const gap = gaps.length ? gaps.join('; ') : undefined;
+  report({ resourceType, state: gap && resources.length === 0 ? 'failed' : 'done', count: resources.length, ...(gap ? { gap } : {}) });
+  return { resources, gaps };
+}
+
+async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
+  let resource: unknown;
+  try {
+    resource = await getJson(source, `Patient/${encodeURIComponent(patientId)}`, settings);
+  } catch (error) {
+    const failure = asRequestError(error, false);
+    throw new PatientUnreadableError(describeFailure('Patient', failure), failure);
+  }
+  const facts = isObject(resource) ? patientFacts(resource) : undefined;
+  if (!facts) throw new PatientUnreadableError('Patient: the server did not return a readable Patient resource');
+  return facts;
+}
+
+export async function loadRecord(source: FhirSource, options: LoadOptions): Promise<PatientRecord> {
+  const settings: Settings = {
+    maxPages: options.maxPages ?? DEFAULTS.maxPages,
+    maxResources: options.maxResources ?? DEFAULTS.maxResources,
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
+    maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const report = options.onProgress ?? (() => {});
+  // One round: the Patient read and every search start together; the id is known from the launch context.
+  report({ resourceType: 'Patient', state: 'loading', count: 0 });
+  const patientPromise = readPatient(source, options.patientId, settings);
+  const searches = searchPlan(options.patientId, options.extraParams).map((q) => search(source, q, settings, report));
+  const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
+  if (patientOutcome!.status === 'rejected') {
+    report({ resourceType: 'Patient', state: 'failed', count: 0, gap: (patientOutcome!.reason as Error).message });
+    throw patientOutcome!.reason;
+  }
+  report({ resourceType: 'Patient', state: 'done', count: 1 });
+  const record = emptyRecord(patientOutcome!.value as ReturnType<typeof patientFacts> & object);
+  const all = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const medications = new Map<string, Json>();
+  for (const { resources } of all) {
+    for (const resource of resources) {
+      if (resource.resourceType === 'Medication' && str(resource.id)) medications.set(`Medication/${resource.id}`, resource);
+    }
+  }
+  const resolve = (reference: string, container: Json) =>
+    containedResource(reference, container) ?? medications.get(reference.replace(/^.*\/(Medication\/[^/]+)$/, '$1'));
+  for (const { resources, gaps } of all) {
+    record.dataGaps.push(...gaps);
+    for (const resource of resources) if (resource.resourceType !== 'Medication') addResource(record, resource, resolve);
+  }
+  return record;
+}
+

@@ -1,0 +1,268 @@
+// FHIR R4 resources (untrusted JSON) into the record model of src/clinical/record.ts.
+// Parse and narrow once: nothing past this file reads FHIR JSON.
+import type { Coding, Concept, ConditionFact, EncounterFact, MedicationFact, ObservationFact, ObservationValue, OrderFact, PatientFacts, AllergyFact, StudyFact, PatientRecord } from '../clinical/record';
+import { at, isObject, num, obj, objects, str, text, type Json } from './narrow';
+
+export function concept(value: unknown): Concept {
+  const codings: Coding[] = objects(at(value, 'coding')).map((c) => ({
+    ...(str(c.system) ? { system: str(c.system)!.trim() } : {}),
+    ...(str(c.code) ? { code: str(c.code)!.trim() } : {}),
+    ...(text(c.display) ? { display: text(c.display)! } : {}),
+  }));
+  const t = text(at(value, 'text'));
+  return t ? { codings, text: t } : { codings };
+}
+
+function concepts(value: unknown): Concept[] {
+  return Array.isArray(value) ? value.filter(isObject).map(concept) : [];
+}
+
+export function conceptLabel(c: Concept, fallback: string): string {
+  return c.text ?? c.codings.find((x) => x.display)?.display ?? c.codings.find((x) => x.code)?.code ?? fallback;
+}
+
+/** The code of a CodeableConcept status such as Condition.clinicalStatus. */
+function statusCode(value: unknown): string | undefined {
+  return objects(at(value, 'coding')).map((c) => str(c.code)).find(Boolean) ?? str(at(value, 'text'))?.toLowerCase();
+}
+
+const id = (r: Json) => str(r.id);
+
+function humanName(patient: Json): string | undefined {
+  const names = objects(patient.name);
+  const name = names.find((n) => n.use === 'official') ?? names[0];
+  if (!name) return undefined;
+  const full = text(name.text);
+  if (full) return full;
+  const given = Array.isArray(name.given) ? name.given.map(str).filter(Boolean).join(' ') : '';
+  const parts = [given, str(name.family)].filter(Boolean).join(' ');
+  return text(parts);
+}
+
+export function patientFacts(resource: Json): PatientFacts | undefined {
+  const pid = id(resource);
+  if (resource.resourceType !== 'Patient' || !pid) return undefined;
+  const name = humanName(resource);
+  const birthDate = str(resource.birthDate);
+  const sex = str(resource.gender);
+  return {
+    id: pid,
+    ...(name ? { name } : {}),
+    ...(birthDate ? { birthDate } : {}),
+    ...(sex ? { sex } : {}),
+    ...(typeof resource.deceasedBoolean === 'boolean' ? { deceasedBoolean: resource.deceasedBoolean } : {}),
+    ...(str(resource.deceasedDateTime) ? { deceasedDateTime: str(resource.deceasedDateTime)! } : {}),
+  };
+}
+
+function condition(r: Json): ConditionFact {
+  const code = concept(r.code);
+  const onsetAge = num(at(r, 'onsetAge', 'value'));
+  const onsetDate = str(r.onsetDateTime) ?? str(at(r, 'onsetPeriod', 'start'));
+  const clinicalStatus = statusCode(r.clinicalStatus);
+  const verificationStatus = statusCode(r.verificationStatus);
+  return {
+    resourceType: 'Condition',
+    ...(id(r) ? { id: id(r)! } : {}),
+    display: conceptLabel(code, 'Condition'),
+    code,
+    ...(clinicalStatus ? { clinicalStatus } : {}),
+    ...(verificationStatus ? { verificationStatus } : {}),
+    ...(onsetDate ? { onsetDate } : {}),
+    ...(onsetAge !== undefined && at(r, 'onsetAge', 'code') !== 'mo' ? { onsetAgeYears: onsetAge } : {}),
+    ...(str(r.recordedDate) ? { recordedDate: str(r.recordedDate)! } : {}),
+  };
+}
+
+function observationValue(r: Json): ObservationValue | undefined {
+  const quantity = obj(r.valueQuantity);
+  const value = num(quantity?.value);
+  if (quantity && value !== undefined) {
+    const unit = text(quantity.unit);
+    const code = str(quantity.code);
+    return { kind: 'quantity', value, ...(unit ? { unit } : {}), ...(code ? { code } : {}) };
+  }
+  if (isObject(r.valueCodeableConcept)) return { kind: 'concept', concept: concept(r.valueCodeableConcept) };
+  if (str(r.valueString)) return { kind: 'string', value: text(r.valueString)! };
+  if (typeof r.valueBoolean === 'boolean') return { kind: 'boolean', value: r.valueBoolean };
+  const integer = num(r.valueInteger);
+  if (integer !== undefined) return { kind: 'quantity', value: integer };
+  return undefined;
+}
+
+/** clinical-rules.md §0: effectiveDateTime, else effectivePeriod.end or .start, else effectiveInstant, else issued. */
+function observationDate(r: Json): string | undefined {
+  return str(r.effectiveDateTime) ?? str(at(r, 'effectivePeriod', 'end')) ?? str(at(r, 'effectivePeriod', 'start')) ?? str(r.effectiveInstant) ?? str(r.issued);
+}
+
+function observation(r: Json): ObservationFact {
+  const code = concept(r.code);
+  const date = observationDate(r);
+  const lastUpdated = str(at(r, 'meta', 'lastUpdated'));
+  const value = observationValue(r);
+  return {
+    resourceType: 'Observation',
+    ...(id(r) ? { id: id(r)! } : {}),
+    display: conceptLabel(code, 'Observation'),
+    code,
+    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(date ? { date } : {}),
+    ...(lastUpdated ? { lastUpdated } : {}),
+    ...(value ? { value } : {}),
+    components: objects(r.component).map((c) => {
+      const v = observationValue(c);
+      return { code: concept(c.code), ...(v ? { value: v } : {}) };
+    }),
+    interpretation: concepts(r.interpretation).flatMap((c) => c.codings),
+  };
+}
+
+function study(r: Json, resourceType: StudyFact['resourceType']): StudyFact {
+  const series = objects(r.series);
+  const codes = resourceType === 'ImagingStudy' ? concepts(r.procedureCode) : [concept(r.code)];
+  const bodySites = [
+    ...concepts(r.bodySite),
+    // series.bodySite is a Coding, not a CodeableConcept
+    ...series.map((s) => s.bodySite).filter(isObject).map((site) => concept({ coding: [site] })),
+  ];
+  const modalities = [
+    ...objects(r.modality).map((m) => str(m.code)),
+    ...series.map((s) => str(at(s, 'modality', 'code'))),
+  ].filter((m): m is string => !!m);
+  const descriptions = [text(r.description), ...series.map((s) => text(s.description))].filter((d): d is string => !!d);
+  const date =
+    resourceType === 'DiagnosticReport'
+      ? str(r.effectiveDateTime) ?? str(at(r, 'effectivePeriod', 'end')) ?? str(at(r, 'effectivePeriod', 'start')) ?? str(r.issued)
+      : resourceType === 'ImagingStudy'
+        ? str(r.started)
+        : str(r.performedDateTime) ?? str(at(r, 'performedPeriod', 'end')) ?? str(at(r, 'performedPeriod', 'start'));
+  const first = codes[0];
+  const display = (first && (first.text ?? first.codings.find((c) => c.display)?.display)) ?? descriptions[0] ?? resourceType;
+  return {
+    resourceType,
+    ...(id(r) ? { id: id(r)! } : {}),
+    display,
+    codes,
+    bodySites,
+    modalities,
+    descriptions,
+    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+/** Resolves `Medication/123`, `urn:uuid:...` and `#contained` references to a Medication resource. */
+export type MedicationResolver = (reference: string, container: Json) => Json | undefined;
+
+function medication(r: Json, resourceType: MedicationFact['resourceType'], resolve: MedicationResolver): MedicationFact {
+  let med = isObject(r.medicationCodeableConcept) ? concept(r.medicationCodeableConcept) : undefined;
+  const reference = str(at(r, 'medicationReference', 'reference'));
+  if (!med && reference) {
+    const resolved = resolve(reference, r);
+    if (resolved && isObject(resolved.code)) med = concept(resolved.code);
+  }
+  const referenceDisplay = text(at(r, 'medicationReference', 'display'));
+  const medicationConcept: Concept = med ?? { codings: [], ...(referenceDisplay ? { text: referenceDisplay } : {}) };
+  const dosageText = objects(r.dosageInstruction ?? r.dosage).map((d) => text(d.text)).find(Boolean);
+  const date =
+    resourceType === 'MedicationRequest'
+      ? str(r.authoredOn)
+      : str(r.effectiveDateTime) ?? str(at(r, 'effectivePeriod', 'start')) ?? str(r.dateAsserted);
+  return {
+    resourceType,
+    ...(id(r) ? { id: id(r)! } : {}),
+    display: conceptLabel(medicationConcept, 'Medication'),
+    medication: medicationConcept,
+    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(dosageText ? { dosageText } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+function order(r: Json, resourceType: 'ServiceRequest' | 'DeviceRequest' | 'Device'): OrderFact {
+  const code = concept(resourceType === 'DeviceRequest' ? r.codeCodeableConcept : resourceType === 'Device' ? r.type : r.code);
+  const date = str(r.authoredOn) ?? str(r.occurrenceDateTime) ?? str(at(r, 'occurrencePeriod', 'start')) ?? str(r.manufactureDate);
+  return {
+    resourceType,
+    ...(id(r) ? { id: id(r)! } : {}),
+    display: conceptLabel(code, resourceType),
+    code,
+    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+/** Each CarePlan activity with a code (e.g. "recommendation to rest") becomes its own order fact. */
+function carePlanActivities(r: Json): OrderFact[] {
+  const status = str(r.status);
+  const date = str(at(r, 'period', 'start')) ?? str(r.created);
+  return objects(r.activity)
+    .map((a) => obj(a.detail))
+    .filter((d): d is Json => !!d && isObject(d.code))
+    .map((detail) => {
+      const code = concept(detail.code);
+      return {
+        resourceType: 'CarePlan' as const,
+        ...(id(r) ? { id: id(r)! } : {}),
+        display: conceptLabel(code, 'Care plan activity'),
+        code,
+        ...(status ? { status } : {}),
+        ...(date ? { date } : {}),
+      };
+    });
+}
+
+function encounter(r: Json): EncounterFact {
+  const classCode = str(at(r, 'class', 'code'));
+  const date = str(at(r, 'period', 'start'));
+  const type = concepts(r.type)[0];
+  return {
+    resourceType: 'Encounter',
+    ...(id(r) ? { id: id(r)! } : {}),
+    display: type ? conceptLabel(type, 'Encounter') : `Encounter${classCode ? ` (${classCode})` : ''}`,
+    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(classCode ? { classCode } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+function allergy(r: Json): AllergyFact {
+  const code = concept(r.code);
+  const clinicalStatus = statusCode(r.clinicalStatus);
+  const verificationStatus = statusCode(r.verificationStatus);
+  return {
+    resourceType: 'AllergyIntolerance',
+    ...(id(r) ? { id: id(r)! } : {}),
+    display: conceptLabel(code, 'Allergy'),
+    code,
+    ...(clinicalStatus ? { clinicalStatus } : {}),
+    ...(verificationStatus ? { verificationStatus } : {}),
+  };
+}
+
+/** Adds one resource to the record. Unknown types and non-objects are ignored; returns whether it was used. */
+export function addResource(record: PatientRecord, resource: unknown, resolve: MedicationResolver): boolean {
+  if (!isObject(resource)) return false;
+  switch (resource.resourceType) {
+    case 'Condition': record.conditions.push(condition(resource)); return true;
+    case 'Observation': record.observations.push(observation(resource)); return true;
+    case 'DiagnosticReport':
+    case 'ImagingStudy':
+    case 'Procedure': record.studies.push(study(resource, resource.resourceType)); return true;
+    case 'MedicationRequest':
+    case 'MedicationStatement': record.medications.push(medication(resource, resource.resourceType, resolve)); return true;
+    case 'ServiceRequest':
+    case 'DeviceRequest':
+    case 'Device': record.orders.push(order(resource, resource.resourceType)); return true;
+    case 'CarePlan': record.orders.push(...carePlanActivities(resource)); return true;
+    case 'Encounter': record.encounters.push(encounter(resource)); return true;
+    case 'AllergyIntolerance': record.allergies.push(allergy(resource)); return true;
+    default: return false;
+  }
+}
+
+/** A contained Medication (`#id`) is found inside the resource itself. */
+export function containedResource(reference: string, container: Json): Json | undefined {
+  if (!reference.startsWith('#')) return undefined;
+  return objects(container.contained).find((c) => c.id === reference.slice(1));
+}

@@ -1,0 +1,43 @@
+// The query plan: the Patient read, then every search in one parallel round, filtered on the server.
+import { OBSERVATION_QUERY_CODES, SYSTEM } from '../clinical/codes';
+
+export interface SearchQuery {
+  /** The resource type searched, and the name used in progress and data gaps. */
+  resourceType: string;
+  params: Record<string, string>;
+}
+
+/** Per-EHR additions from the runtime configuration, e.g. `{ Condition: { category: 'problem-list-item' } }`. */
+export type ExtraSearchParams = Record<string, Record<string, string>>;
+
+export const PAGE_SIZE = 200;
+
+export function searchPlan(patientId: string, extra: ExtraSearchParams = {}): SearchQuery[] {
+  const base = (resourceType: string, params: Record<string, string> = {}): SearchQuery => ({
+    resourceType,
+    params: { patient: patientId, _count: String(PAGE_SIZE), ...params, ...extra[resourceType] },
+  });
+  return [
+    base('Condition'),
+    // codes.md: Observation is always filtered on the server by the spec's codes, never fetched whole.
+    base('Observation', { code: OBSERVATION_QUERY_CODES.map((code) => `${SYSTEM.loinc}|${code}`).join(',') }),
+    base('DiagnosticReport'),
+    base('ImagingStudy'),
+    base('Procedure'),
+    // Epic returns only active orders unless the statuses are listed.
+    base('MedicationRequest', { status: 'active,on-hold,completed,stopped', _include: 'MedicationRequest:medication' }),
+    base('MedicationStatement'),
+    base('ServiceRequest'),
+    base('AllergyIntolerance'),
+    base('Encounter', { status: 'in-progress' }),
+    base('CarePlan'),
+    base('DeviceRequest'),
+  ];
+}
+
+export function searchUrl(query: SearchQuery): string {
+  return `${query.resourceType}?${new URLSearchParams(query.params).toString()}`;
+}
+
+/** Every resource type the app reads: the scopes it asks for. */
+export const READ_RESOURCE_TYPES: readonly string[] = ['Patient', ...searchPlan('x').map((q) => q.resourceType), 'Medication'];

@@ -1,0 +1,47 @@
+import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
+
+// Three kinds of test, one runner:
+//   tests/**/*.test.ts        pure and Node-side (rules, loader over msw, CLI, sandbox)
+//   tests/**/*.dom.test.tsx   the browser app under jsdom with the real fhirclient and msw
+//   tests/e2e/**/*.e2e.test.ts  a real headless Chromium through a full SMART launch on the sandbox
+const fhirclientBrowser = fileURLToPath(new URL('./node_modules/fhirclient/lib/entry/browser.js', import.meta.url));
+
+export default defineConfig({
+  plugins: [preact()],
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/e2e/**'],
+        },
+      },
+      {
+        extends: true,
+        resolve: { alias: { fhirclient: fhirclientBrowser } },
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          include: ['tests/**/*.dom.test.{ts,tsx}'],
+          server: { deps: { inline: ['fhirclient'] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.e2e.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
