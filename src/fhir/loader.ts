@@ -131,7 +131,10 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
       break;
     }
     for (const entry of objects(bundle.entry)) {
-      if (isObject(entry.resource) && resources.length < settings.maxResources) resources.push(entry.resource);
+      const resource = entry.resource;
+      // Only the type searched for, plus Medications brought in by _include; anything else is not ours to read.
+      if (!isObject(resource) || (resource.resourceType !== resourceType && resource.resourceType !== 'Medication')) continue;
+      if (resources.length < settings.maxResources) resources.push(resource);
     }
     if (resources.length >= settings.maxResources) {
       gaps.push(`${resourceType}: only the first ${settings.maxResources.toLocaleString('en-US')} results were read`);

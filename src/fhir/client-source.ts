@@ -1,0 +1,57 @@
+// A fhirclient Client as a FhirSource: fhirclient adds the bearer token and refreshes it; we keep paging
+// and error handling in the loader so the app and the command line behave the same.
+import type Client from 'fhirclient/lib/Client';
+import { FhirRequestError, describeStatus, operationOutcomeText, parseRetryAfter, type FhirSource } from './source';
+
+interface HttpErrorLike {
+  status?: number;
+  message?: string;
+  name?: string;
+  response?: { headers?: { get(name: string): string | null } };
+}
+
+/** fhirclient's HttpError has already read the body into its message: recover the OperationOutcome from it. */
+function outcomeFromMessage(message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  const start = message.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    return operationOutcomeText(JSON.parse(message.slice(start)));
+  } catch {
+    return undefined;
+  }
+}
+
+export function isSessionExpired(error: unknown): boolean {
+  return error instanceof FhirRequestError && error.status === 401;
+}
+
+export function toRequestError(error: unknown, signal: AbortSignal): FhirRequestError {
+  if (error instanceof FhirRequestError) return error;
+  const e = (error ?? {}) as HttpErrorLike;
+  if (signal.aborted || e.name === 'AbortError') return new FhirRequestError('timeout', 'no answer in time');
+  if (typeof e.status === 'number' && e.status > 0) {
+    return new FhirRequestError('http', describeStatus(e.status), e.status, outcomeFromMessage(e.message), parseRetryAfter(e.response?.headers?.get('retry-after')));
+  }
+  if (e.name === 'SyntaxError') return new FhirRequestError('invalid-body', 'the server sent a body that is not JSON');
+  return new FhirRequestError('network', 'the FHIR server could not be reached');
+}
+
+export function clientSource(client: Client): FhirSource {
+  const baseUrl = client.state.serverUrl.replace(/\/+$/, '');
+  return {
+    baseUrl,
+    async get(url, signal) {
+      try {
+        // pageLimit 1: one page per call; the loader follows `next` itself (bounded, same origin only).
+        const body: unknown = await client.request({ url, signal, headers: { accept: 'application/fhir+json' } }, { pageLimit: 1 });
+        if (typeof body === 'string' || body === undefined || body === null) {
+          throw new FhirRequestError('invalid-body', 'the server sent a body that is not JSON');
+        }
+        return body;
+      } catch (error) {
+        throw toRequestError(error, signal);
+      }
+    },
+  };
+}
