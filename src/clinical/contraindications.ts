@@ -1,7 +1,7 @@
 // clinical-rules.md §3 Contraindications: one table entry per rule id, in the spec's order.
 import { CONDITIONS, HCG_POSITIVE_ABOVE_MIU_PER_ML, OBSERVATIONS, PLATELET_UNITS, PREGNANCY_STATUS_ANSWERS, QUALITATIVE, conceptMatches, conceptTexts, textHasAnyTerm, ALTERNATIVE_PAIN_TEXT } from './codes';
 import { isWithinDays } from './dates';
-import { activeConditionsIn, anticoagulantMedications, cementAllergies, numericValue, usableObservationsIn } from './facts';
+import { activeConditionsIn, anticoagulantMedications, cementAllergies, newestFirst, numericValue, usableObservationsIn } from './facts';
 import type { PathwayContext } from './context';
 import type { ConditionFact, ObservationFact } from './record';
 import { answerEvidence, conditionEvidence, couldBePregnant, evidenceOf, latestObservation, observationEvidence, isActiveCondition } from './reading';
@@ -83,8 +83,10 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   const hcg = usableObservationsIn(record, { loinc: [...OBSERVATIONS.hcgQualitative.loinc, ...OBSERVATIONS.hcgQuantitative.loinc] });
   const present = [
     ...conditionsEvidence(ctx, conditions),
-    ...statuses.filter((o) => pregnancyStatus(o) === 'pregnant' && isWithinDays(o.date, asOf, PREGNANCY_STATUS_WINDOW_DAYS)).map(observationEvidence),
-    ...hcg.filter((o) => hcgResult(o) === 'positive' && isWithinDays(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS)).map(observationEvidence),
+    ...newestFirst([
+      ...statuses.filter((o) => pregnancyStatus(o) === 'pregnant' && isWithinDays(o.date, asOf, PREGNANCY_STATUS_WINDOW_DAYS)),
+      ...hcg.filter((o) => hcgResult(o) === 'positive' && isWithinDays(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS)),
+    ]).map(observationEvidence),
   ];
   // Evidence of pregnancy wins over evidence against it: the safe reading for an absolute contraindication.
   if (present.length > 0) return result('present', present, note);
@@ -95,7 +97,7 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
     ...statuses.filter((o) => pregnancyStatus(o) === 'not-pregnant'),
     ...hcg.filter((o) => hcgResult(o) === 'negative'),
   ].filter((o) => isWithinDays(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS));
-  if (negative.length > 0) return result('absent', negative.map(observationEvidence));
+  if (negative.length > 0) return result('absent', newestFirst(negative).map(observationEvidence));
   return result('unknown', [], `${note} No pregnancy test within ${NEGATIVE_PREGNANCY_WINDOW_DAYS} days.`);
 }
 

@@ -5,6 +5,7 @@ import {
   activeConditionsIn,
   analgesicMedications,
   imagingOfKind,
+  newestFirst,
   nonDrugConservativeCare,
   numericValue,
   usableObservationsIn,
@@ -216,7 +217,7 @@ function evaluatePainCourse(ctx: PathwayContext): CriterionOutcome {
     const recent = withinDays(painScores(ctx), asOf, FRACTURE_WINDOW_DAYS);
     if (recent.length >= 2) {
       const latest = latestObservation(recent)!;
-      const earliest = recent.filter((o) => o !== latest).at(-1)!;
+      const earliest = newestFirst(recent).filter((o) => o !== latest).at(-1)!;
       worsening = numericValue(latest)!.value > numericValue(earliest)!.value;
       evidence.push(observationEvidence(earliest), observationEvidence(latest));
     }
@@ -291,7 +292,7 @@ export function osteoporosisConditions(ctx: RuleContext) {
 
 function evaluateOsteoporosis(ctx: PathwayContext): CriterionOutcome {
   const conditions = osteoporosisConditions(ctx).map((c) => conditionEvidence(c, ctx.record.patient.birthDate));
-  const scores = osteoporoticTScores(ctx).map(observationEvidence);
+  const scores = newestFirst(osteoporoticTScores(ctx)).map(observationEvidence);
   const evidence = firstFew([...conditions, ...scores]);
   return outcome(evidence.length > 0 ? 'met' : 'unknown', evidence);
 }

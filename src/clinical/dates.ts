@@ -3,24 +3,49 @@
 const DAY_MS = 86_400_000;
 const FHIR_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 
-/** The calendar day of a FHIR date or dateTime (its own local date), or undefined when unreadable. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function digitsAt(value: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The calendar day of a FHIR date or dateTime (its own local date), or undefined when unreadable.
+ * Hand-parsed rather than by regex or Date: it runs for every observation of every evaluation.
+ */
 export function dayOf(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (!match) return undefined;
-  const [, y, m, d] = match;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
-  return `${y}-${m}-${d}`;
+  if (!value || value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return value.length === 10 ? value : value.slice(0, 10);
 }
 
 export function isValidDay(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && dayOf(value) === value;
 }
 
+/** Days since 1970-01-01 of a valid YYYY-MM-DD, by arithmetic (no Date objects: this runs per observation). */
 function toEpochDay(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY_MS;
+  let year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  const date = Number(day.slice(8, 10));
+  year -= month <= 2 ? 1 : 0;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + date - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 /** Whole days from `from` to `to` (positive when `from` is earlier). Both YYYY-MM-DD. */

@@ -11,13 +11,14 @@ import {
   IMAGING_KINDS,
   SPINE_BODY_SITE,
   SPINE_TEXT,
+  SYSTEM,
   conceptMatches,
   conceptTexts,
   textHasAnyTerm,
   type CodeList,
   type ImagingKind,
 } from './codes';
-import { compareDates, isWithinDays } from './dates';
+import { dayOf, isWithinDays } from './dates';
 import type { Concept, ConditionFact, MedicationFact, ObservationFact, OrderFact, PatientRecord, StudyFact } from './record';
 import { isActiveCondition, isUsableObservation } from './reading';
 
@@ -34,11 +35,72 @@ export function observationMatches(observation: ObservationFact, list: CodeList)
   return conceptMatches(observation.code, list) || observation.components.some((c) => conceptMatches(c.code, list));
 }
 
-/** Usable observations in a list, newest first. */
-export function usableObservationsIn(record: PatientRecord, list: CodeList): ObservationFact[] {
-  return record.observations
-    .filter((o) => isUsableObservation(o) && observationMatches(o, list))
-    .sort((a, b) => compareDates(b.date, a.date));
+function isLoinc(system: string | undefined): boolean {
+  return system === SYSTEM.loinc || system === `${SYSTEM.loinc}/`;
+}
+
+/** Newest first by date (an ISO date sorts as text); undated last. Keys are computed once per fact. */
+export function newestFirst<T extends { date?: string }>(facts: T[]): T[] {
+  const keys = new Map<T, string>();
+  for (const fact of facts) keys.set(fact, dayOf(fact.date) ? fact.date! : '');
+  return [...facts].sort((a, b) => {
+    const ka = keys.get(a)!;
+    const kb = keys.get(b)!;
+    return ka < kb ? 1 : ka > kb ? -1 : 0;
+  });
+}
+
+/**
+ * Usable observations by LOINC code (code.coding and component codes), built once per evaluated record:
+ * rules ask for a dozen lists, and a record can hold tens of thousands of observations.
+ */
+const loincIndexes = new WeakMap<ObservationFact[], { byCode: Map<string, ObservationFact[]>; results: Map<string, ObservationFact[]> }>();
+
+function loincIndex(observations: ObservationFact[]) {
+  let index = loincIndexes.get(observations);
+  if (index) return index;
+  const byCode = new Map<string, ObservationFact[]>();
+  const add = (code: string, observation: ObservationFact) => {
+    const bucket = byCode.get(code);
+    if (!bucket) byCode.set(code, [observation]);
+    else if (bucket[bucket.length - 1] !== observation) bucket.push(observation);
+  };
+  for (const observation of observations) {
+    if (!isUsableObservation(observation)) continue;
+    for (const coding of observation.code.codings) if (coding.code && isLoinc(coding.system)) add(coding.code, observation);
+    for (const component of observation.components) {
+      for (const coding of component.code.codings) if (coding.code && isLoinc(coding.system)) add(coding.code, observation);
+    }
+  }
+  index = { byCode, results: new Map() };
+  loincIndexes.set(observations, index);
+  return index;
+}
+
+/** Usable observations in a LOINC list, in record order (callers pick the newest with `newestOf`). */
+export function usableObservationsIn(record: PatientRecord, list: { loinc: readonly string[] }): ObservationFact[] {
+  const index = loincIndex(record.observations);
+  const key = list.loinc.join(',');
+  const cached = index.results.get(key);
+  if (cached) return cached;
+  const buckets = list.loinc.map((code) => index.byCode.get(code)).filter((b): b is ObservationFact[] => !!b);
+  const result = buckets.length === 1 ? buckets[0]! : [...new Set(buckets.flat())];
+  index.results.set(key, result);
+  return result;
+}
+
+/** The fact with the newest date (linear: lists can hold thousands); undated facts only when nothing is dated. */
+export function newestOf<T extends { date?: string }>(facts: readonly T[]): T | undefined {
+  let best: T | undefined;
+  let bestKey = '';
+  for (const fact of facts) {
+    const key = dayOf(fact.date) ? fact.date! : '';
+    if (!best || key > bestKey) {
+      best = fact;
+      bestKey = key;
+    }
+  }
+  return best;
 }
 
 /** The numeric value of an observation, or of its component in the list when the value sits in a panel. */
@@ -96,15 +158,15 @@ export function isSpineStudy(study: StudyFact): boolean {
 
 /** Imaging of a kind: spine studies, except bone scans which need not be of the spine. Newest first. */
 export function imagingOfKind(record: PatientRecord, kind: ImagingKind): StudyFact[] {
-  return record.studies
-    .filter((s) => !isIgnoredStatus(s.status) && imagingKind(s) === kind && (kind === 'bone-scan' || isSpineStudy(s)))
-    .sort((a, b) => compareDates(b.date, a.date));
+  const studies = record.studies
+    .filter((s) => !isIgnoredStatus(s.status) && imagingKind(s) === kind && (kind === 'bone-scan' || isSpineStudy(s)));
+  return newestFirst(studies);
 }
 
-/** Lab panels arrive as Observations or as a DiagnosticReport carrying the panel code (codes.md). Newest first. */
+/** Lab panels arrive as Observations or as a DiagnosticReport carrying the panel code (codes.md). */
 export function labEvidence(
   record: PatientRecord,
-  observationList: CodeList,
+  observationList: { loinc: readonly string[] },
   reportList?: CodeList,
 ): Array<ObservationFact | StudyFact> {
   const observations: Array<ObservationFact | StudyFact> = usableObservationsIn(record, observationList);
@@ -113,7 +175,7 @@ export function labEvidence(
         (s) => s.resourceType === 'DiagnosticReport' && !isIgnoredStatus(s.status) && s.codes.some((c) => conceptMatches(c, reportList)),
       )
     : [];
-  return [...observations, ...reports].sort((a, b) => compareDates(b.date, a.date));
+  return [...observations, ...reports];
 }
 
 export function conceptNames(concept: Concept, terms: readonly string[]): boolean {
@@ -163,9 +225,7 @@ export function cementAllergies(record: PatientRecord) {
 
 /** DXA procedures or studies (CPT 77080... / SNOMED 312681000). */
 export function dxaStudies(record: PatientRecord): StudyFact[] {
-  return record.studies
-    .filter((s) => !isIgnoredStatus(s.status) && s.codes.some((c) => conceptMatches(c, DXA)))
-    .sort((a, b) => compareDates(b.date, a.date));
+  return newestFirst(record.studies.filter((s) => !isIgnoredStatus(s.status) && s.codes.some((c) => conceptMatches(c, DXA))));
 }
 
 /** A DXA ServiceRequest that is active or completed is a referral (codes.md). */

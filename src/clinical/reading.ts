@@ -1,5 +1,5 @@
 // Reading the record: clinical-rules.md §0, and the evidence lines that cite what was read.
-import { ageOn, compareDates, dayOf, isAfter, parsePartialDate } from './dates';
+import { ageOn, dayOf, isAfter, parsePartialDate } from './dates';
 import type { Evidence } from './types';
 import type {
   ConditionFact,
@@ -30,16 +30,16 @@ export function isUsableObservation(observation: ObservationFact): boolean {
 /** §0 Latest: latest date; ties broken by meta.lastUpdated, then id. Undated observations never win. */
 export function latestObservation(observations: ObservationFact[]): ObservationFact | undefined {
   let best: ObservationFact | undefined;
+  let bestKey = '';
   for (const candidate of observations) {
-    if (!dayOf(candidate.date)) continue;
-    if (!best) {
+    const day = dayOf(candidate.date);
+    if (!day) continue;
+    // One comparable key per observation: day, full timestamp, lastUpdated, id.
+    const key = `${day}|${candidate.date}|${candidate.lastUpdated ?? ''}|${candidate.id ?? ''}`;
+    if (!best || key > bestKey) {
       best = candidate;
-      continue;
+      bestKey = key;
     }
-    const byDate = compareDates(candidate.date, best.date);
-    const byUpdate = compareDates(candidate.lastUpdated, best.lastUpdated);
-    const byId = (candidate.id ?? '').localeCompare(best.id ?? '');
-    if (byDate > 0 || (byDate === 0 && (byUpdate > 0 || (byUpdate === 0 && byId > 0)))) best = candidate;
   }
   return best;
 }
@@ -75,17 +75,23 @@ export function conditionOnset(condition: ConditionFact, birthDate: string | und
   return `${String(year).padStart(4, '0')}-${String(birth.month).padStart(2, '0')}-${String(birth.day).padStart(2, '0')}`;
 }
 
+/** Keeps the same array when nothing is dropped, so indexes built on it survive re-evaluation. */
+function keep<T>(facts: T[], predicate: (fact: T) => boolean): T[] {
+  const kept = facts.filter(predicate);
+  return kept.length === facts.length ? facts : kept;
+}
+
 /** Records dated after asOf are ignored (clinical-rules.md preamble). */
 export function recordAsOf(record: PatientRecord, asOf: string): PatientRecord {
   const notFuture = (fact: { date?: string }) => !isAfter(fact.date, asOf);
   return {
     ...record,
-    conditions: record.conditions.filter((c) => !isAfter(c.onsetDate ?? c.recordedDate, asOf)),
-    observations: record.observations.filter(notFuture),
-    studies: record.studies.filter(notFuture),
-    medications: record.medications.filter(notFuture),
-    orders: record.orders.filter(notFuture),
-    encounters: record.encounters.filter(notFuture),
+    conditions: keep(record.conditions, (c) => !isAfter(c.onsetDate ?? c.recordedDate, asOf)),
+    observations: keep(record.observations, notFuture),
+    studies: keep(record.studies, notFuture),
+    medications: keep(record.medications, notFuture),
+    orders: keep(record.orders, notFuture),
+    encounters: keep(record.encounters, notFuture),
   };
 }
 

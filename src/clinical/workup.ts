@@ -1,7 +1,7 @@
 // clinical-rules.md §5 Workup: one table entry per item id, in the spec's order.
 import { LAB_PANEL_REPORTS, OBSERVATIONS, type CodeList, type ImagingKind } from './codes';
 import { isWithinDays } from './dates';
-import { dxaReferrals, dxaStudies, imagingOfKind, labEvidence, usableObservationsIn } from './facts';
+import { dxaReferrals, dxaStudies, imagingOfKind, labEvidence, newestOf, usableObservationsIn } from './facts';
 import type { PathwayContext } from './context';
 import type { Source } from './record';
 import { answerEvidence, couldBePregnant, evidenceOf, formatValue } from './reading';
@@ -28,13 +28,14 @@ function cite(fact: Dated): Evidence {
 }
 
 /**
- * One part of an item from its evidence, newest first: done within the window, outdated when only older
+ * One part of an item from its evidence: done within the window, outdated when only older
  * (or undated: an observation with no date satisfies no window), missing when there is none.
  */
 function part(facts: Dated[], ctx: PathwayContext, windowDays: number): WorkupOutcome {
-  if (facts.length === 0) return { status: 'missing', evidence: [] };
-  const recent = facts.find((f) => isWithinDays(f.date, ctx.asOf, windowDays));
-  return recent ? { status: 'done', evidence: [cite(recent)] } : { status: 'outdated', evidence: [cite(facts[0]!)] };
+  const newest = newestOf(facts);
+  if (!newest) return { status: 'missing', evidence: [] };
+  const recent = newestOf(facts.filter((f) => isWithinDays(f.date, ctx.asOf, windowDays)));
+  return recent ? { status: 'done', evidence: [cite(recent)] } : { status: 'outdated', evidence: [cite(newest)] };
 }
 
 /** An item of parts is done when every part is, missing when some part has no evidence at all, outdated otherwise. */
@@ -44,9 +45,9 @@ function combine(parts: WorkupOutcome[]): WorkupOutcome {
   return { status: parts.every((p) => p.status === 'done') ? 'done' : 'outdated', evidence };
 }
 
-const observations = (list: CodeList) => (ctx: PathwayContext, windowDays: number) =>
+const observations = (list: { loinc: readonly string[] }) => (ctx: PathwayContext, windowDays: number) =>
   part(usableObservationsIn(ctx.record, list), ctx, windowDays);
-const lab = (list: CodeList, reports?: CodeList) => (ctx: PathwayContext, windowDays: number) =>
+const lab = (list: { loinc: readonly string[] }, reports?: CodeList) => (ctx: PathwayContext, windowDays: number) =>
   part(labEvidence(ctx.record, list, reports), ctx, windowDays);
 const imaging = (kind: ImagingKind) => (ctx: PathwayContext, windowDays: number) =>
   part(imagingOfKind(ctx.record, kind), ctx, windowDays);
@@ -67,7 +68,7 @@ function boneDensity(ctx: PathwayContext, windowDays: number): WorkupOutcome {
   const results: Dated[] = [
     ...usableObservationsIn(record, { loinc: [...OBSERVATIONS.dxaTScore.loinc, ...OBSERVATIONS.dxaBoneDensity.loinc] }),
     ...dxaStudies(record),
-  ].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  ];
   return part(results, ctx, windowDays);
 }
 

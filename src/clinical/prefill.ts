@@ -1,0 +1,145 @@
+// What the record gives the clinician's form: read-only facts (age, sex, diagnoses) and, for each answer the
+// record can suggest, its value and source. Pure: no DOM, no fetch, no clock (asOf is given).
+//
+// A prefilled value is what the rules would read from the record anyway; the app sends it to assess() only once
+// the physician changes it, so untouched fields keep the record's own evidence (an answer "comes from the clinician").
+import { CONDITIONS, type CodeList } from './codes';
+import { conditionOnset, conditionEvidence, evidenceOf, latestObservation, observationEvidence, patientAge, recordAsOf } from './reading';
+import { activeConditionsIn, cementAllergies, numericValue } from './facts';
+import { conservativeCareEvidence, hospitalization, osteoporosisConditions, osteoporoticTScores, painScores, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './criteria';
+import { compareDates, dayOf, isWithinDays } from './dates';
+import type { RuleContext } from './context';
+import type { ConditionFact, PatientRecord } from './record';
+import type { Answers, Evidence } from './types';
+
+/** A read-only line: what the record says, with where it says it. */
+export interface PrefillFact {
+  id: string;
+  label: string;
+  value: string;
+  evidence: Evidence[];
+}
+
+/** What the record said about one answer, whether or not it gave a value for it. */
+export interface PrefillSource {
+  display: string;
+  evidence: Evidence[];
+}
+
+export interface Prefill {
+  facts: PrefillFact[];
+  /** The record's value for each answer it can suggest. */
+  answers: Answers;
+  /** Per answer: the record's statement and evidence (also when it gives no value, e.g. a stale pain score). */
+  sources: Partial<Record<keyof Answers, PrefillSource>>;
+}
+
+const DIAGNOSES: ReadonlyArray<{ id: string; label: string; list: CodeList; remissionCounts?: boolean }> = [
+  { id: 'vertebral-fracture', label: 'Vertebral fracture', list: CONDITIONS.vertebralFracture },
+  { id: 'malignancy', label: 'Malignancy', list: CONDITIONS.malignancy, remissionCounts: true },
+  { id: 'kyphosis', label: 'Kyphosis', list: CONDITIONS.kyphosis },
+  { id: 'reduced-mobility', label: 'Reduced mobility', list: CONDITIONS.reducedMobility },
+  { id: 'spinal-infection', label: 'Spinal or systemic infection', list: CONDITIONS.spinalInfection },
+  { id: 'neurologic-compromise', label: 'Neurologic compromise', list: CONDITIONS.neurologicCompromise },
+  { id: 'pregnancy', label: 'Pregnancy', list: CONDITIONS.pregnancy },
+  { id: 'coagulopathy', label: 'Coagulopathy', list: CONDITIONS.coagulopathy },
+  { id: 'alternative-pain-source', label: 'Alternative pain source', list: CONDITIONS.alternativePainSource },
+];
+
+/** Conditions that answer a yes/no question when present (absence proves nothing, so no value then). */
+const PRESENT_MEANS_YES: ReadonlyArray<{ field: keyof Answers; diagnosis: string; display: string }> = [
+  { field: 'kyphoticDeformity', diagnosis: 'kyphosis', display: 'Kyphosis recorded' },
+  { field: 'limitedMobility', diagnosis: 'reduced-mobility', display: 'Reduced mobility recorded' },
+  { field: 'activeInfection', diagnosis: 'spinal-infection', display: 'Infection recorded' },
+  { field: 'neurologicDeficit', diagnosis: 'neurologic-compromise', display: 'Neurologic compromise recorded' },
+  { field: 'pregnant', diagnosis: 'pregnancy', display: 'Pregnancy recorded' },
+];
+
+const names = (conditions: ConditionFact[]) => [...new Set(conditions.map((c) => c.display))].join('; ');
+
+function newestOnset(conditions: ConditionFact[], birthDate: string | undefined, asOf: string) {
+  const dated = conditions
+    .map((condition) => ({ condition, onset: conditionOnset(condition, birthDate) }))
+    .filter((c): c is { condition: ConditionFact; onset: string } => !!c.onset && c.onset <= asOf);
+  return dated.sort((a, b) => compareDates(b.onset, a.onset))[0];
+}
+
+export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
+  const record = recordAsOf(fullRecord, asOf);
+  const { patient } = record;
+  const ctx: RuleContext = { record, answers: {}, asOf };
+  const facts: PrefillFact[] = [];
+  const answers: Answers = {};
+  const sources: Prefill['sources'] = {};
+  const patientEvidence = (display: string): Evidence[] => [evidenceOf({ resourceType: 'Patient', id: patient.id, display }, patient.birthDate ? { date: patient.birthDate } : {})];
+
+  const age = patientAge(patient, asOf);
+  facts.push({ id: 'age', label: 'Age', value: age ? `${age.age}${age.approximate ? ' (approximate: partial birth date)' : ''}` : 'unknown (no birth date)', evidence: age ? patientEvidence(`Born ${patient.birthDate}`) : [] });
+  facts.push({ id: 'sex', label: 'Sex', value: patient.sex ?? 'not recorded', evidence: patient.sex ? [evidenceOf({ resourceType: 'Patient', id: patient.id, display: `Gender: ${patient.sex}` })] : [] });
+
+  const found = new Map<string, ConditionFact[]>();
+  for (const diagnosis of DIAGNOSES) {
+    const conditions = activeConditionsIn(record, diagnosis.list, { remissionCounts: !!diagnosis.remissionCounts });
+    found.set(diagnosis.id, conditions);
+    if (conditions.length) {
+      facts.push({ id: diagnosis.id, label: diagnosis.label, value: names(conditions), evidence: conditions.map((c) => conditionEvidence(c, patient.birthDate)) });
+    }
+  }
+  const osteoporosis = [...osteoporosisConditions(ctx).map((c) => conditionEvidence(c, patient.birthDate)), ...osteoporoticTScores(ctx).map(observationEvidence)];
+  const fractureFact = facts.findIndex((f) => f.id === 'vertebral-fracture');
+  const afterFracture = fractureFact >= 0 ? fractureFact + 1 : 2;
+  if (osteoporosis.length) facts.splice(afterFracture, 0, { id: 'osteoporosis', label: 'Osteoporosis', value: osteoporosis.map((e) => e.display).join('; '), evidence: osteoporosis });
+
+  // vcf and onset: the newest vertebral fracture is the one treated.
+  const fractures = found.get('vertebral-fracture') ?? [];
+  if (fractures.length) {
+    answers.vcf = true;
+    sources.vcf = { display: `Recorded: ${names(fractures)}`, evidence: fractures.map((c) => conditionEvidence(c, patient.birthDate)) };
+    const newest = newestOnset(fractures, patient.birthDate, asOf);
+    if (newest) {
+      answers.onsetDate = newest.onset;
+      sources.onsetDate = { display: `Onset of ${newest.condition.display}`, evidence: [conditionEvidence(newest.condition, patient.birthDate)] };
+    } else {
+      sources.onsetDate = { display: 'The recorded fracture has no onset date', evidence: fractures.map((c) => conditionEvidence(c, patient.birthDate)) };
+    }
+  }
+
+  const stay = hospitalization(ctx);
+  answers.hospitalized = stay.hospitalized;
+  sources.hospitalized = stay.hospitalized
+    ? { display: 'Inpatient stay in progress', evidence: stay.evidence }
+    : { display: 'No inpatient stay in progress found', evidence: [] };
+
+  const latestPain = latestObservation(painScores(ctx));
+  if (latestPain) {
+    const score = numericValue(latestPain)!.value;
+    const day = dayOf(latestPain.date);
+    if (isWithinDays(latestPain.date, asOf, PAIN_SCORE_WINDOW_DAYS)) {
+      answers.painScore = score;
+      sources.painScore = { display: `Latest pain score ${score}/10 on ${day}`, evidence: [observationEvidence(latestPain)] };
+    } else {
+      sources.painScore = { display: `Latest pain score ${score}/10 on ${day} is older than ${PAIN_SCORE_WINDOW_DAYS} days: enter today's`, evidence: [observationEvidence(latestPain)] };
+    }
+  }
+
+  const care = conservativeCareEvidence(ctx);
+  if (care.recent.length) {
+    answers.conservativeCareTried = true;
+    sources.conservativeCareTried = { display: `Conservative care within ${FRACTURE_WINDOW_DAYS} days`, evidence: care.recent };
+  } else if (care.older.length) {
+    sources.conservativeCareTried = { display: `Conservative care found, none within ${FRACTURE_WINDOW_DAYS} days`, evidence: care.older };
+  }
+
+  for (const { field, diagnosis, display } of PRESENT_MEANS_YES) {
+    const conditions = found.get(diagnosis) ?? [];
+    if (!conditions.length) continue;
+    (answers as Record<string, unknown>)[field] = true;
+    sources[field] = { display, evidence: conditions.map((c) => conditionEvidence(c, patient.birthDate)) };
+  }
+  const allergies = cementAllergies(record);
+  if (allergies.length) {
+    answers.cementAllergy = true;
+    sources.cementAllergy = { display: 'Allergy recorded', evidence: allergies.map((a) => evidenceOf(a)) };
+  }
+  return { facts, answers, sources };
+}
