@@ -63,7 +63,11 @@ export function evaluateVcf(ctx: RuleContext): CriterionOutcome {
   const birthDate = record.patient.birthDate;
   const fractures = activeConditionsIn(record, CONDITIONS.vertebralFracture);
   const unsitedOsteoporotic = record.conditions.filter(
-    (c) => conceptMatches(c.code, { snomed: CONDITIONS.osteoporoticFracture.snomed }) && !fractures.includes(c),
+    (c) =>
+      conceptMatches(c.code, { snomed: CONDITIONS.osteoporoticFracture.snomed }) &&
+      !fractures.includes(c) &&
+      c.verificationStatus !== 'refuted' &&
+      c.verificationStatus !== 'entered-in-error',
   );
   const recordEvidence = [...fractures, ...unsitedOsteoporotic].map((c) => conditionEvidence(c, birthDate));
   if (answers.vcf !== undefined) {

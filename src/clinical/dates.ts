@@ -65,10 +65,24 @@ export function isWithinDays(value: string | undefined, asOf: string, days: numb
   return age >= 0 && age <= days;
 }
 
-/** Records dated after asOf are ignored (clinical-rules.md, preamble). */
-export function isAfter(value: string | undefined, asOf: string): boolean {
+/** The first calendar day a FHIR date may mean: `2027` is 2027-01-01, `2027-03` is 2027-03-01. */
+export function earliestDayOf(value: string | undefined): string | undefined {
   const day = dayOf(value);
+  if (day) return day;
+  const partial = parsePartialDate(value);
+  if (!partial || (value && !/^\d{4}(-\d{2})?$/.test(value))) return undefined;
+  return `${String(partial.year).padStart(4, '0')}-${String(partial.month ?? 1).padStart(2, '0')}-01`;
+}
+
+/** Records dated after asOf are ignored (clinical-rules.md, preamble); a partial date is after asOf when all of it is. */
+export function isAfter(value: string | undefined, asOf: string): boolean {
+  const day = earliestDayOf(value);
   return !!day && day > asOf;
+}
+
+/** Milliseconds of a FHIR instant or dateTime, for ordering within a day; NaN when it has no time. */
+export function instantOf(value: string | undefined): number {
+  return value && value.length > 10 ? Date.parse(value) : NaN;
 }
 
 /** Compare two FHIR dates/dateTimes by calendar day, then by full text (time of day when both have it). */

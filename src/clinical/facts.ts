@@ -54,11 +54,12 @@ export function newestFirst<T extends { date?: string }>(facts: T[]): T[] {
  * Usable observations by LOINC code (code.coding and component codes), built once per evaluated record:
  * rules ask for a dozen lists, and a record can hold tens of thousands of observations.
  */
-const loincIndexes = new WeakMap<ObservationFact[], { byCode: Map<string, ObservationFact[]>; results: Map<string, ObservationFact[]> }>();
+const loincIndexes = new WeakMap<ObservationFact[], { size: number; byCode: Map<string, ObservationFact[]>; results: Map<string, ObservationFact[]> }>();
 
 function loincIndex(observations: ObservationFact[]) {
   let index = loincIndexes.get(observations);
-  if (index) return index;
+  // A record is not meant to change after loading; a changed length still rebuilds, so a mutation cannot go unseen.
+  if (index && index.size === observations.length) return index;
   const byCode = new Map<string, ObservationFact[]>();
   const add = (code: string, observation: ObservationFact) => {
     const bucket = byCode.get(code);
@@ -72,7 +73,7 @@ function loincIndex(observations: ObservationFact[]) {
       for (const coding of component.code.codings) if (coding.code && isLoinc(coding.system)) add(coding.code, observation);
     }
   }
-  index = { byCode, results: new Map() };
+  index = { size: observations.length, byCode, results: new Map() };
   loincIndexes.set(observations, index);
   return index;
 }

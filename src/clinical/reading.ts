@@ -1,5 +1,5 @@
 // Reading the record: clinical-rules.md §0, and the evidence lines that cite what was read.
-import { ageOn, dayOf, isAfter, parsePartialDate } from './dates';
+import { ageOn, dayOf, earliestDayOf, instantOf, isAfter, parsePartialDate } from './dates';
 import type { Evidence } from './types';
 import type {
   ConditionFact,
@@ -27,18 +27,31 @@ export function isUsableObservation(observation: ObservationFact): boolean {
   return !!observation.status && USABLE_OBSERVATION.includes(observation.status);
 }
 
+/** Orders two observations of the same day by their instants: a missing or timeless value sorts first. */
+function compareInstants(a: string | undefined, b: string | undefined): number {
+  const ta = instantOf(a);
+  const tb = instantOf(b);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return Number.isNaN(ta) === Number.isNaN(tb) ? 0 : Number.isNaN(ta) ? -1 : 1;
+  return Math.sign(ta - tb);
+}
+
 /** §0 Latest: latest date; ties broken by meta.lastUpdated, then id. Undated observations never win. */
 export function latestObservation(observations: ObservationFact[]): ObservationFact | undefined {
   let best: ObservationFact | undefined;
-  let bestKey = '';
+  let bestDay = '';
   for (const candidate of observations) {
     const day = dayOf(candidate.date);
     if (!day) continue;
-    // One comparable key per observation: day, full timestamp, lastUpdated, id.
-    const key = `${day}|${candidate.date}|${candidate.lastUpdated ?? ''}|${candidate.id ?? ''}`;
-    if (!best || key > bestKey) {
+    if (best && day < bestDay) continue;
+    const later =
+      !best ||
+      day > bestDay ||
+      (compareInstants(candidate.date, best.date) ||
+        compareInstants(candidate.lastUpdated, best.lastUpdated) ||
+        (candidate.id ?? '').localeCompare(best.id ?? '')) > 0;
+    if (later) {
       best = candidate;
-      bestKey = key;
+      bestDay = day;
     }
   }
   return best;
@@ -52,7 +65,8 @@ export function patientAge(patient: PatientFacts, asOf: string): { age: number; 
 /** §0 Deceased: deceasedBoolean true, or deceasedDateTime on or before asOf. */
 export function isDeceased(patient: PatientFacts, asOf: string): boolean {
   if (patient.deceasedBoolean === true) return true;
-  const day = dayOf(patient.deceasedDateTime);
+  // A partial date of death ("2019") counts once its first possible day has passed: the safe reading.
+  const day = earliestDayOf(patient.deceasedDateTime);
   return !!day && day <= asOf;
 }
 
