@@ -94,7 +94,7 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
   const fractures = found.get('vertebral-fracture') ?? [];
   if (fractures.length) {
     answers.vcf = true;
-    sources.vcf = { display: `Recorded: ${names(fractures)}`, evidence: fractures.map((c) => conditionEvidence(c, patient.birthDate)) };
+    sources.vcf = { display: 'Active vertebral fracture recorded', evidence: fractures.map((c) => conditionEvidence(c, patient.birthDate)) };
     const newest = newestOnset(fractures, patient.birthDate, asOf);
     if (newest) {
       answers.onsetDate = newest.onset;

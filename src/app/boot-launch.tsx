@@ -1,0 +1,12 @@
+// Mounts launch.html: authorize with the matching configuration, or show the server picker.
+// Kept apart from boot.tsx so the launch page does not load the assessment engine.
+import { render } from 'preact';
+import { LaunchPage } from '../ui/launch/LaunchPage';
+import { loadConfig } from './config';
+import { isInFrame, launchRequest, startLaunch, type LaunchDeps } from './launch';
+
+export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['authorize'], options: { noRedirect?: boolean } = {}): void {
+  const deps: LaunchDeps = { config: () => loadConfig(), authorize, inFrame: isInFrame(), ...options };
+  root.textContent = '';
+  render(<LaunchPage request={launchRequest(url)} start={(request) => startLaunch(request, deps)} />, root);
+}

@@ -1,0 +1,132 @@
+// The runtime configuration (public/smart-config.json): one entry per EHR, chosen by `issMatch` against the
+// launch's `iss`. Fetched at run time, so a deployment edits the file, not the build. Every problem is reported
+// with the entry and the field it concerns.
+import type { ExtraSearchParams } from '../fhir/queries';
+
+export type PkceMode = 'ifSupported' | 'required' | 'disabled' | 'unsafeV1';
+
+export interface EhrConfig {
+  name: string;
+  /** A regular expression (as a string) matched against the launch's `iss`. */
+  issMatch: string;
+  clientId: string;
+  /** Resource and identity scopes; `launch` or `launch/patient` is added at launch time. */
+  scope: string;
+  pkceMode: PkceMode;
+  completeInTarget?: boolean;
+  redirectUri?: string;
+  extraParams?: ExtraSearchParams;
+  notes?: string;
+}
+
+export const CONFIG_URL = 'smart-config.json';
+
+/** The configuration could not be used; the message names the entry and the field. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`${CONFIG_URL}: ${problems.join('; ')}`);
+  }
+}
+
+const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
+const FIELDS = new Set(['name', 'issMatch', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'notes']);
+const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
+const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)(\?\S*)?$/;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+
+function entryProblems(raw: unknown): string[] {
+  if (!isRecord(raw)) return ['must be an object'];
+  const problems: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!FIELDS.has(key)) {
+      const near = [...FIELDS].find((f) => f.toLowerCase() === key.toLowerCase());
+      problems.push(`unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
+    }
+  }
+  if (!nonEmpty(raw.name)) problems.push('name: must be a non-empty string');
+  if (!nonEmpty(raw.issMatch)) problems.push('issMatch: must be a regular expression, as a string');
+  else {
+    try {
+      new RegExp(raw.issMatch);
+    } catch (error) {
+      problems.push(`issMatch: not a valid regular expression (${(error as Error).message})`);
+    }
+  }
+  if (!nonEmpty(raw.clientId)) problems.push('clientId: must be a non-empty string');
+  if (!nonEmpty(raw.scope)) problems.push('scope: must be a non-empty, space-separated list of scopes');
+  else {
+    const bad = raw.scope.split(/\s+/).filter((s) => s && !CONTEXT_SCOPES.has(s) && !RESOURCE_SCOPE.test(s));
+    if (bad.length) problems.push(`scope: not a SMART scope: ${bad.join(', ')}`);
+  }
+  if (!PKCE_MODES.includes(raw.pkceMode as PkceMode)) problems.push(`pkceMode: must be one of ${PKCE_MODES.join(', ')}`);
+  if (raw.completeInTarget !== undefined && typeof raw.completeInTarget !== 'boolean') problems.push('completeInTarget: must be true or false');
+  if (raw.redirectUri !== undefined && !nonEmpty(raw.redirectUri)) problems.push('redirectUri: must be a non-empty string such as "index.html"');
+  if (raw.notes !== undefined && typeof raw.notes !== 'string') problems.push('notes: must be a string');
+  if (raw.extraParams !== undefined) {
+    if (!isRecord(raw.extraParams)) problems.push('extraParams: must be an object such as { "Observation": { "category": "laboratory" } }');
+    else {
+      for (const [type, params] of Object.entries(raw.extraParams)) {
+        if (!isRecord(params) || !Object.values(params).every((v) => typeof v === 'string')) {
+          problems.push(`extraParams.${type}: must map search parameters to strings`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function entryName(raw: unknown, index: number): string {
+  const name = isRecord(raw) && nonEmpty(raw.name) ? ` ("${raw.name}")` : '';
+  return `entry ${index + 1}${name}`;
+}
+
+/** Checks the parsed JSON; throws ConfigError listing every problem by entry and field. */
+export function validateConfig(json: unknown): EhrConfig[] {
+  if (!Array.isArray(json)) throw new ConfigError(['must be a JSON array of EHR entries']);
+  if (json.length === 0) throw new ConfigError(['lists no EHR entries']);
+  const problems = json.flatMap((raw, index) => entryProblems(raw).map((p) => `${entryName(raw, index)}: ${p}`));
+  if (problems.length) throw new ConfigError(problems);
+  return json as EhrConfig[];
+}
+
+/** Fetches and validates the configuration (relative to the page, so it works under any base path). */
+export async function loadConfig(fetchImpl: typeof fetch = fetch, url: string = CONFIG_URL): Promise<EhrConfig[]> {
+  // Relative to the page (the document's base), so it works under any deployment path.
+  const target = typeof document !== 'undefined' ? new URL(url, document.baseURI).href : url;
+  let response: Response;
+  try {
+    response = await fetchImpl(target, { cache: 'no-store', headers: { accept: 'application/json' } });
+  } catch {
+    throw new ConfigError(['could not be fetched (network error)']);
+  }
+  if (!response.ok) throw new ConfigError([`could not be fetched (HTTP ${response.status})`]);
+  let json: unknown;
+  try {
+    json = JSON.parse(await response.text());
+  } catch (error) {
+    throw new ConfigError([`is not valid JSON (${(error as Error).message})`]);
+  }
+  return validateConfig(json);
+}
+
+/** The first entry whose issMatch matches the iss (entries are tried in order). */
+export function matchConfig(configs: readonly EhrConfig[], iss: string): EhrConfig | undefined {
+  return configs.find((entry) => new RegExp(entry.issMatch).test(iss));
+}
+
+/** A client id left as the documented placeholder: the launch would fail at the EHR with an unhelpful message. */
+export function placeholderProblem(entry: EhrConfig): string | undefined {
+  if (/^REPLACE|^<|YOUR[-_ ]CLIENT/i.test(entry.clientId)) {
+    return `"${entry.name}" still has the placeholder clientId "${entry.clientId}": register the app with this EHR and put its client id in ${CONFIG_URL}${entry.notes ? ` (${entry.notes})` : ''}`;
+  }
+  return undefined;
+}
+
+/** The entry's scopes with the launch scope of this launch: `launch` (EHR launch) or `launch/patient` (standalone). */
+export function scopeFor(entry: EhrConfig, mode: 'ehr' | 'standalone'): string {
+  const rest = entry.scope.split(/\s+/).filter((s) => s && s !== 'launch' && s !== 'launch/patient');
+  return [mode === 'ehr' ? 'launch' : 'launch/patient', ...rest].join(' ');
+}

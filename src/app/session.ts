@@ -1,0 +1,99 @@
+// The app page's one-way flow: ready() once -> read the record in one parallel round -> hand it to the UI,
+// which evaluates and renders. Every failure becomes a named Problem; nothing here logs tokens or patient data.
+import FHIR from 'fhirclient';
+import type Client from 'fhirclient/lib/Client';
+import type { PatientRecord } from '../clinical/record';
+import { clientSource } from '../fhir/client-source';
+import { loadRecord, type LoadProgress } from '../fhir/loader';
+import { loadConfig, matchConfig, type EhrConfig } from './config';
+import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
+
+export type AppPhase =
+  | { kind: 'starting' }
+  | { kind: 'loading'; progress: LoadProgress[] }
+  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean }
+  | { kind: 'failed'; problem: Problem };
+
+export interface SessionDeps {
+  ready(): Promise<Client>;
+  config(): Promise<EhrConfig[]>;
+  /** YYYY-MM-DD, the evaluation date. */
+  today(): string;
+  location: Pick<Location, 'href'>;
+  history: Pick<History, 'replaceState' | 'state'>;
+}
+
+let readyOnce: Promise<Client> | undefined;
+
+/** fhirclient's ready(), called once per page: a second concurrent call would get a client without a token. */
+export function smartReady(): Promise<Client> {
+  readyOnce ??= FHIR.oauth2.ready();
+  return readyOnce;
+}
+
+/** Today in the physician's time zone. */
+export function localDay(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function browserDeps(): SessionDeps {
+  return { ready: smartReady, config: () => loadConfig(), today: () => localDay(), location: window.location, history: window.history };
+}
+
+/** The authorization response's code and state must not stay in the address bar (or the history). */
+function stripAuthParams(deps: SessionDeps): void {
+  const url = new URL(deps.location.href);
+  if (!url.searchParams.has('code') && !url.searchParams.has('state')) return;
+  url.searchParams.delete('code');
+  url.searchParams.delete('state');
+  deps.history.replaceState(deps.history.state, '', url.href);
+}
+
+export async function runSession(update: (phase: AppPhase) => void, deps: SessionDeps = browserDeps()): Promise<void> {
+  // Read before ready(): fhirclient rewrites the URL while it exchanges the code.
+  const openedWith = new URL(deps.location.href).searchParams;
+  update({ kind: 'starting' });
+  // The configuration only adds per-EHR search parameters here: a missing file must not block the assessment.
+  const configs = deps.config().catch(() => [] as EhrConfig[]);
+
+  let client: Client;
+  try {
+    client = await deps.ready();
+  } catch (error) {
+    stripAuthParams(deps);
+    update({ kind: 'failed', problem: readyProblem(error, openedWith) });
+    return;
+  }
+  stripAuthParams(deps);
+
+  const patientId = client.patient.id;
+  if (!patientId) {
+    update({ kind: 'failed', problem: { kind: 'no-patient' } });
+    return;
+  }
+  try {
+    await client.refreshIfNeeded();
+  } catch (error) {
+    update({ kind: 'failed', problem: { kind: 'session-expired', detail: firstLine(error) } });
+    return;
+  }
+  const showBanner = client.state.tokenResponse?.need_patient_banner !== false;
+  const extraParams = matchConfig(await configs, client.state.serverUrl)?.extraParams ?? {};
+
+  const progress = new Map<string, LoadProgress>();
+  update({ kind: 'loading', progress: [] });
+  try {
+    const record = await loadRecord(clientSource(client), {
+      patientId: String(patientId),
+      extraParams,
+      onProgress(p) {
+        progress.set(p.resourceType, p);
+        update({ kind: 'loading', progress: [...progress.values()] });
+      },
+    });
+    update({ kind: 'loaded', record, asOf: deps.today(), showBanner });
+  } catch (error) {
+    update({ kind: 'failed', problem: loadProblem(error) });
+  }
+}

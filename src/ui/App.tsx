@@ -1,0 +1,37 @@
+// The app page: starts the session once and renders its phase. The flow is one-way: launch -> load -> evaluate -> render.
+import { useEffect, useState } from 'preact/hooks';
+import { firstLine } from '../app/problems';
+import type { AppPhase } from '../app/session';
+import { AssessmentScreen } from './AssessmentScreen';
+import { LoadingView } from './LoadingView';
+import { ProblemView } from './ProblemView';
+import { Shell } from './Shell';
+
+export type StartSession = (update: (phase: AppPhase) => void) => Promise<void> | void;
+
+export function PhaseView({ phase }: { phase: AppPhase }) {
+  switch (phase.kind) {
+    case 'starting':
+      return <LoadingView progress={[]} starting />;
+    case 'loading':
+      return <LoadingView progress={phase.progress} />;
+    case 'loaded':
+      return <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} />;
+    case 'failed':
+      return <ProblemView problem={phase.problem} />;
+  }
+}
+
+export function App({ start }: { start: StartSession }) {
+  const [phase, setPhase] = useState<AppPhase>({ kind: 'starting' });
+  useEffect(() => {
+    Promise.resolve()
+      .then(() => start(setPhase))
+      .catch((error: unknown) => setPhase({ kind: 'failed', problem: { kind: 'unexpected', message: firstLine(error) } }));
+  }, [start]);
+  return (
+    <Shell>
+      <PhaseView phase={phase} />
+    </Shell>
+  );
+}

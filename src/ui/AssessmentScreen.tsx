@@ -1,0 +1,47 @@
+// The loaded screen: prefill the form from the record, turn the physician's edits into Answers, assess on every
+// change (pure and fast, memoised) and show the form beside the panel.
+import { useCallback, useMemo, useState } from 'preact/hooks';
+import { assess } from '../clinical/assess';
+import { prefill } from '../clinical/prefill';
+import type { PatientRecord } from '../clinical/record';
+import { AnswersForm } from './form/AnswersForm';
+import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
+import { AssessmentPanel } from './panel/AssessmentPanel';
+import { PatientBanner } from './PatientBanner';
+
+export interface AssessmentScreenProps {
+  record: PatientRecord;
+  /** YYYY-MM-DD */
+  asOf: string;
+  showBanner: boolean;
+}
+
+export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenProps) {
+  const fromRecord = useMemo(() => prefill(record, asOf), [record, asOf]);
+  const [edits, setEdits] = useState<Edits>({});
+  const { answers, errors } = useMemo(() => formAnswers(edits, asOf), [edits, asOf]);
+  const assessment = useMemo(() => assess(record, answers, asOf), [record, answers, asOf]);
+
+  const onEdit = useCallback((field: Field, value: FieldValue) => setEdits((e) => ({ ...e, [field]: value })), []);
+  const onReset = useCallback((field?: Field) => {
+    setEdits((e) => {
+      if (!field) return {};
+      const { [field]: _removed, ...rest } = e;
+      return rest;
+    });
+  }, []);
+
+  return (
+    <>
+      {showBanner ? <PatientBanner patient={assessment.patient} /> : null}
+      <div class="layout">
+        <div class="form-column no-print">
+          <AnswersForm prefill={fromRecord} edits={edits} errors={errors} asOf={asOf} onEdit={onEdit} onReset={onReset} />
+        </div>
+        <div class="panel-column">
+          <AssessmentPanel assessment={assessment} invalidAnswers={Object.keys(errors).length} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+// The named states: what happened, in words, and what to do next. Server text is shown as text only.
+import type { ComponentChildren } from 'preact';
+import { LOCAL_LAUNCHER } from '../app/launch';
+import type { Problem } from '../app/problems';
+
+interface Guidance {
+  title: string;
+  body: ComponentChildren;
+}
+
+function Detail({ label, text }: { label: string; text?: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p class="problem-detail">
+      {label}: <code>{text}</code>
+    </p>
+  );
+}
+
+const relaunch = 'Relaunch the app from the patient\'s chart in the EHR.';
+
+function appUrl(page: string): string {
+  return typeof location === 'undefined' ? page : new URL(page, location.href).href;
+}
+
+function guidance(problem: Problem): Guidance {
+  switch (problem.kind) {
+    case 'not-launched':
+      return {
+        title: 'Open this app from the patient\'s chart',
+        body: (
+          <>
+            <p>This page was opened directly: no SMART launch is in progress in this browser tab, so the app has no patient and no access to the record.</p>
+            <ul>
+              <li>From an EHR: open the patient's chart and start "Kyphoplasty Candidacy" from its app list (its launch URL is <code>{appUrl('launch.html')}</code>).</li>
+              <li>On this machine: use the local sandbox launcher at <a href={LOCAL_LAUNCHER}>{LOCAL_LAUNCHER}</a> (started by <code>npm start</code>).</li>
+              <li>Standalone: <a href="launch.html">choose a FHIR server</a> and sign in there.</li>
+            </ul>
+            <Detail label="Technical detail" text={problem.detail} />
+          </>
+        ),
+      };
+    case 'auth-error':
+      return {
+        title: problem.stage === 'authorize' ? 'The EHR refused the authorization' : 'The sign-in could not be completed',
+        body: (
+          <>
+            <p>The authorization server sent back:</p>
+            <Detail label="error" text={problem.error} />
+            <Detail label="error_description" text={problem.description} />
+            <p>The usual causes:</p>
+            <ul>
+              <li>The client id is not registered with this EHR: check <code>clientId</code> in <code>smart-config.json</code>.</li>
+              <li>The redirect URI is not registered: it must be exactly <code>{appUrl('index.html')}</code>.</li>
+              <li>The authorization code was used twice (the page was reloaded or opened twice during sign-in).</li>
+              <li>Access was declined, or a requested scope is not allowed for this app.</li>
+            </ul>
+            <p>{relaunch}</p>
+          </>
+        ),
+      };
+    case 'session-expired':
+      return {
+        title: 'Your session has expired',
+        body: (
+          <>
+            <p>The EHR no longer accepts the app's access (tokens last only minutes at some EHRs, and the refresh failed or was not allowed).</p>
+            <p>{relaunch} Answers entered in the form are not kept.</p>
+            <Detail label="Technical detail" text={problem.detail} />
+          </>
+        ),
+      };
+    case 'no-patient':
+      return {
+        title: 'No patient selected',
+        body: (
+          <>
+            <p>The launch did not give the app a patient. Open the app from a patient's chart, or choose a patient when the EHR asks during a standalone launch.</p>
+            <p>
+              <a href="launch.html">Start again</a>
+            </p>
+          </>
+        ),
+      };
+    case 'patient-unreadable':
+      return {
+        title: 'The patient\'s record could not be read',
+        body: (
+          <>
+            <p>Nothing can be assessed without the Patient resource.</p>
+            <Detail label="The server said" text={problem.message} />
+            <p>Check that the app is allowed to read this patient (scope <code>patient/Patient.rs</code>) and that the patient still exists, then relaunch.</p>
+          </>
+        ),
+      };
+    case 'config':
+      return {
+        title: 'The app\'s configuration needs fixing',
+        body: (
+          <>
+            <Detail label="Problem" text={problem.message} />
+            <p>Fix <code>smart-config.json</code> (next to this page; <code>public/smart-config.json</code> in the source) and reload. No rebuild is needed.</p>
+          </>
+        ),
+      };
+    case 'no-config-match':
+      return {
+        title: 'This EHR is not configured',
+        body: (
+          <>
+            <p>No entry of <code>smart-config.json</code> matches the FHIR server:</p>
+            <p><code>{problem.iss}</code></p>
+            <p>Add an entry whose <code>issMatch</code> matches it, with the client id this EHR registered for the app.</p>
+          </>
+        ),
+      };
+    case 'launch-failed':
+      return {
+        title: 'The launch could not start',
+        body: (
+          <>
+            <p>Contacting <code>{problem.iss}</code> failed:</p>
+            <Detail label="Problem" text={problem.message} />
+            <ul>
+              <li>The server may be down, unreachable, or not a SMART server (no <code>.well-known/smart-configuration</code>).</li>
+              <li>PKCE is required by the configuration but the server does not advertise it: set <code>pkceMode</code> to <code>ifSupported</code> or <code>unsafeV1</code>.</li>
+              <li>PKCE needs a secure page: serve the app over https or from localhost.</li>
+            </ul>
+            <p><a href="launch.html">Choose another server</a></p>
+          </>
+        ),
+      };
+    case 'unexpected':
+      return {
+        title: 'Something went wrong',
+        body: (
+          <>
+            <Detail label="Problem" text={problem.message} />
+            <p>Reload the page. If it happens again, {relaunch.charAt(0).toLowerCase() + relaunch.slice(1)}</p>
+          </>
+        ),
+      };
+  }
+}
+
+export function ProblemView({ problem }: { problem: Problem }) {
+  const { title, body } = guidance(problem);
+  return (
+    <section class="problem" role="alert" aria-labelledby="problem-heading" data-problem={problem.kind}>
+      <h2 id="problem-heading">
+        <span aria-hidden="true">⚠ </span>
+        {title}
+      </h2>
+      {body}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+// Absolute contraindications (they decide the verdict) and relative ones, shown as cautions to document.
+import type { ContraindicationResult } from '../../clinical/types';
+import { EvidenceList } from './EvidenceList';
+import { StatusBadge } from './StatusBadge';
+
+function Contraindication({ item }: { item: ContraindicationResult }) {
+  // "none documented" is a Record line: the status already says it.
+  const evidence = item.evidence.filter((e) => e.resourceType !== 'Record');
+  return (
+    <li class="item" data-id={item.id}>
+      <div class="item-head">
+        <StatusBadge status={item.status} />
+        <span class="item-label">{item.label}</span>
+        {item.status === 'absent' && evidence.length === 0 ? <span class="item-tag">none documented</span> : null}
+      </div>
+      {item.note ? <p class="item-note">{item.note}</p> : null}
+      <EvidenceList evidence={evidence} />
+    </li>
+  );
+}
+
+export function Contraindications({ items }: { items: ContraindicationResult[] }) {
+  const absolute = items.filter((c) => c.kind === 'absolute');
+  const relative = items.filter((c) => c.kind === 'relative');
+  const cautions = relative.filter((c) => c.status !== 'absent').length;
+  return (
+    <section aria-labelledby="contra-heading">
+      <h2 id="contra-heading">Contraindications and cautions</h2>
+      <h3>Absolute</h3>
+      <ul class="items">{absolute.map((c) => <Contraindication key={c.id} item={c} />)}</ul>
+      <h3>Relative: cautions to document ({cautions} to review)</h3>
+      <p class="hint">They do not change the verdict. Bleeding thresholds (INR over 1.5, platelets under 50, labs within 30 days) are local-practice defaults.</p>
+      <ul class="items">{relative.map((c) => <Contraindication key={c.id} item={c} />)}</ul>
+    </section>
+  );
+}
