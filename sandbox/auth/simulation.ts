@@ -28,3 +28,10 @@ export function parseSimulation(value: unknown): Simulation | undefined {
 
 /** Lifetime of access tokens under token_expired / refresh_expired. */
 export const SHORT_TOKEN_SECONDS = 1;
+
+/**
+ * The launcher's standalone button sets this cookie (path /auth, 10 minutes) so the next
+ * standalone authorize in that browser gets the simulation: a standalone launch has no launch id,
+ * and the app only accepts the plain /fhir base as iss. Authorize clears it once read.
+ */
+export const STANDALONE_SIMULATION_COOKIE = 'kyphoplasty_sandbox_simulation';

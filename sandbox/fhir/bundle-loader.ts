@@ -5,6 +5,8 @@
 import type { Bundle, Resource } from 'fhir/r4';
 import type { MemoryRepository } from '@medplum/fhir-router';
 
+type MedplumResource = Parameters<MemoryRepository['updateResource']>[0];
+
 /** The id an entry will be stored under: a PUT's URL id, else resource.id, else the urn:uuid. */
 function entryId(entry: NonNullable<Bundle['entry']>[number]): string | undefined {
   const putUrl = entry.request?.method === 'PUT' ? entry.request.url : undefined;
@@ -50,8 +52,10 @@ export function resolveBundleResources(bundle: Bundle): Resource[] {
 /** Stores resources (with or without id) in the repository; returns how many were stored. */
 export async function storeResources(repo: MemoryRepository, resources: Resource[]): Promise<number> {
   for (const resource of resources) {
-    if (resource.id) await repo.updateResource(resource);
-    else await repo.createResource(resource);
+    // @types/fhir and @medplum/fhirtypes describe the same JSON with different declarations.
+    const stored = resource as unknown as MedplumResource;
+    if (stored.id) await repo.updateResource(stored);
+    else await repo.createResource(stored);
   }
   return resources.length;
 }

@@ -24,6 +24,8 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, policy: Cor
   res.setHeader('Vary', 'Origin');
   if (!origin || !policy.isAllowed(origin)) return;
   res.setHeader('Access-Control-Allow-Origin', origin);
+  // fhirclient's refreshTokenWithCredentials option sends credentials cross-origin.
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
   res.setHeader('Access-Control-Expose-Headers', 'Location, Content-Location, ETag, Last-Modified, WWW-Authenticate');
 }
 

@@ -48,7 +48,11 @@ ${body}
 `.value;
 }
 
-/** CSP of the sandbox's own pages: our stylesheet only, no script; forms and frames may go to the app. */
+/**
+ * CSP of the sandbox's own pages: our stylesheet only, no script; forms may go to the app. A
+ * framing page lets its frame load the app and 'self', since the framed app navigates to our
+ * authorize endpoint and back during its launch.
+ */
 export function pageCsp(appOrigins: string[], allowFrames = false): string {
   const app = appOrigins.join(' ');
   return [
@@ -56,7 +60,7 @@ export function pageCsp(appOrigins: string[], allowFrames = false): string {
     "style-src 'self'",
     "img-src 'self'",
     `form-action 'self' ${app}`,
-    allowFrames ? `frame-src ${app}` : "frame-src 'none'",
+    allowFrames ? `frame-src 'self' ${app}` : "frame-src 'none'",
     "frame-ancestors 'self'",
     "base-uri 'none'",
   ].join('; ');

@@ -1,7 +1,7 @@
 // Terse builders for the vignettes' FHIR R4 resources. Ids are stable (`<patient>-<kind>-<n>`),
 // so a test can point at one resource, and every resource references its patient.
 import type {
-  CodeableConcept, Coding, Condition, DiagnosticReport, Encounter, ImagingStudy, MedicationRequest,
+  CodeableConcept, Coding, Condition, DiagnosticReport, Encounter, ImagingStudy, Medication, MedicationRequest,
   Observation, ObservationComponent, Patient, Procedure, Quantity, Reference, Resource,
 } from 'fhir/r4';
 import { SYS } from './codes';
@@ -196,8 +196,13 @@ export class RecordBuilder {
     return this.add<Procedure>({ resourceType: 'Procedure', id: this.nextId('procedure'), status, code, subject: this.subject, performedDateTime: date });
   }
 
+  /** A Medication resource of its own, for orders that reference it instead of coding inline. */
+  medication(code: CodeableConcept): Medication {
+    return this.add<Medication>({ resourceType: 'Medication', id: this.nextId('medication'), status: 'active', code });
+  }
+
   medicationRequest(input: {
-    medication: CodeableConcept;
+    medication: CodeableConcept | Medication;
     authoredOn: string;
     status?: MedicationRequest['status'];
     dosage?: string;
@@ -207,7 +212,9 @@ export class RecordBuilder {
       id: this.nextId('medrequest'),
       status: input.status ?? 'active',
       intent: 'order',
-      medicationCodeableConcept: input.medication,
+      ...('resourceType' in input.medication
+        ? { medicationReference: { reference: `Medication/${input.medication.id}`, display: input.medication.code?.text } }
+        : { medicationCodeableConcept: input.medication }),
       subject: this.subject,
       authoredOn: input.authoredOn,
       ...(input.dosage ? { dosageInstruction: [{ text: input.dosage }] } : {}),

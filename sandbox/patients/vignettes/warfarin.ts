@@ -1,6 +1,7 @@
 // (h) Anticoagulated: warfarin for atrial fibrillation, INR 2.8. Coagulopathy (INR > 1.5) and
 // anticoagulant-use are relative contraindications (§3): cautions the physician documents, never
 // a change of verdict (§4). Otherwise like (a): needs-information, candidate once confirmed.
+// The analgesic order references a Medication resource instead of coding it inline.
 import { icd10, RecordBuilder } from '../record-builder';
 import { relativeDates } from '../relative-dates';
 import type { Vignette } from '../vignette';
@@ -32,7 +33,9 @@ export const warfarin: Vignette = {
       onset: d.day(28),
     });
     b.medicationRequest({ medication: WARFARIN, authoredOn: d.day(300), dosage: '5 mg once daily' });
-    b.medicationRequest({ medication: ACETAMINOPHEN, authoredOn: d.day(25), dosage: '1000 mg every 8 hours' });
+    // Referenced, not inline: the app must read the Medication (codes.md: "A contained or
+    // referenced Medication resource is read for its code"); _include brings it in one search.
+    b.medicationRequest({ medication: b.medication(ACETAMINOPHEN), authoredOn: d.day(25), dosage: '1000 mg every 8 hours' });
     b.painScore(4, d.at(27));
     b.painScore(6, d.at(2));
     vitals(b, d, 2, 74, [138, 82]);

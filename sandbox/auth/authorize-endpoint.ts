@@ -1,0 +1,128 @@
+// GET /auth/authorize (SMART App Launch, authorization code with PKCE).
+// Order matters: the client id and redirect URI are checked first and refused with an HTML page,
+// because until both are verified the redirect URI cannot be trusted; every later error goes
+// back to the app as ?error=&error_description=&state=.
+import type { ServerResponse } from 'node:http';
+import type { PatientDirectory } from '../patient-directory';
+import type { RegisteredClient } from './client-registry';
+import type { EhrEndpoints } from './endpoints';
+import type { GrantContext, GrantStore } from './grants';
+import { decodeLaunchId } from './launch-id';
+import { OAuthError, redirectWithParams } from './oauth-errors';
+import { isWellFormedChallenge } from './pkce';
+import { grantedScope, parseScopes } from './scopes';
+import type { Simulation } from './simulation';
+
+export interface AuthorizeDeps {
+  endpoints: EhrEndpoints;
+  client: RegisteredClient;
+  grants: GrantStore;
+  patients: PatientDirectory;
+}
+
+export type AuthorizeOutcome =
+  | { kind: 'error-page'; error: string; description: string }
+  | { kind: 'redirect'; redirectUri: string; params: Record<string, string | undefined> }
+  | { kind: 'picker'; requestId: string };
+
+/**
+ * Decides what authorize answers; pure apart from storing codes and pending requests.
+ * The error simulation comes from the EHR launch id; for a standalone launch (no launch id), from
+ * the FHIR base alias used as aud, else from the launcher's one-shot cookie (`standaloneSimulation`).
+ */
+export function authorize(deps: AuthorizeDeps, params: URLSearchParams, standaloneSimulation: Simulation = 'none'): AuthorizeOutcome {
+  const get = (name: string) => params.get(name) ?? undefined;
+  const launchId = get('launch');
+  const launch = launchId ? decodeLaunchId(launchId) : undefined;
+  const audSimulation = deps.endpoints.simulationOfBase(get('aud') ?? '') ?? 'none';
+  const simulation: Simulation =
+    launch?.simulation && launch.simulation !== 'none'
+      ? launch.simulation
+      : audSimulation !== 'none'
+        ? audSimulation
+        : launchId === undefined
+          ? standaloneSimulation
+          : 'none';
+
+  if (get('client_id') !== deps.client.clientId || simulation === 'invalid_client') {
+    const why = simulation === 'invalid_client' ? ' (simulated error)' : '';
+    return { kind: 'error-page', error: 'invalid_client', description: `Unknown client_id "${get('client_id') ?? ''}"${why}. Registered: ${deps.client.clientId}.` };
+  }
+  const redirectUri = get('redirect_uri');
+  if (!redirectUri || !deps.client.redirectUris.includes(redirectUri) || simulation === 'invalid_redirect_uri') {
+    const why = simulation === 'invalid_redirect_uri' ? ' (simulated error)' : '';
+    return {
+      kind: 'error-page',
+      error: 'invalid_request',
+      description: `redirect_uri "${redirectUri ?? ''}" is not registered for ${deps.client.clientId}${why}. Registered: ${deps.client.redirectUris.join(', ')}.`,
+    };
+  }
+
+  const state = get('state');
+  try {
+    const context = validate(deps, params, simulation, launchId, launch);
+    if (launch || !parseScopes(get('scope')).launchPatient) {
+      const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient } : {}) }, redirectUri, get('code_challenge') ?? '');
+      return { kind: 'redirect', redirectUri, params: { code, state } };
+    }
+    const requestId = deps.grants.addPending({ ...context, redirectUri, codeChallenge: get('code_challenge') ?? '', state: state ?? '' });
+    return { kind: 'picker', requestId };
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return { kind: 'redirect', redirectUri, params: { error: error.error, error_description: error.description, state } };
+  }
+}
+
+function validate(
+  deps: AuthorizeDeps,
+  params: URLSearchParams,
+  simulation: Simulation,
+  launchId: string | undefined,
+  launch: ReturnType<typeof decodeLaunchId>,
+): Omit<GrantContext, 'patient'> {
+  const get = (name: string) => params.get(name) ?? undefined;
+  if (get('response_type') !== 'code') throw new OAuthError('unsupported_response_type', 'response_type must be "code"');
+  if (!get('state')) throw new OAuthError('invalid_request', 'state is required');
+  const aud = get('aud');
+  if (!aud) throw new OAuthError('invalid_request', `aud is required: the FHIR base URL, ${deps.endpoints.fhirBaseUrl}`);
+  if (!deps.endpoints.simulationOfBase(aud)) throw new OAuthError('invalid_request', `aud "${aud}" is not this server's FHIR base URL (${deps.endpoints.fhirBaseUrl})`);
+  const challenge = get('code_challenge');
+  if (!challenge) throw new OAuthError('invalid_request', 'PKCE is required: code_challenge is missing');
+  if (get('code_challenge_method') !== 'S256') throw new OAuthError('invalid_request', 'code_challenge_method must be S256');
+  if (!isWellFormedChallenge(challenge)) throw new OAuthError('invalid_request', 'code_challenge must be 43 base64url characters (SHA-256)');
+
+  const scopes = parseScopes(get('scope'));
+  if (scopes.valid.length === 0 && scopes.invalid.length === 0) throw new OAuthError('invalid_scope', 'scope is required');
+  if (scopes.invalid.length > 0) throw new OAuthError('invalid_scope', `Unknown scope syntax: ${scopes.invalid.join(' ')}`);
+  if (simulation === 'invalid_scope') throw new OAuthError('invalid_scope', 'Simulated error: the requested scopes were refused');
+  if (scopes.resourceScopes.length === 0) throw new OAuthError('invalid_scope', 'No resource scope requested (e.g. patient/*.rs)');
+
+  if (launchId !== undefined) {
+    if (!launch) throw new OAuthError('invalid_request', `Unknown launch id "${launchId}"`);
+    if (!deps.patients.get(launch.patient)) throw new OAuthError('invalid_request', `The launch names an unknown patient "${launch.patient}"`);
+    if (!scopes.launch) throw new OAuthError('invalid_scope', 'An EHR launch needs the "launch" scope');
+  }
+  return {
+    clientId: deps.client.clientId,
+    scope: grantedScope(scopes),
+    needPatientBanner: !launch?.embedded,
+    simulation,
+    refreshable: scopes.refreshable,
+  };
+}
+
+/** POST /auth/pick: the picker's answer. */
+export function pickPatient(deps: AuthorizeDeps, form: URLSearchParams): AuthorizeOutcome {
+  const pending = deps.grants.takePending(form.get('request') ?? '');
+  if (!pending) return { kind: 'error-page', error: 'invalid_request', description: 'This patient selection has expired or was already used. Launch the app again.' };
+  const { redirectUri, codeChallenge, state, expiresAt: _expiresAt, ...context } = pending;
+  if (form.get('deny')) return { kind: 'redirect', redirectUri, params: { error: 'access_denied', error_description: 'The user denied access', state } };
+  const patient = form.get('patient') ?? '';
+  if (!deps.patients.get(patient)) return { kind: 'error-page', error: 'invalid_request', description: `Unknown patient "${patient}"` };
+  const code = deps.grants.issueCode({ ...context, patient }, redirectUri, codeChallenge);
+  return { kind: 'redirect', redirectUri, params: { code, state } };
+}
+
+export function sendAuthorizeRedirect(res: ServerResponse, outcome: Extract<AuthorizeOutcome, { kind: 'redirect' }>): void {
+  redirectWithParams(res, outcome.redirectUri, outcome.params);
+}

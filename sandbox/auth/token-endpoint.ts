@@ -1,0 +1,92 @@
+// POST /auth/token: authorization_code (with PKCE) and refresh_token grants for the one public
+// client. Answers are OAuth JSON, never cached.
+import type { GrantContext, GrantStore } from './grants';
+import type { RegisteredClient } from './client-registry';
+import { OAuthError } from './oauth-errors';
+import { verifierMatches } from './pkce';
+import { SHORT_TOKEN_SECONDS } from './simulation';
+
+export interface TokenDeps {
+  client: RegisteredClient;
+  grants: GrantStore;
+  /** Normal access-token lifetime in seconds. */
+  tokenLifetimeSeconds: number;
+  smartStyleUrl: string;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  patient?: string;
+  need_patient_banner: boolean;
+  smart_style_url: string;
+  refresh_token?: string;
+}
+
+function checkClient(deps: TokenDeps, form: URLSearchParams, boundTo: string, required = true): void {
+  const clientId = form.get('client_id');
+  if (!clientId && !required) return;
+  if (!clientId) throw new OAuthError('invalid_client', 'client_id is required for a public client', 401);
+  if (clientId !== deps.client.clientId) throw new OAuthError('invalid_client', `Unknown client_id "${clientId}"`, 401);
+  if (clientId !== boundTo) throw new OAuthError('invalid_grant', 'The grant was issued to another client');
+}
+
+function issue(deps: TokenDeps, context: GrantContext, refreshToken: string | undefined): TokenResponse {
+  const shortLived = context.simulation === 'token_expired' || context.simulation === 'refresh_expired';
+  const expiresIn = shortLived ? SHORT_TOKEN_SECONDS : deps.tokenLifetimeSeconds;
+  return {
+    access_token: deps.grants.issueAccessToken(context, expiresIn),
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+    scope: context.scope,
+    ...(context.patient ? { patient: context.patient } : {}),
+    need_patient_banner: context.needPatientBanner,
+    smart_style_url: deps.smartStyleUrl,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
+  };
+}
+
+function authorizationCodeGrant(deps: TokenDeps, form: URLSearchParams): TokenResponse {
+  const code = deps.grants.findCode(form.get('code') ?? '');
+  if (!code) throw new OAuthError('invalid_grant', 'Unknown authorization code');
+  if (code.used) throw new OAuthError('invalid_grant', 'The authorization code was already used');
+  // Any attempt burns the code: a code that leaked cannot be retried with guessed verifiers.
+  code.used = true;
+  if (deps.grants.isExpired(code)) throw new OAuthError('invalid_grant', 'The authorization code has expired (60 s)');
+  checkClient(deps, form, code.clientId);
+  if (form.get('redirect_uri') !== code.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorize request');
+  const verifier = form.get('code_verifier');
+  if (!verifier) throw new OAuthError('invalid_request', 'code_verifier is required (PKCE)');
+  if (!verifierMatches(verifier, code.codeChallenge)) throw new OAuthError('invalid_grant', 'PKCE verification failed: code_verifier does not match code_challenge');
+  if (code.simulation === 'token_error') throw new OAuthError('invalid_grant', 'Simulated error: the token endpoint refused the authorization code');
+  const { redirectUri: _r, codeChallenge: _c, expiresAt: _e, used: _u, ...context } = code;
+  return issue(deps, context, context.refreshable ? deps.grants.issueRefreshToken(context) : undefined);
+}
+
+function refreshTokenGrant(deps: TokenDeps, form: URLSearchParams): TokenResponse {
+  const refreshToken = form.get('refresh_token') ?? '';
+  const grant = deps.grants.findRefreshToken(refreshToken);
+  if (!grant) throw new OAuthError('invalid_grant', 'Unknown refresh token');
+  // fhirclient sends no client_id on refresh unless told to (refreshTokenWithClientId): the
+  // refresh token alone identifies the grant; a client_id, when sent, must still match.
+  checkClient(deps, form, grant.clientId, false);
+  if (grant.simulation === 'refresh_expired') throw new OAuthError('invalid_grant', 'Simulated error: the refresh token has expired');
+  const asked = form.get('scope');
+  let scope = grant.scope;
+  if (asked) {
+    const granted = new Set(grant.scope.split(' '));
+    const extra = asked.split(/\s+/).filter((s) => s && !granted.has(s));
+    if (extra.length) throw new OAuthError('invalid_scope', `Not in the original grant: ${extra.join(' ')}`);
+    scope = asked.split(/\s+/).filter(Boolean).join(' ');
+  }
+  return issue(deps, { ...grant, scope }, refreshToken);
+}
+
+export function exchangeToken(deps: TokenDeps, form: URLSearchParams): TokenResponse {
+  const grantType = form.get('grant_type');
+  if (grantType === 'authorization_code') return authorizationCodeGrant(deps, form);
+  if (grantType === 'refresh_token') return refreshTokenGrant(deps, form);
+  throw new OAuthError('unsupported_grant_type', `grant_type "${grantType ?? ''}" is not supported`);
+}

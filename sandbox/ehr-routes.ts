@@ -1,0 +1,146 @@
+// Request routing of the EHR origin: launcher pages, the SMART authorization server and the FHIR
+// API (at /fhir, and at /sim/<simulation>/fhir for standalone launches with an error simulation).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { authorize, pickPatient, sendAuthorizeRedirect, type AuthorizeDeps, type AuthorizeOutcome } from './auth/authorize-endpoint';
+import { decodeLaunchId, encodeLaunchId } from './auth/launch-id';
+import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
+import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
+import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
+import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
+import { fhirError } from './fhir/outcome';
+import { BodyTooLargeError, mediaType, readBody } from './http/body';
+import { readCookie, setCookie } from './http/cookies';
+import { answerPreflight, applyCors, type CorsPolicy } from './http/cors';
+import { pageCsp } from './http/html';
+import { redirect, sendFhirJson, sendHtml, sendJson, sendText } from './http/respond';
+import { embeddedChartPage } from './pages/embedded-chart-page';
+import { authorizeErrorPage } from './pages/error-page';
+import { launcherPage } from './pages/launcher-page';
+import { patientPickerPage } from './pages/picker-page';
+import { SANDBOX_CSS } from './pages/stylesheet';
+
+export interface EhrDeps extends AuthorizeDeps {
+  token: TokenDeps;
+  fhir: FhirApi;
+  cors: CorsPolicy;
+  appOrigin: string;
+  latencyMs: number;
+}
+
+const FHIR_PREFIX = new RegExp(`^(/fhir|/sim/(${SIMULATIONS.join('|')})/fhir)(/.*)?$`);
+
+function appLaunchUrl(deps: EhrDeps, iss: string, launch?: string): string {
+  const url = new URL('/launch.html', deps.appOrigin);
+  url.searchParams.set('iss', iss);
+  if (launch) url.searchParams.set('launch', launch);
+  return url.toString();
+}
+
+function csp(deps: EhrDeps, frames = false): string {
+  return pageCsp([new URL(deps.appOrigin).origin], frames);
+}
+
+function sendAuthorizeOutcome(deps: EhrDeps, res: ServerResponse, outcome: AuthorizeOutcome, clearSimulation = false): void {
+  if (clearSimulation) res.setHeader('Set-Cookie', setCookie(STANDALONE_SIMULATION_COOKIE, '', '/auth', 0));
+  if (outcome.kind === 'redirect') return sendAuthorizeRedirect(res, outcome);
+  if (outcome.kind === 'picker') {
+    return sendHtml(res, 200, patientPickerPage(outcome.requestId, deps.patients.list(), deps.client.clientId), csp(deps));
+  }
+  sendHtml(res, 400, authorizeErrorPage(outcome.error, outcome.description, deps.endpoints.launcherUrl), csp(deps));
+}
+
+/** GET /launch: the launcher form's target; redirects to the app (or the embedded chart). */
+function launch(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void {
+  const simulation: Simulation = parseSimulation(query.get('sim') ?? 'none') ?? 'none';
+  const [mode, patientId] = query.get('launch')?.split(':') ?? [query.get('mode') ?? '', query.get('patient') ?? ''];
+  if (mode === 'standalone') {
+    const cookie = setCookie(STANDALONE_SIMULATION_COOKIE, simulation, '/auth', simulation === 'none' ? 0 : 600);
+    return redirect(res, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl), { 'Set-Cookie': cookie });
+  }
+  const patient = deps.patients.get(patientId ?? '');
+  if (!patient || (mode !== 'ehr' && mode !== 'embedded')) return sendText(res, 400, 'Choose a launch mode (ehr, embedded, standalone) and a known patient.');
+  const launchId = encodeLaunchId({ patient: patient.id, simulation, embedded: mode === 'embedded' });
+  if (mode === 'ehr') return redirect(res, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId));
+  redirect(res, `/ehr/chart?launch=${encodeURIComponent(launchId)}`);
+}
+
+function chart(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void {
+  const launchId = query.get('launch') ?? '';
+  const patient = deps.patients.get(decodeLaunchId(launchId)?.patient ?? '');
+  if (!patient) return sendText(res, 400, 'Unknown launch: open the chart from the launcher.');
+  sendHtml(res, 200, embeddedChartPage(patient, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId), deps.endpoints.launcherUrl), csp(deps, true));
+}
+
+async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
+  if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+    throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
+  }
+  return new URLSearchParams(await readBody(req));
+}
+
+async function token(deps: EhrDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  applyCors(req, res, deps.cors);
+  if (answerPreflight(req, res, deps.cors, 'POST, OPTIONS')) return;
+  try {
+    if (req.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST');
+    sendJson(res, 200, exchangeToken(deps.token, await formBody(req)), NO_STORE);
+  } catch (error) {
+    if (error instanceof OAuthError) return sendOAuthError(res, error);
+    if (error instanceof BodyTooLargeError) return sendOAuthError(res, new OAuthError('invalid_request', error.message));
+    throw error;
+  }
+}
+
+async function fhir(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
+  applyCors(req, res, deps.cors);
+  if (answerPreflight(req, res, deps.cors, 'GET, HEAD, OPTIONS')) return;
+  if (deps.latencyMs > 0) await sleep(deps.latencyMs);
+  const fhirBaseUrl = `${deps.endpoints.origin}${match[1]}`;
+  await handleFhirRequest(deps.fhir, req, res, { fhirBaseUrl, path: (match[3] ?? '').replace(/^\//, ''), query: url.searchParams });
+}
+
+export function ehrRequestHandler(deps: EhrDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', deps.endpoints.origin);
+    const path = url.pathname;
+    try {
+      const fhirMatch = FHIR_PREFIX.exec(path);
+      if (fhirMatch) return await fhir(deps, req, res, url, fhirMatch);
+      if (path === '/auth/token') return await token(deps, req, res);
+      if (path === '/auth/authorize' && (req.method === 'GET' || req.method === 'POST')) {
+        const params = req.method === 'POST' ? await formBody(req) : url.searchParams;
+        const cookie = readCookie(req, STANDALONE_SIMULATION_COOKIE);
+        const standalone = parseSimulation(cookie) ?? 'none';
+        return sendAuthorizeOutcome(deps, res, authorize(deps, params, standalone), cookie !== undefined);
+      }
+      if (path === '/auth/pick' && req.method === 'POST') return sendAuthorizeOutcome(deps, res, pickPatient(deps, await formBody(req)));
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
+      if (path === '/') {
+        const view = {
+          patients: deps.patients.list(),
+          fhirBaseUrl: deps.endpoints.fhirBaseUrl,
+          appOrigin: deps.appOrigin,
+          clientId: deps.client.clientId,
+          redirectUris: deps.client.redirectUris,
+          ehrLaunchUrl: (id: string) => appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, encodeLaunchId({ patient: id, simulation: 'none', embedded: false })),
+        };
+        return sendHtml(res, 200, launcherPage(view), csp(deps));
+      }
+      if (path === '/launch') return launch(deps, res, url.searchParams);
+      if (path === '/ehr/chart') return chart(deps, res, url.searchParams);
+      if (path === '/favicon.ico') return void res.writeHead(204).end();
+      if (path === '/sandbox.css') return sendText(res, 200, SANDBOX_CSS, { 'Content-Type': 'text/css; charset=utf-8' });
+      if (path === '/smart-style.json') {
+        applyCors(req, res, deps.cors);
+        return sendJson(res, 200, { color_background: '#f6f7f9', color_highlight: '#234', color_text: '#1d2329', font_family_body: 'system-ui, sans-serif' });
+      }
+      sendText(res, 404, 'Not found');
+    } catch (error) {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof OAuthError) return sendHtml(res, 400, authorizeErrorPage(error.error, error.description, deps.endpoints.launcherUrl), csp(deps));
+      const outcome = fhirError(500, 'exception', `Internal error: ${(error as Error).message}`);
+      sendFhirJson(res, 500, outcome.outcome);
+    }
+  };
+}

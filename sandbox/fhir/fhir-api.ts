@@ -1,0 +1,138 @@
+// The FHIR REST endpoint: read and search only (the app never writes), behind SMART access
+// control, over Medplum's router and in-memory repository. Every error is an OperationOutcome.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getSearchParameter, getStatus, isOk, isResourceType, OperationOutcomeError } from '@medplum/core';
+import { makeSimpleRequest, type FhirRouter, type MemoryRepository } from '@medplum/fhir-router';
+import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
+import type { GrantStore } from '../auth/grants';
+import { sendFhirJson, sendJson } from '../http/respond';
+import { authenticate, authorizeType, forbiddenPatient, inPatientCompartment, type AccessScope } from './access-control';
+import { fhirError, FhirHttpError, operationOutcome } from './outcome';
+import { normaliseSearch, patientsNamed } from './search-query';
+import { toSearchset } from './search-bundle';
+import { parseSort, sortResources } from './search-sort';
+
+export interface FhirApi {
+  repo: MemoryRepository;
+  router: FhirRouter;
+  grants: GrantStore;
+  capabilityStatement(fhirBaseUrl: string): unknown;
+  smartConfiguration(fhirBaseUrl: string): unknown;
+}
+
+export interface FhirRequestTarget {
+  /** The base URL the request came through (`.../fhir` or a simulation alias). */
+  fhirBaseUrl: string;
+  /** Path below the base, without leading slash: "Condition", "Patient/123", "metadata". */
+  path: string;
+  query: URLSearchParams;
+}
+
+async function routed(api: FhirApi, path: string): Promise<Resource> {
+  let outcome: OperationOutcome;
+  let resource: Resource | undefined;
+  try {
+    [outcome, resource] = (await api.router.handleRequest(makeSimpleRequest('GET', path), api.repo)) as unknown as [OperationOutcome, Resource?];
+  } catch (error) {
+    if (error instanceof OperationOutcomeError) throw new FhirHttpError(getStatus(error.outcome), error.outcome as unknown as OperationOutcome);
+    throw error;
+  }
+  if (!isOk(outcome as never) || !resource) throw new FhirHttpError(getStatus(outcome as never) || 500, outcome);
+  return resource;
+}
+
+async function read(api: FhirApi, access: AccessScope, type: string, id: string): Promise<Resource> {
+  if (access.patientOnly && type === 'Patient' && id !== access.token.patient) throw forbiddenPatient(id, access.token.patient);
+  const resource = await routed(api, `/${type}/${encodeURIComponent(id)}`);
+  if (access.patientOnly && !inPatientCompartment(resource, access.token.patient)) throw forbiddenPatient(id, access.token.patient);
+  return resource;
+}
+
+/** Narrows a patient-only search to the token's patient, refusing searches about anyone else. */
+function confineToPatient(type: string, params: URLSearchParams, patient: string): void {
+  if (type === 'Patient') {
+    const ids = params.getAll('_id').flatMap((v) => v.split(','));
+    const other = ids.find((id) => id !== patient);
+    if (other) throw forbiddenPatient(other, patient);
+    params.set('_id', patient);
+    return;
+  }
+  const named = patientsNamed(params);
+  const other = named.find((id) => id !== patient);
+  if (other) throw forbiddenPatient(other, patient);
+  if (named.length > 0) return;
+  if (getSearchParameter(type, 'patient')) params.set('patient', `Patient/${patient}`);
+  else if (getSearchParameter(type, 'subject')) params.set('subject', `Patient/${patient}`);
+}
+
+async function search(api: FhirApi, access: AccessScope, type: string, target: FhirRequestTarget): Promise<Bundle> {
+  const normalised = normaliseSearch(target.query);
+  if (access.patientOnly && access.token.patient) confineToPatient(type, normalised.params, access.token.patient);
+  const sort = parseSort(normalised.params.get('_sort'));
+  const query = new URLSearchParams(normalised.params);
+  let result: Bundle;
+  if (sort.length === 0 || normalised.summaryCount) {
+    query.set('_count', String(normalised.count));
+    query.set('_offset', String(normalised.offset));
+    result = (await routed(api, `/${type}?${query.toString()}`)) as Bundle;
+  } else {
+    // Sorted searches: every match from Medplum, then our sort, then the page.
+    query.delete('_sort');
+    const all = (await routed(api, `/${type}?${query.toString()}`)) as Bundle;
+    const sorted = sortResources((all.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])), sort);
+    const page = sorted.slice(normalised.offset, normalised.offset + normalised.count);
+    result = { resourceType: 'Bundle', type: 'searchset', total: sorted.length, entry: page.map((resource) => ({ resource })) };
+  }
+  return toSearchset(
+    {
+      baseUrl: target.fhirBaseUrl,
+      resourceType: type,
+      search: normalised,
+      readReference: async (reference) => {
+        const [refType, refId] = reference.split('/');
+        if (!refType || !refId || !isResourceType(refType)) return undefined;
+        try {
+          return await read(api, authorizeType(access.token, refType, 'r'), refType, refId);
+        } catch {
+          return undefined; // an include the token may not see is left out, not an error
+        }
+      },
+    },
+    result,
+  );
+}
+
+async function answer(api: FhirApi, req: IncomingMessage, target: FhirRequestTarget): Promise<{ status: number; body: unknown; json?: boolean }> {
+  const path = target.path.replace(/\/+$/, '');
+  if (path === '.well-known/smart-configuration') return { status: 200, body: api.smartConfiguration(target.fhirBaseUrl), json: true };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    throw fhirError(405, 'not-supported', `${req.method} is not supported: this sandbox serves read and search only`);
+  }
+  if (path === 'metadata') return { status: 200, body: api.capabilityStatement(target.fhirBaseUrl) };
+
+  const token = authenticate(req, api.grants);
+  const segments = path.split('/').map(decodeURIComponent);
+  const [type, id, extra] = segments;
+  if (!type || extra !== undefined || !isResourceType(type)) {
+    throw fhirError(404, 'not-found', `Unknown resource type or path: ${path || '(empty)'}`);
+  }
+  if (id !== undefined) {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw fhirError(400, 'invalid', `Invalid resource id: ${id}`);
+    return { status: 200, body: await read(api, authorizeType(token, type, 'r'), type, id) };
+  }
+  return { status: 200, body: await search(api, authorizeType(token, type, 's'), type, target) };
+}
+
+export async function handleFhirRequest(api: FhirApi, req: IncomingMessage, res: ServerResponse, target: FhirRequestTarget): Promise<void> {
+  try {
+    const { status, body, json } = await answer(api, req, target);
+    if (json) sendJson(res, status, body);
+    else sendFhirJson(res, status, body);
+  } catch (error) {
+    if (error instanceof FhirHttpError) {
+      sendFhirJson(res, error.status, error.outcome, error.headers);
+    } else {
+      sendFhirJson(res, 500, operationOutcome('exception', `Internal error: ${(error as Error).message}`));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Command line: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist]
+//                                   [--app-origin URL] [--latency 0] [--no-synthea]
+// Prints the launcher URL; stops cleanly on SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { startSandbox, type SandboxOptions } from './server';
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`error: --${name} must be a non-negative integer, got "${value}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'app-port': { type: 'string' },
+      'app-dir': { type: 'string' },
+      'app-origin': { type: 'string' },
+      latency: { type: 'string' },
+      'no-synthea': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log('usage: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist] [--app-origin URL] [--latency MS] [--no-synthea]');
+    return;
+  }
+  const options: SandboxOptions = {
+    port: integer('port', values.port, 4013),
+    appPort: integer('app-port', values['app-port'], 4010),
+    latencyMs: integer('latency', values.latency, 0),
+    includeSynthea: !values['no-synthea'],
+    ...(values['app-dir'] ? { appDir: values['app-dir'] } : {}),
+    ...(values['app-origin'] ? { appOrigin: values['app-origin'] } : {}),
+  };
+  const started = Date.now();
+  const sandbox = await startSandbox(options);
+  console.log(`Sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`FHIR base:  ${sandbox.fhirBaseUrl}`);
+  if (sandbox.appUrl) console.log(`App:        ${sandbox.appUrl}`);
+  console.log(`Launcher:   ${sandbox.ehrUrl}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox`);
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+// The sandbox pages' only stylesheet, served from our origin (the CSP allows no inline style).
+export const SANDBOX_CSS = `
+body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #1d2329; background: #f6f7f9; }
+header, main { padding: 12px 20px; }
+header { background: #fff; border-bottom: 1px solid #d5d9de; }
+h1 { font-size: 20px; margin: 4px 0 8px; }
+h2 { font-size: 16px; margin: 18px 0 6px; }
+.narrow { max-width: 720px; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
+.facts dt { color: #55606b; }
+.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { border: 1px solid #d5d9de; padding: 6px 8px; text-align: left; vertical-align: top; }
+th { background: #eef0f3; }
+code.id { color: #55606b; font-size: 12px; }
+.actions button { margin: 2px 0; display: block; }
+.controls { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
+.error { color: #9b1c1c; }
+.chart-header { display: flex; gap: 18px; align-items: baseline; background: #234; color: #fff; padding: 10px 20px; }
+.chart-header a, .chart-header code { color: #cde; }
+.embedded-app { border: 0; width: 100%; height: calc(100vh - 48px); display: block; background: #fff; }
+`;

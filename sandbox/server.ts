@@ -1,0 +1,156 @@
+// startSandbox(): the local SMART EHR simulator. One HTTP server on 127.0.0.1 serves the launcher,
+// the authorization server and the FHIR API; a second one (optional) serves the built app.
+// URLs handed out use "localhost" (a secure context for PKCE's crypto.subtle in browsers).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
+import { registeredClient } from './auth/client-registry';
+import { ehrEndpoints } from './auth/endpoints';
+import { GrantStore } from './auth/grants';
+import { smartConfiguration } from './auth/smart-configuration';
+import { ehrRequestHandler } from './ehr-routes';
+import { capabilityStatement } from './fhir/capability-statement';
+import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
+import { corsPolicy } from './http/cors';
+import { serveStatic } from './http/static-files';
+import { loadSampleData } from './sample-data';
+import { DEFAULT_SYNTHEA_DIR } from './synthea/load-fixtures';
+
+export interface SandboxRequestEvent {
+  method: string;
+  url: string;
+  status: number;
+  durationMs: number;
+}
+
+export interface SandboxOptions {
+  /** EHR/FHIR port; 0 picks a free one. Default 4013. */
+  port?: number;
+  /** Origin of the app (CORS, redirect URIs, launch links). Default: the app server's, else http://localhost:4010. */
+  appOrigin?: string;
+  /** Serve this directory (the built app) on appPort. */
+  appDir?: string;
+  /** App port when appDir is given; 0 picks a free one. Default 4010. */
+  appPort?: number;
+  /** Delay added to every FHIR response (benchmarks). */
+  latencyMs?: number;
+  /** Load ../shared/fixtures/synthea too. Default true. */
+  includeSynthea?: boolean;
+  syntheaDir?: string;
+  /** Access-token lifetime in seconds (default 3600). */
+  tokenLifetimeSeconds?: number;
+  /** "Today" for the vignettes and the re-dating (tests). */
+  today?: Date;
+  onRequest?: (event: SandboxRequestEvent) => void;
+  log?: (line: string) => void;
+}
+
+export interface RunningSandbox {
+  /** The launcher page, e.g. http://localhost:4013/ */
+  ehrUrl: string;
+  /** e.g. http://localhost:4013/fhir */
+  fhirBaseUrl: string;
+  /** The app server's origin + "/", when appDir was given. */
+  appUrl?: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}
+
+function withRequestLog(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, onRequest?: SandboxOptions['onRequest']) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    if (onRequest) {
+      res.once('finish', () =>
+        onRequest({ method: req.method ?? '', url: req.url ?? '', status: res.statusCode, durationMs: performance.now() - started }),
+      );
+    }
+    void handler(req, res);
+  };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const servers: Server[] = [];
+  try {
+    let appUrl: string | undefined;
+    if (options.appDir) {
+      const appDir = resolve(options.appDir);
+      const appServer = createServer(withRequestLog((req, res) => serveStatic(appDir, req, res), options.onRequest));
+      servers.push(appServer);
+      appUrl = `http://localhost:${await listen(appServer, options.appPort ?? 4010)}/`;
+    }
+    const appOrigin = new URL(options.appOrigin ?? appUrl ?? 'http://localhost:4010').origin;
+
+    ensureFhirDefinitionsIndexed();
+    const repo = new MemoryRepository();
+    const today = options.today ?? new Date();
+    const patients = await loadSampleData(repo, {
+      today,
+      includeSynthea: options.includeSynthea ?? true,
+      syntheaDir: options.syntheaDir ?? DEFAULT_SYNTHEA_DIR,
+      log,
+    });
+
+    // The port is known only after listen, and the handler needs the origin: bind the handler late.
+    let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+    const ehrServer = createServer(withRequestLog((req, res) => handler!(req, res), options.onRequest));
+    servers.push(ehrServer);
+    const port = await listen(ehrServer, options.port ?? 4013);
+    const endpoints = ehrEndpoints(`http://localhost:${port}`);
+    const client = registeredClient(appOrigin);
+    const grants = new GrantStore();
+    handler = ehrRequestHandler({
+      endpoints,
+      client,
+      grants,
+      patients,
+      appOrigin,
+      cors: corsPolicy([appOrigin]),
+      latencyMs: options.latencyMs ?? 0,
+      token: {
+        client,
+        grants,
+        tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+        smartStyleUrl: `${endpoints.origin}/smart-style.json`,
+      },
+      fhir: {
+        repo,
+        router: new FhirRouter(),
+        grants,
+        capabilityStatement: (base) => capabilityStatement(base, endpoints.authorizeUrl, endpoints.tokenUrl),
+        smartConfiguration: () => smartConfiguration(endpoints),
+      },
+    });
+
+    return {
+      ehrUrl: endpoints.launcherUrl,
+      fhirBaseUrl: endpoints.fhirBaseUrl,
+      ...(appUrl ? { appUrl } : {}),
+      close: async () => {
+        await Promise.all(servers.map(closeServer));
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map(closeServer));
+    throw error;
+  }
+}
