@@ -6,6 +6,11 @@ import type { RunningSandbox } from '../../sandbox/server';
 export const CLIENT_ID = 'kyphoplasty-local';
 export const APP_ORIGIN = 'http://localhost:4010';
 export const REDIRECT_URI = `${APP_ORIGIN}/index.html`;
+
+/** The registered redirect URI: the served app's, when the sandbox serves one, else the default app origin's. */
+export function redirectUriOf(sandbox: RunningSandbox): string {
+  return sandbox.appUrl ? new URL('index.html', sandbox.appUrl).href : REDIRECT_URI;
+}
 export const PATIENT_SCOPE = 'launch patient/*.rs online_access';
 
 export function pkcePair(): { verifier: string; challenge: string } {
@@ -38,7 +43,7 @@ export function authorizeUrl(sandbox: RunningSandbox, input: AuthorizeInput & { 
   const params: Record<string, string | null | undefined> = {
     response_type: 'code',
     client_id: input.clientId ?? CLIENT_ID,
-    redirect_uri: input.redirectUri ?? REDIRECT_URI,
+    redirect_uri: input.redirectUri ?? redirectUriOf(sandbox),
     scope: input.scope ?? PATIENT_SCOPE,
     state: input.state === undefined ? 'state-123' : input.state,
     aud: input.aud ?? sandbox.fhirBaseUrl,
@@ -97,7 +102,7 @@ export async function exchangeCode(sandbox: RunningSandbox, code: string, verifi
   const res = await postForm(tokenUrl(sandbox), {
     grant_type: 'authorization_code',
     code,
-    redirect_uri: REDIRECT_URI,
+    redirect_uri: redirectUriOf(sandbox),
     client_id: CLIENT_ID,
     code_verifier: verifier,
     ...overrides,

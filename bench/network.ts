@@ -1,0 +1,122 @@
+// Launch-to-panel against the sandbox with added latency: request rounds after the token exchange and
+// total time, in real Chromium; and the bytes the app reads compared with fetching every Observation.
+import { performance } from 'node:perf_hooks';
+import { startSandbox, type RunningSandbox } from '../sandbox/server';
+import { loadRecord } from '../src/fhir/loader';
+import { searchPlan, searchUrl } from '../src/fhir/queries';
+import { fetchSource } from '../src/fhir/source';
+import { chromiumPath, launchChromium } from '../tests/e2e/chromium';
+import { launchToken } from '../tests/sandbox/sandbox-client';
+
+interface TimedRequest {
+  url: string;
+  start: number;
+  end: number;
+}
+
+/** Rounds = the longest chain of requests where each was issued only after the previous one had finished. */
+export function countRounds(requests: TimedRequest[]): number {
+  const sorted = [...requests].sort((a, b) => a.start - b.start);
+  const round = new Map<TimedRequest, number>();
+  for (const request of sorted) {
+    const before = sorted.filter((other) => other !== request && other.end <= request.start);
+    round.set(request, 1 + Math.max(0, ...before.map((other) => round.get(other) ?? 0)));
+  }
+  return Math.max(0, ...round.values());
+}
+
+async function syntheaPatientId(sandbox: RunningSandbox, name: string): Promise<string> {
+  const html = await (await fetch(sandbox.ehrUrl)).text();
+  const row = html.split('<tr').find((r) => r.includes(name));
+  const id = row && /data-patient-id="([^"]+)"/.exec(row)?.[1];
+  if (!id) throw new Error(`${name} is not on the sandbox launcher (is ../shared/fixtures/synthea there?)`);
+  return id;
+}
+
+/** Bytes of every response body fetched while fn runs. */
+async function countBytes(fn: () => Promise<unknown>): Promise<number> {
+  const original = globalThis.fetch;
+  let bytes = 0;
+  globalThis.fetch = async (input, init) => {
+    const response = await original(input, init);
+    bytes += (await response.clone().arrayBuffer()).byteLength;
+    return response;
+  };
+  try {
+    await fn();
+  } finally {
+    globalThis.fetch = original;
+  }
+  return bytes;
+}
+
+async function fetchAllPages(firstUrl: string, token: string): Promise<void> {
+  let url: string | undefined = firstUrl;
+  for (let page = 0; url && page < 200; page++) {
+    const bundle = (await (await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } })).json()) as { link?: Array<{ relation: string; url: string }> };
+    url = bundle.link?.find((l) => l.relation === 'next')?.url;
+  }
+}
+
+export interface NetworkFigures {
+  rounds?: number;
+  fhirRequests?: number;
+  launchToPanelMs?: number;
+  appBytes: number;
+  observationQueryBytes: number;
+  allObservationBytes: number;
+}
+
+export async function networkFigures(appDir: string, latencyMs: number): Promise<NetworkFigures> {
+  const sandbox = await startSandbox({ port: 0, appPort: 0, appDir, latencyMs, includeSynthea: true, log: () => {} });
+  try {
+    const patientId = await syntheaPatientId(sandbox, 'Vito');
+    const token = (await launchToken(sandbox, patientId)).access_token!;
+    const source = fetchSource(sandbox.fhirBaseUrl, { headers: { Authorization: `Bearer ${token}` } });
+    const appBytes = await countBytes(() => loadRecord(source, { patientId }));
+    const observationQuery = searchPlan(patientId).find((q) => q.resourceType === 'Observation')!;
+    const observationQueryBytes = await countBytes(() => fetchAllPages(`${sandbox.fhirBaseUrl}/${searchUrl(observationQuery)}`, token));
+    const allObservationBytes = await countBytes(() => fetchAllPages(`${sandbox.fhirBaseUrl}/Observation?patient=${patientId}&_count=200`, token));
+
+    const figures: NetworkFigures = { appBytes, observationQueryBytes, allObservationBytes };
+    if (chromiumPath()) {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        // Rounds are counted where the app issues its requests (in the browser), not at the server: there,
+        // Chromium's six connections per origin and the sandbox's own search time would look like rounds.
+        const issued: TimedRequest[] = [];
+        const pending = new Map<object, TimedRequest>();
+        let tokenExchanged = Infinity;
+        page.on('requestfinished', (request) => {
+          if (request.url().endsWith('/auth/token')) tokenExchanged = performance.now();
+        });
+        page.on('request', (request) => {
+          if (!request.url().startsWith(sandbox.fhirBaseUrl) || request.method() !== 'GET') return;
+          const entry = { url: request.url(), start: performance.now(), end: Infinity };
+          pending.set(request, entry);
+          issued.push(entry);
+        });
+        const finish = (request: object) => {
+          const entry = pending.get(request);
+          if (entry) entry.end = performance.now();
+        };
+        page.on('requestfinished', finish);
+        page.on('requestfailed', finish);
+        const started = performance.now();
+        await page.goto(`${sandbox.ehrUrl}launch?launch=ehr:${encodeURIComponent(patientId)}&sim=none`);
+        await page.locator('[data-testid="verdict"] [data-status]').waitFor({ timeout: 60_000 });
+        figures.launchToPanelMs = performance.now() - started;
+        const afterToken = issued.filter((r) => r.start >= tokenExchanged);
+        figures.rounds = countRounds(afterToken);
+        figures.fhirRequests = afterToken.length;
+        if (process.env.BENCH_DEBUG) for (const r of afterToken) console.log(Math.round(r.start - started), Math.round(r.end - started), r.url.slice(sandbox.fhirBaseUrl.length, sandbox.fhirBaseUrl.length + 90));
+      } finally {
+        await browser.close();
+      }
+    }
+    return figures;
+  } finally {
+    await sandbox.close();
+  }
+}
