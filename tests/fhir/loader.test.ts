@@ -85,6 +85,24 @@ describe('loadRecord over a FHIR server', () => {
     expect(assessment.contraindications.find((c) => c.id === 'anticoagulant-use')!.status).toBe('present');
   });
 
+  it.each([
+    [401, 'not authorized (session expired?) (401)'],
+    [403, 'access denied (403)'],
+    [404, 'not found (404)'],
+    [410, 'gone (410)'],
+    [500, 'server error (500)'],
+    [503, 'service unavailable (503)'],
+  ])('keeps a %i on one search as a readable gap and reads everything else', async (status, words) => {
+    server.use(...fakeFhirServer({
+      resources: { Condition: [fracture], Observation: painScores },
+      faults: { DiagnosticReport: () => HttpResponse.json(operationOutcome('Upstream said no'), { status }) },
+    }));
+    const record = await loadRecord(source(), { patientId: 'p1', maxRetries: 0 });
+    expect(record.dataGaps).toEqual([`DiagnosticReport: ${words}: Upstream said no`]);
+    expect(record.conditions).toHaveLength(1);
+    expect(record.observations).toHaveLength(painScores.length);
+  });
+
   it('fails with PatientUnreadableError when the Patient cannot be read', async () => {
     server.use(...fakeFhirServer({ patientId: 'other' }));
     await expect(loadRecord(source(), { patientId: 'p1' })).rejects.toThrow(PatientUnreadableError);
