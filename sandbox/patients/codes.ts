@@ -1,12 +1,8 @@
-// Code systems used by the vignettes, as written in ../shared/spec/codes.md.
+// Code systems used by the vignettes: the spec's from the app's one code module, plus FHIR's own.
+import { SYSTEM } from '../../src/clinical/codes';
+
 export const SYS = {
-  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
-  icd10: 'http://hl7.org/fhir/sid/icd-10',
-  snomed: 'http://snomed.info/sct',
-  loinc: 'http://loinc.org',
-  cpt: 'http://www.ama-assn.org/go/cpt',
-  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-  dicom: 'http://dicom.nema.org/resources/ontology/DCM',
+  ...SYSTEM,
   ucum: 'http://unitsofmeasure.org',
   actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',

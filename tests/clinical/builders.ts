@@ -1,5 +1,6 @@
 // Small FHIR R4 builders for the rule tests. Records go through the real path: Bundle -> recordFromBundle -> assess.
 // Dates are given relative to AS_OF (daysAgo), computed here without the engine's date helpers.
+import { SYSTEM } from '../../src/clinical/codes';
 import { assess } from '../../src/clinical/assess';
 import type { PatientRecord } from '../../src/clinical/record';
 import type { Answers, Assessment, ContraindicationResult, CriterionResult, WorkupResult } from '../../src/clinical/types';
@@ -15,14 +16,8 @@ export interface Coding {
 }
 
 export const SYS = {
-  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
-  icd10: 'http://hl7.org/fhir/sid/icd-10',
-  snomed: 'http://snomed.info/sct',
-  loinc: 'http://loinc.org',
-  cpt: 'http://www.ama-assn.org/go/cpt',
+  ...SYSTEM,
   hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
-  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-  dicom: 'http://dicom.nema.org/resources/ontology/DCM',
 } as const;
 
 export const icd10 = (code: string, display?: string): Coding => ({ system: SYS.icd10cm, code, ...(display ? { display } : {}) });
