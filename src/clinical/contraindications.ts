@@ -84,8 +84,8 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   const present = [
     ...conditionsEvidence(ctx, conditions),
     ...newestFirst([
-      ...statuses.filter((o) => pregnancyStatus(o) === 'pregnant' && isWithinDays(o.date, asOf, PREGNANCY_STATUS_WINDOW_DAYS)),
-      ...hcg.filter((o) => hcgResult(o) === 'positive' && isWithinDays(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS)),
+      ...statuses.filter((o) => isWithinDays(o.date, asOf, PREGNANCY_STATUS_WINDOW_DAYS) && pregnancyStatus(o) === 'pregnant'),
+      ...hcg.filter((o) => isWithinDays(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) && hcgResult(o) === 'positive'),
     ]).map(observationEvidence),
   ];
   // Evidence of pregnancy wins over evidence against it: the safe reading for an absolute contraindication.
@@ -93,10 +93,11 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   if (!couldBePregnant(record.patient, asOf)) {
     return result('absent', [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: 'Cannot be pregnant (sex or age)' })]);
   }
+  const recent = (o: ObservationFact) => isWithinDays(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS);
   const negative = [
-    ...statuses.filter((o) => pregnancyStatus(o) === 'not-pregnant'),
-    ...hcg.filter((o) => hcgResult(o) === 'negative'),
-  ].filter((o) => isWithinDays(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS));
+    ...statuses.filter((o) => recent(o) && pregnancyStatus(o) === 'not-pregnant'),
+    ...hcg.filter((o) => recent(o) && hcgResult(o) === 'negative'),
+  ];
   if (negative.length > 0) return result('absent', newestFirst(negative).map(observationEvidence));
   return result('unknown', [], `${note} No pregnancy test within ${NEGATIVE_PREGNANCY_WINDOW_DAYS} days.`);
 }

@@ -32,10 +32,10 @@ function cite(fact: Dated): Evidence {
  * (or undated: an observation with no date satisfies no window), missing when there is none.
  */
 function part(facts: Dated[], ctx: PathwayContext, windowDays: number): WorkupOutcome {
+  // Records after asOf are already gone, so the newest record is within the window exactly when any is.
   const newest = newestOf(facts);
   if (!newest) return { status: 'missing', evidence: [] };
-  const recent = newestOf(facts.filter((f) => isWithinDays(f.date, ctx.asOf, windowDays)));
-  return recent ? { status: 'done', evidence: [cite(recent)] } : { status: 'outdated', evidence: [cite(newest)] };
+  return { status: isWithinDays(newest.date, ctx.asOf, windowDays) ? 'done' : 'outdated', evidence: [cite(newest)] };
 }
 
 /** An item of parts is done when every part is, missing when some part has no evidence at all, outdated otherwise. */
