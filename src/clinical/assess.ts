@@ -10,19 +10,24 @@ import type { Answers, Assessment, Etiology, Pathway } from './types';
 import { decideVerdict } from './verdict';
 import { WORKUP } from './workup';
 
-/** §1 Pathway: malignant with an active malignancy and a documented vertebral fracture, or by the clinician's answer. */
-function pathwayOf(ctx: RuleContext): Pathway {
-  if (ctx.answers.etiology !== undefined) return ctx.answers.etiology === 'malignant' ? 'malignant' : 'osteoporotic';
+/** §1: an active malignancy (remission counts) with a documented vertebral fracture. */
+function malignantFracture(ctx: RuleContext): boolean {
   const malignancy = activeConditionsIn(ctx.record, CONDITIONS.malignancy, { remissionCounts: true });
-  return malignancy.length > 0 && evaluateVcf(ctx).status === 'met' ? 'malignant' : 'osteoporotic';
+  return malignancy.length > 0 && evaluateVcf(ctx).status === 'met';
+}
+
+/** §1 Pathway: the clinician's etiology answer, else malignant when the record shows a malignant fracture. */
+function pathwayOf(ctx: RuleContext, recordMalignant: boolean): Pathway {
+  if (ctx.answers.etiology !== undefined) return ctx.answers.etiology === 'malignant' ? 'malignant' : 'osteoporotic';
+  return recordMalignant ? 'malignant' : 'osteoporotic';
 }
 
 /** §1 etiology: every cause the record supports, plus the clinician's answer. */
-function etiologyOf(ctx: RuleContext, pathway: Pathway): Etiology[] {
+function etiologyOf(ctx: RuleContext, recordMalignant: boolean): Etiology[] {
   const causes = new Set<Etiology>();
   if (osteoporosisConditions(ctx).length > 0 || osteoporoticTScores(ctx).length > 0) causes.add('osteoporotic');
   if (activeConditionsIn(ctx.record, CONDITIONS.traumaticFracture).length > 0) causes.add('traumatic');
-  if (pathway === 'malignant') causes.add('malignant');
+  if (recordMalignant) causes.add('malignant');
   if (ctx.answers.etiology) causes.add(ctx.answers.etiology);
   return (['osteoporotic', 'traumatic', 'malignant'] as const).filter((c) => causes.has(c));
 }
@@ -31,7 +36,8 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
   const record = recordAsOf(fullRecord, asOf);
   const age = patientAge(record.patient, asOf);
   const base: RuleContext = { record, answers, asOf, ...(age ? { age } : {}) };
-  const pathway = pathwayOf(base);
+  const recordMalignant = malignantFracture(base);
+  const pathway = pathwayOf(base, recordMalignant);
   const { hospitalized } = hospitalization(base);
   const ctx: PathwayContext = { ...base, pathway, hospitalized };
 
@@ -60,7 +66,7 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
     },
     pathway,
     hospitalized,
-    etiology: etiologyOf(ctx, pathway),
+    etiology: etiologyOf(ctx, recordMalignant),
     verdict,
     reasons,
     criteria,

@@ -9,6 +9,7 @@ export const SYSTEM = {
   loinc: 'http://loinc.org',
   cpt: 'http://www.ama-assn.org/go/cpt',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  /** DICOM modality codes (ImagingStudy.modality): the modality is matched by code alone. */
   dicom: 'http://dicom.nema.org/resources/ontology/DCM',
 } as const;
 
@@ -65,8 +66,6 @@ export const OBSERVATIONS = {
   painScore: { loinc: ['72514-3', '38214-3', '38208-5'] },
   heartRate: { loinc: ['8867-4'] },
   bloodPressure: { loinc: ['85354-9', '55284-4', '8480-6'] },
-  /** Components that make a blood-pressure panel count. */
-  bloodPressureComponents: { loinc: ['8480-6', '8462-4'] },
   cbc: { loinc: ['58410-2', '57021-8', '777-3', '26515-7'] },
   platelets: { loinc: ['777-3', '26515-7'] },
   inr: { loinc: ['6301-6', '34714-6', '46418-0', '38875-1'] },
@@ -82,6 +81,11 @@ export const OBSERVATIONS = {
 } as const satisfies Record<string, CodeList>;
 
 export const HCG_POSITIVE_ABOVE_MIU_PER_ML = 5;
+
+/** hCG results of either kind: what the pregnancy rules and the pregnancy-test workup read. */
+export const HCG_TESTS: CodeList & { loinc: readonly string[] } = {
+  loinc: [...OBSERVATIONS.hcgQualitative.loinc, ...OBSERVATIONS.hcgQuantitative.loinc],
+};
 
 export const PREGNANCY_STATUS_ANSWERS = {
   pregnant: 'LA15173-0',
@@ -157,9 +161,6 @@ export const IMAGING_KINDS: ReadonlyArray<{
 // 421060004, 122494005, 122495006, 122496007, 303949008 (all unverified: the text rule is the safety net)
 export const SPINE_BODY_SITE: CodeList = { snomed: ['421060004', '122494005', '122495006', '122496007', '303949008'] };
 
-/** "Thoracic" alone is the chest (what Synthea puts on chest X-rays and echocardiograms). */
-export const CHEST_NOT_SPINE: CodeList = { snomed: ['51185008', '261179002'] };
-
 export const SPINE_TEXT = {
   words: ['spine', 'spinal', 'vertebr', 'lumbar', 'thoracolumbar', 't-spine', 'l-spine'],
   /** "thoracic" counts only when followed by one of these. */
@@ -217,7 +218,7 @@ function icdMatches(code: string, entries: readonly string[]): boolean {
   );
 }
 
-function systemIs(system: string | undefined, ...expected: string[]): boolean {
+export function systemIs(system: string | undefined, ...expected: string[]): boolean {
   if (!system) return false;
   const s = system.trim().replace(/\/$/, '');
   return expected.includes(s);
@@ -254,6 +255,13 @@ export function textHasTerm(text: string | undefined, term: string): boolean {
     termPatterns.set(term, pattern);
   }
   return pattern.test(text);
+}
+
+/** Where a term starts in the text (whole word or word start), or -1. */
+export function termPosition(text: string, term: string): number {
+  if (!textHasTerm(text, term)) return -1;
+  const match = termPatterns.get(term)!.exec(text)!;
+  return match.index + match[1]!.length;
 }
 
 export function textHasAnyTerm(text: string | undefined, terms: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 // clinical-rules.md §3 Contraindications: one table entry per rule id, in the spec's order.
-import { CONDITIONS, HCG_POSITIVE_ABOVE_MIU_PER_ML, OBSERVATIONS, PLATELET_UNITS, PREGNANCY_STATUS_ANSWERS, QUALITATIVE, conceptMatches, conceptTexts, textHasAnyTerm, ALTERNATIVE_PAIN_TEXT } from './codes';
+import { CONDITIONS, HCG_POSITIVE_ABOVE_MIU_PER_ML, HCG_TESTS, OBSERVATIONS, PLATELET_UNITS, PREGNANCY_STATUS_ANSWERS, QUALITATIVE, conceptMatches, conceptTexts, textHasAnyTerm, ALTERNATIVE_PAIN_TEXT } from './codes';
 import { isWithinDays } from './dates';
 import { activeConditionsIn, anticoagulantMedications, cementAllergies, newestFirst, numericValue, usableObservationsIn } from './facts';
 import type { PathwayContext } from './context';
@@ -30,6 +30,16 @@ export const PLATELETS_BELOW = 50;
 const MAX_LEVELS = 3;
 
 const NONE_DOCUMENTED: Evidence = { resourceType: 'Record', display: 'none documented' };
+
+/**
+ * "Absent otherwise (none documented)", unless a resource type the rule reads could not be read:
+ * then nothing documented proves nothing, and the rule is unknown.
+ */
+function noneDocumented(ctx: PathwayContext, readsFrom: readonly string[]): ContraindicationOutcome {
+  const unread = readsFrom.filter((type) => ctx.record.incompleteTypes.includes(type));
+  if (unread.length === 0) return result('absent', [NONE_DOCUMENTED]);
+  return result('unknown', [], `Not found, but ${unread.join(' and ')} could not be read completely.`);
+}
 const yesNo = (v: boolean) => (v ? 'yes' : 'no');
 const result = (status: ContraindicationStatus, evidence: Evidence[], note?: string): ContraindicationOutcome =>
   note ? { status, evidence, note } : { status, evidence };
@@ -80,7 +90,7 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   if (answers.pregnant !== undefined) return result(answers.pregnant ? 'present' : 'absent', [answerEvidence(`Pregnant: ${yesNo(answers.pregnant)}`)], note);
   const conditions = activeConditionsIn(record, CONDITIONS.pregnancy);
   const statuses = usableObservationsIn(record, OBSERVATIONS.pregnancyStatus);
-  const hcg = usableObservationsIn(record, { loinc: [...OBSERVATIONS.hcgQualitative.loinc, ...OBSERVATIONS.hcgQuantitative.loinc] });
+  const hcg = usableObservationsIn(record, HCG_TESTS);
   const present = [
     ...conditionsEvidence(ctx, conditions),
     ...newestFirst([
@@ -109,7 +119,7 @@ function byAnswerOrCondition(answerLabel: string, answer: (ctx: PathwayContext) 
     const conditions = conditionsEvidence(ctx, activeConditionsIn(ctx.record, list));
     const value = answer(ctx);
     if (value !== undefined) return result(value ? 'present' : 'absent', [answerEvidence(`${answerLabel}: ${yesNo(value)}`), ...conditions]);
-    return conditions.length > 0 ? result('present', conditions) : result('absent', [NONE_DOCUMENTED]);
+    return conditions.length > 0 ? result('present', conditions) : noneDocumented(ctx, ['Condition']);
   };
 }
 
@@ -149,14 +159,16 @@ function evaluateAnticoagulantUse(ctx: PathwayContext): ContraindicationOutcome 
   const medications = anticoagulantMedications(ctx.record).map((m) => evidenceOf(m, m.date ? { date: m.date } : {}));
   const conditions = conditionsEvidence(ctx, activeConditionsIn(ctx.record, CONDITIONS.longTermAnticoagulant));
   const evidence = [...medications, ...conditions];
-  return evidence.length > 0 ? result('present', evidence, 'Plan when to hold it before the procedure.') : result('absent', [NONE_DOCUMENTED]);
+  return evidence.length > 0
+    ? result('present', evidence, 'Plan when to hold it before the procedure.')
+    : noneDocumented(ctx, ['MedicationRequest', 'MedicationStatement', 'Condition']);
 }
 
 function evaluateCementAllergy(ctx: PathwayContext): ContraindicationOutcome {
   const allergies = cementAllergies(ctx.record).map((a) => evidenceOf(a));
   const answer = ctx.answers.cementAllergy;
   if (answer !== undefined) return result(answer ? 'present' : 'absent', [answerEvidence(`Cement or contrast allergy: ${yesNo(answer)}`), ...allergies]);
-  return allergies.length > 0 ? result('present', allergies) : result('absent', [NONE_DOCUMENTED]);
+  return allergies.length > 0 ? result('present', allergies) : noneDocumented(ctx, ['AllergyIntolerance']);
 }
 
 const LEVEL = /^([CTLS])(\d{1,2})$/;
@@ -185,7 +197,7 @@ function evaluateAlternativePainSource(ctx: PathwayContext): ContraindicationOut
   const conditions = ctx.record.conditions.filter(
     (c) => isActiveCondition(c) && (conceptMatches(c.code, CONDITIONS.alternativePainSource) || mentionsAlternativePainSource(c)),
   );
-  if (conditions.length === 0) return result('absent', [NONE_DOCUMENTED]);
+  if (conditions.length === 0) return noneDocumented(ctx, ['Condition']);
   return result('present', conditionsEvidence(ctx, conditions), 'Document that the pain comes from the fracture, not arthritis.');
 }
 

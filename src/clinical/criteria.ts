@@ -18,6 +18,7 @@ import {
   conditionEvidence,
   conditionOnset,
   evidenceOf,
+  isNotRefuted,
   latestObservation,
   observationEvidence,
 } from './reading';
@@ -66,8 +67,7 @@ export function evaluateVcf(ctx: RuleContext): CriterionOutcome {
     (c) =>
       conceptMatches(c.code, { snomed: CONDITIONS.osteoporoticFracture.snomed }) &&
       !fractures.includes(c) &&
-      c.verificationStatus !== 'refuted' &&
-      c.verificationStatus !== 'entered-in-error',
+      isNotRefuted(c),
   );
   const recordEvidence = [...fractures, ...unsitedOsteoporotic].map((c) => conditionEvidence(c, birthDate));
   if (answers.vcf !== undefined) {
@@ -96,7 +96,7 @@ function evaluateFractureAge(ctx: PathwayContext): CriterionOutcome {
     const recorded = dayOf(condition.recordedDate);
     let age: FractureAge = 'undated';
     let days: number | undefined;
-    if (onset) {
+    if (onset && daysBetween(onset, asOf) >= 0) {
       days = daysBetween(onset, asOf);
       age = days <= FRACTURE_WINDOW_DAYS ? 'acute' : 'chronic';
     } else if (recorded && daysBetween(recorded, asOf) > FRACTURE_WINDOW_DAYS) {
@@ -133,10 +133,11 @@ function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
 
 // ---- severe-pain ----
 
+/** Pain scores on a 0-10 scale: a VAS recorded in millimetres is not an NRS. */
 export function painScores(ctx: RuleContext): ObservationFact[] {
   return usableObservationsIn(ctx.record, OBSERVATIONS.painScore).filter((o) => {
-    const value = numericValue(o)?.value;
-    return value !== undefined && value >= 0 && value <= 10;
+    const quantity = numericValue(o);
+    return quantity !== undefined && quantity.value >= 0 && quantity.value <= 10 && quantity.unit !== 'mm';
   });
 }
 
@@ -157,8 +158,9 @@ export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evid
   if (ctx.answers.hospitalized !== undefined) {
     return { hospitalized: ctx.answers.hospitalized, evidence: [answered('Hospitalized', ctx.answers.hospitalized)] };
   }
+  // A stay whose period ended is over, whatever its status says: a stale status must not lower the bar.
   const stays = ctx.record.encounters.filter(
-    (e) => e.status === 'in-progress' && (e.classCode === 'IMP' || e.classCode === 'ACUTE'),
+    (e) => e.status === 'in-progress' && (e.classCode === 'IMP' || e.classCode === 'ACUTE') && !(dayOf(e.endDate) && dayOf(e.endDate)! <= ctx.asOf),
   );
   return {
     hospitalized: stays.length > 0,
@@ -262,11 +264,12 @@ function evaluateAgeOver70(ctx: PathwayContext): CriterionOutcome {
 function evaluateLimitedMobility(ctx: PathwayContext): CriterionOutcome {
   const { answers, record } = ctx;
   const conditions = activeConditionsIn(record, CONDITIONS.reducedMobility).map((c) => conditionEvidence(c, record.patient.birthDate));
-  if (answers.limitedMobility !== undefined) {
-    return outcome(answers.limitedMobility ? 'met' : 'not-met', [answered('Pain limits mobility', answers.limitedMobility), ...conditions]);
-  }
+  // Both are answers: a Roland-Morris score over 17 meets it even beside a "no" (the spec lists it under met).
   if (answers.rdqScore !== undefined && answers.rdqScore > RDQ_SEVERE_ABOVE) {
     return outcome('met', [answered('Roland-Morris score', answers.rdqScore), ...conditions]);
+  }
+  if (answers.limitedMobility !== undefined) {
+    return outcome(answers.limitedMobility ? 'met' : 'not-met', [answered('Pain limits mobility', answers.limitedMobility), ...conditions]);
   }
   return outcome(conditions.length > 0 ? 'met' : 'unknown', conditions);
 }
@@ -288,8 +291,7 @@ export function osteoporosisConditions(ctx: RuleContext) {
     (c) =>
       conceptMatches(c.code, CONDITIONS.osteoporoticFracture) &&
       !active.includes(c) &&
-      c.verificationStatus !== 'refuted' &&
-      c.verificationStatus !== 'entered-in-error',
+      isNotRefuted(c),
   );
   return [...active, ...fractures];
 }

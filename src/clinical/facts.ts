@@ -14,13 +14,15 @@ import {
   SYSTEM,
   conceptMatches,
   conceptTexts,
+  systemIs,
+  termPosition,
   textHasAnyTerm,
   type CodeList,
   type ImagingKind,
 } from './codes';
 import { dayOf, isWithinDays } from './dates';
 import type { Concept, ConditionFact, MedicationFact, ObservationFact, OrderFact, PatientRecord, StudyFact } from './record';
-import { isActiveCondition, isUsableObservation } from './reading';
+import { isActiveCondition, isNotRefuted, isUsableObservation } from './reading';
 
 export function activeConditionsIn(
   record: PatientRecord,
@@ -36,7 +38,7 @@ export function observationMatches(observation: ObservationFact, list: CodeList)
 }
 
 function isLoinc(system: string | undefined): boolean {
-  return system === SYSTEM.loinc || system === `${SYSTEM.loinc}/`;
+  return systemIs(system, SYSTEM.loinc);
 }
 
 /** Newest first by date (an ISO date sorts as text); undated last. Keys are computed once per fact. */
@@ -143,8 +145,19 @@ export function imagingKind(study: StudyFact): ImagingKind | undefined {
   if (byCpt) return byCpt;
   const byModality = IMAGING_KINDS.find((k) => study.modalities.some((m) => k.modalities.includes(m.toUpperCase())));
   if (byModality) return byModality.kind;
-  const texts = studyTexts(study);
-  return IMAGING_KINDS.find((k) => texts.some((t) => textHasAnyTerm(t, k.text)))?.kind;
+  // The title (code text) speaks before descriptions, and in one text the first kind named wins:
+  // "MRI lumbar spine, compared with radiographs" is an MRI.
+  for (const text of studyTexts(study)) {
+    let first: { kind: ImagingKind; at: number } | undefined;
+    for (const k of IMAGING_KINDS) {
+      for (const term of k.text) {
+        const at = termPosition(text, term);
+        if (at >= 0 && (!first || at < first.at)) first = { kind: k.kind, at };
+      }
+    }
+    if (first) return first.kind;
+  }
+  return undefined;
 }
 
 /**
@@ -153,7 +166,8 @@ export function imagingKind(study: StudyFact): ImagingKind | undefined {
  */
 export function isSpineStudy(study: StudyFact): boolean {
   if ([...study.codes, ...study.bodySites].some((c) => conceptMatches(c, SPINE_BODY_SITE))) return true;
-  if (imagingKindByCpt(study) && imagingKindByCpt(study) !== 'bone-scan') return true;
+  const byCpt = imagingKindByCpt(study);
+  if (byCpt && byCpt !== 'bone-scan') return true;
   return studyTexts(study).some(mentionsSpine);
 }
 
@@ -186,9 +200,12 @@ export function conceptNames(concept: Concept, terms: readonly string[]): boolea
 /** Analgesics by name (codes.md § Conservative care). Low-dose aspirin is not on the list, so never counts. */
 export function analgesicMedications(record: PatientRecord): MedicationFact[] {
   return record.medications.filter(
-    (m) => (!m.status || ANALGESIC_STATUSES.includes(m.status)) && conceptNames(m.medication, ANALGESICS),
+    (m) => !!m.status && ANALGESIC_STATUSES.includes(m.status) && conceptNames(m.medication, ANALGESICS),
   );
 }
+
+/** Planned care is not care tried. */
+const CARE_NOT_YET_TRIED: readonly string[] = ['not-started', 'scheduled', 'draft'];
 
 /** Brace, physical therapy and activity modification, as procedures, orders, devices or care-plan activities. */
 export function nonDrugConservativeCare(record: PatientRecord): Array<{ kind: string; fact: StudyFact | OrderFact }> {
@@ -198,7 +215,7 @@ export function nonDrugConservativeCare(record: PatientRecord): Array<{ kind: st
     ...record.orders,
   ];
   for (const fact of candidates) {
-    if (isIgnoredStatus(fact.status)) continue;
+    if (isIgnoredStatus(fact.status) || (fact.status && CARE_NOT_YET_TRIED.includes(fact.status))) continue;
     const concepts = 'codes' in fact ? fact.codes : [fact.code];
     const match = CONSERVATIVE_CARE.find((care) => concepts.some((c) => conceptMatches(c, care.codes)));
     if (match) found.push({ kind: match.kind, fact });
@@ -218,8 +235,7 @@ export function cementAllergies(record: PatientRecord) {
   return record.allergies.filter(
     (a) =>
       (!a.clinicalStatus || a.clinicalStatus === 'active') &&
-      a.verificationStatus !== 'refuted' &&
-      a.verificationStatus !== 'entered-in-error' &&
+      isNotRefuted(a) &&
       conceptNames(a.code, CEMENT_ALLERGENS),
   );
 }

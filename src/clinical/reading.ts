@@ -14,9 +14,14 @@ const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
 const EXCLUDED_VERIFICATION = ['refuted', 'entered-in-error'];
 const USABLE_OBSERVATION = ['final', 'amended', 'corrected', 'preliminary'];
 
+/** Not refuted and not entered in error: the record stands, whatever its clinical status. */
+export function isNotRefuted(fact: { verificationStatus?: string }): boolean {
+  return !fact.verificationStatus || !EXCLUDED_VERIFICATION.includes(fact.verificationStatus);
+}
+
 /** §0 Active condition; malignancy also counts in remission. */
 export function isActiveCondition(condition: ConditionFact, options: { remissionCounts?: boolean } = {}): boolean {
-  if (condition.verificationStatus && EXCLUDED_VERIFICATION.includes(condition.verificationStatus)) return false;
+  if (!isNotRefuted(condition)) return false;
   const status = condition.clinicalStatus;
   if (!status) return true;
   return ACTIVE_CLINICAL.includes(status) || (!!options.remissionCounts && status === 'remission');
@@ -100,7 +105,7 @@ export function recordAsOf(record: PatientRecord, asOf: string): PatientRecord {
   const notFuture = (fact: { date?: string }) => !isAfter(fact.date, asOf);
   return {
     ...record,
-    conditions: keep(record.conditions, (c) => !isAfter(c.onsetDate ?? c.recordedDate, asOf)),
+    conditions: keep(record.conditions, (c) => !isAfter(conditionOnset(c, record.patient.birthDate) ?? c.onsetDate ?? c.recordedDate, asOf)),
     observations: keep(record.observations, notFuture),
     studies: keep(record.studies, notFuture),
     medications: keep(record.medications, notFuture),

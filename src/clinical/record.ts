@@ -86,8 +86,6 @@ export interface MedicationFact extends Source {
   status?: string;
   /** The medication's code, from medicationCodeableConcept or a contained/referenced Medication. */
   medication: Concept;
-  /** Dosage text, used to tell low-dose aspirin apart. */
-  dosageText?: string;
   date?: string;
 }
 
@@ -104,6 +102,8 @@ export interface EncounterFact extends Source {
   status?: string;
   classCode?: string;
   date?: string;
+  /** period.end: a stay that ended is not in progress, whatever its status says. */
+  endDate?: string;
 }
 
 export interface AllergyFact extends Source {
@@ -124,6 +124,8 @@ export interface PatientRecord {
   allergies: AllergyFact[];
   /** What could not be read, in the words of assessment.md. */
   dataGaps: string[];
+  /** Resource types that could not be read completely: "none documented" then proves nothing. */
+  incompleteTypes: string[];
 }
 
 export function emptyRecord(patient: PatientFacts): PatientRecord {
@@ -137,5 +139,6 @@ export function emptyRecord(patient: PatientFacts): PatientRecord {
     encounters: [],
     allergies: [],
     dataGaps: [],
+    incompleteTypes: [],
   };
 }

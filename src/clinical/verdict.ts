@@ -1,5 +1,5 @@
 // clinical-rules.md §4 Verdict and its reasons, in the spec's order.
-import type { ContraindicationResult, CriterionResult, Verdict } from './types';
+import type { Assessment, ContraindicationResult, CriterionResult, Verdict } from './types';
 
 export interface VerdictInput {
   deceased: boolean;
@@ -30,4 +30,16 @@ export function decideVerdict({ deceased, criteria, contraindications }: Verdict
 
   if (verdict === 'candidate') reasons.push('Meets the documented criteria; the physician decides.');
   return { verdict, reasons };
+}
+
+/**
+ * An answer the form rejected is not counted, so the record speaks instead: that must not end in a
+ * "candidate" the physician did not mean. Until the answer is fixed, a candidate becomes needs-information.
+ */
+export function holdForInvalidAnswers(assessment: Assessment, invalidFields: string[]): Assessment {
+  if (invalidFields.length === 0) return assessment;
+  const reason = `Still needed: a valid answer for ${invalidFields.join(', ')} (the invalid value is not counted).`;
+  const verdict = assessment.verdict === 'candidate' ? 'needs-information' : assessment.verdict;
+  const reasons = verdict === assessment.verdict ? [...assessment.reasons, reason] : [...assessment.reasons.filter((r) => !r.startsWith('Meets the documented criteria')), reason];
+  return { ...assessment, verdict, reasons };
 }

@@ -1,9 +1,10 @@
 // clinical-rules.md §5 Workup: one table entry per item id, in the spec's order.
-import { LAB_PANEL_REPORTS, OBSERVATIONS, type CodeList, type ImagingKind } from './codes';
+import { HCG_TESTS, LAB_PANEL_REPORTS, OBSERVATIONS, type CodeList, type ImagingKind } from './codes';
 import { isWithinDays } from './dates';
 import { dxaReferrals, dxaStudies, imagingOfKind, labEvidence, newestOf, usableObservationsIn } from './facts';
 import type { PathwayContext } from './context';
 import type { Source } from './record';
+import { painScores } from './criteria';
 import { answerEvidence, couldBePregnant, evidenceOf, formatValue } from './reading';
 import type { Evidence, WorkupStatus } from './types';
 
@@ -58,7 +59,7 @@ function physicalExam(ctx: PathwayContext, windowDays: number): WorkupOutcome {
 
 function painScore(ctx: PathwayContext, windowDays: number): WorkupOutcome {
   if (ctx.answers.painScore !== undefined) return { status: 'done', evidence: [answerEvidence(`Pain score now (0-10): ${ctx.answers.painScore}`)] };
-  return observations(OBSERVATIONS.painScore)(ctx, windowDays);
+  return part(painScores(ctx), ctx, windowDays);
 }
 
 function boneDensity(ctx: PathwayContext, windowDays: number): WorkupOutcome {
@@ -88,6 +89,6 @@ export const WORKUP: readonly WorkupRule[] = [
   {
     id: 'pregnancy-test', label: 'Pregnancy test', windowDays: 7,
     required: (ctx) => couldBePregnant(ctx.record.patient, ctx.asOf),
-    evaluate: observations({ loinc: [...OBSERVATIONS.hcgQualitative.loinc, ...OBSERVATIONS.hcgQuantitative.loinc, ...OBSERVATIONS.pregnancyStatus.loinc] }),
+    evaluate: observations({ loinc: [...HCG_TESTS.loinc, ...OBSERVATIONS.pregnancyStatus.loinc] }),
   },
 ];

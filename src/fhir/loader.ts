@@ -102,6 +102,7 @@ function nextLink(bundle: Json, base: string, seen: Set<string>): string | undef
 }
 
 interface SearchResult {
+  resourceType: string;
   resources: Json[];
   gaps: string[];
 }
@@ -111,6 +112,8 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
   const resources: Json[] = [];
   const gaps: string[] = [];
   const seen = new Set<string>();
+  // A server that shifts results between pages may send a resource twice; it is one record.
+  const ids = new Set<string>();
   let url: string | undefined = searchUrl(query);
   let pages = 0;
   report({ resourceType, state: 'loading', count: 0 });
@@ -134,6 +137,9 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
       const resource = entry.resource;
       // Only the type searched for, plus Medications brought in by _include; anything else is not ours to read.
       if (!isObject(resource) || (resource.resourceType !== resourceType && resource.resourceType !== 'Medication')) continue;
+      const key = str(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
+      if (key && ids.has(key)) continue;
+      if (key) ids.add(key);
       if (resources.length < settings.maxResources) resources.push(resource);
     }
     if (resources.length >= settings.maxResources) {
@@ -151,7 +157,7 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
   }
   const gap = gaps.length ? gaps.join('; ') : undefined;
   report({ resourceType, state: gap && resources.length === 0 ? 'failed' : 'done', count: resources.length, ...(gap ? { gap } : {}) });
-  return { resources, gaps };
+  return { resourceType, resources, gaps };
 }
 
 async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
@@ -197,8 +203,9 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   }
   const resolve = (reference: string, container: Json) =>
     containedResource(reference, container) ?? medications.get(reference.replace(/^.*\/(Medication\/[^/]+)$/, '$1'));
-  for (const { resources, gaps } of all) {
+  for (const { resourceType, resources, gaps } of all) {
     record.dataGaps.push(...gaps);
+    if (gaps.length > 0) record.incompleteTypes.push(resourceType);
     for (const resource of resources) if (resource.resourceType !== 'Medication') addResource(record, resource, resolve);
   }
   return record;

@@ -21,8 +21,9 @@ export function conceptLabel(c: Concept, fallback: string): string {
   return c.text ?? c.codings.find((x) => x.display)?.display ?? c.codings.find((x) => x.code)?.code ?? fallback;
 }
 
-/** The code of a CodeableConcept status such as Condition.clinicalStatus. */
+/** The code of a CodeableConcept status such as Condition.clinicalStatus (a plain string in STU3-shaped data). */
 function statusCode(value: unknown): string | undefined {
+  if (typeof value === 'string') return str(value)?.trim().toLowerCase();
   return objects(at(value, 'coding')).map((c) => str(c.code)).find(Boolean) ?? str(at(value, 'text'))?.toLowerCase();
 }
 
@@ -55,9 +56,19 @@ export function patientFacts(resource: Json): PatientFacts | undefined {
   };
 }
 
+/** UCUM age units into years; an age without a known unit is not read. */
+const YEARS_PER_UNIT: Record<string, number> = { a: 1, mo: 1 / 12, wk: 7 / 365.25, d: 1 / 365.25 };
+
+function ageInYears(age: unknown): number | undefined {
+  const value = num(at(age, 'value'));
+  const unit = str(at(age, 'code')) ?? (/^years?$/i.test(str(at(age, 'unit')) ?? '') ? 'a' : undefined);
+  const factor = unit ? YEARS_PER_UNIT[unit] : undefined;
+  return value !== undefined && value >= 0 && factor !== undefined ? value * factor : undefined;
+}
+
 function condition(r: Json): ConditionFact {
   const code = concept(r.code);
-  const onsetAge = num(at(r, 'onsetAge', 'value'));
+  const onsetAge = ageInYears(r.onsetAge);
   const onsetDate = str(r.onsetDateTime) ?? str(at(r, 'onsetPeriod', 'start'));
   const clinicalStatus = statusCode(r.clinicalStatus);
   const verificationStatus = statusCode(r.verificationStatus);
@@ -69,7 +80,7 @@ function condition(r: Json): ConditionFact {
     ...(clinicalStatus ? { clinicalStatus } : {}),
     ...(verificationStatus ? { verificationStatus } : {}),
     ...(onsetDate ? { onsetDate } : {}),
-    ...(onsetAge !== undefined && at(r, 'onsetAge', 'code') !== 'mo' ? { onsetAgeYears: onsetAge } : {}),
+    ...(onsetAge !== undefined ? { onsetAgeYears: onsetAge } : {}),
     ...(str(r.recordedDate) ? { recordedDate: str(r.recordedDate)! } : {}),
   };
 }
@@ -163,7 +174,6 @@ function medication(r: Json, resourceType: MedicationFact['resourceType'], resol
   }
   const referenceDisplay = text(at(r, 'medicationReference', 'display'));
   const medicationConcept: Concept = med ?? { codings: [], ...(referenceDisplay ? { text: referenceDisplay } : {}) };
-  const dosageText = objects(r.dosageInstruction ?? r.dosage).map((d) => text(d.text)).find(Boolean);
   const date =
     resourceType === 'MedicationRequest'
       ? str(r.authoredOn)
@@ -174,7 +184,6 @@ function medication(r: Json, resourceType: MedicationFact['resourceType'], resol
     display: conceptLabel(medicationConcept, 'Medication'),
     medication: medicationConcept,
     ...(str(r.status) ? { status: str(r.status)! } : {}),
-    ...(dosageText ? { dosageText } : {}),
     ...(date ? { date } : {}),
   };
 }
@@ -194,13 +203,15 @@ function order(r: Json, resourceType: 'ServiceRequest' | 'DeviceRequest' | 'Devi
 
 /** Each CarePlan activity with a code (e.g. "recommendation to rest") becomes its own order fact. */
 function carePlanActivities(r: Json): OrderFact[] {
-  const status = str(r.status);
+  const planStatus = str(r.status);
   const date = str(at(r, 'period', 'start')) ?? str(r.created);
   return objects(r.activity)
     .map((a) => obj(a.detail))
     .filter((d): d is Json => !!d && isObject(d.code))
     .map((detail) => {
       const code = concept(detail.code);
+      // The activity's own status (cancelled, not-started) says more than the plan's.
+      const status = str(detail.status) ?? planStatus;
       return {
         resourceType: 'CarePlan' as const,
         ...(id(r) ? { id: id(r)! } : {}),
@@ -215,6 +226,7 @@ function carePlanActivities(r: Json): OrderFact[] {
 function encounter(r: Json): EncounterFact {
   const classCode = str(at(r, 'class', 'code'));
   const date = str(at(r, 'period', 'start'));
+  const endDate = str(at(r, 'period', 'end'));
   const type = concepts(r.type)[0];
   return {
     resourceType: 'Encounter',
@@ -223,6 +235,7 @@ function encounter(r: Json): EncounterFact {
     ...(str(r.status) ? { status: str(r.status)! } : {}),
     ...(classCode ? { classCode } : {}),
     ...(date ? { date } : {}),
+    ...(endDate ? { endDate } : {}),
   };
 }
 

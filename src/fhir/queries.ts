@@ -26,7 +26,7 @@ export function searchPlan(patientId: string, extra: ExtraSearchParams = {}): Se
     base('Procedure'),
     // Epic returns only active orders unless the statuses are listed.
     base('MedicationRequest', { status: 'active,on-hold,completed,stopped', _include: 'MedicationRequest:medication' }),
-    base('MedicationStatement'),
+    base('MedicationStatement', { _include: 'MedicationStatement:medication' }),
     base('ServiceRequest'),
     base('AllergyIntolerance'),
     base('Encounter', { status: 'in-progress' }),

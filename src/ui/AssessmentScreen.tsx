@@ -3,6 +3,7 @@
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import { assess } from '../clinical/assess';
 import { prefill } from '../clinical/prefill';
+import { holdForInvalidAnswers } from '../clinical/verdict';
 import type { PatientRecord } from '../clinical/record';
 import { AnswersForm } from './form/AnswersForm';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
@@ -20,7 +21,7 @@ export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenP
   const fromRecord = useMemo(() => prefill(record, asOf), [record, asOf]);
   const [edits, setEdits] = useState<Edits>({});
   const { answers, errors } = useMemo(() => formAnswers(edits, asOf), [edits, asOf]);
-  const assessment = useMemo(() => assess(record, answers, asOf), [record, answers, asOf]);
+  const assessment = useMemo(() => holdForInvalidAnswers(assess(record, answers, asOf), Object.keys(errors)), [record, answers, errors, asOf]);
 
   const onEdit = useCallback((field: Field, value: FieldValue) => setEdits((e) => ({ ...e, [field]: value })), []);
   const onReset = useCallback((field?: Field) => {

@@ -40,6 +40,19 @@ describe('AssessmentScreen', () => {
     expect(reasonsOf(container).join('\n')).toContain('Not met: Pain is primarily from the identified fracture');
   });
 
+  it('never shows candidate while an answer is invalid: the record must not speak for a rejected answer', () => {
+    mounted = mount(<AssessmentScreen record={needsInformationRecord()} asOf={AS_OF} showBanner />);
+    const { container } = mounted;
+    click(radio(container, 'imagingConfirmsAcute', 'yes'));
+    click(radio(container, 'painAttributable', 'yes'));
+    expect(verdictOf(container)).toContain('Meets the documented criteria');
+    type(container.querySelector<HTMLInputElement>('#answer-painScore')!, '4/10');
+    expect(verdictOf(container)).toContain('needs-information');
+    expect(reasonsOf(container).join('\n')).toContain('a valid answer for painScore');
+    type(container.querySelector<HTMLInputElement>('#answer-painScore')!, '8');
+    expect(verdictOf(container)).toContain('Meets the documented criteria');
+  });
+
   it('prefills the form from the record, with sources, and sends only edited fields to the rules', () => {
     mounted = mount(<AssessmentScreen record={needsInformationRecord()} asOf={AS_OF} showBanner />);
     const { container } = mounted;

@@ -14,7 +14,7 @@ export function VerdictSummary({ assessment }: { assessment: Assessment }) {
   return (
     <section class={`verdict verdict-${assessment.verdict}`} aria-labelledby="verdict-heading">
       <h2 id="verdict-heading">Verdict</h2>
-      <p class="verdict-line" data-testid="verdict">
+      <p class="verdict-line" data-testid="verdict" role="status">
         <StatusBadge status={assessment.verdict} />{' '}
         <span class="verdict-detail">
           ({assessment.verdict}
