@@ -2,6 +2,7 @@
 // which evaluates and renders. Every failure becomes a named Problem; nothing here logs tokens or patient data.
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
+import { localCalendarDay } from '../clinical/dates';
 import type { PatientRecord } from '../clinical/record';
 import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
@@ -31,14 +32,9 @@ export function smartReady(): Promise<Client> {
   return readyOnce;
 }
 
-/** Today in the physician's time zone. */
-export function localDay(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 export function browserDeps(): SessionDeps {
-  return { ready: smartReady, config: () => loadConfig(), today: () => localDay(), location: window.location, history: window.history };
+  return { ready: smartReady, config: () => loadConfig(), today: () => localCalendarDay(new Date()), location: window.location, history: window.history };
 }
 
 /** The authorization response's code and state must not stay in the address bar (or the history). */

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { assess } from '../clinical/assess';
 import { AnswersError, parseAnswers } from '../clinical/answers';
+import { localCalendarDay } from '../clinical/dates';
 import type { PatientRecord } from '../clinical/record';
 import { summaryText } from '../clinical/summary';
 import { RecordError, recordFromBundle } from '../fhir/bundle';
@@ -35,15 +36,10 @@ async function loadPatientRecord(options: CliOptions): Promise<PatientRecord> {
   return loadRecord(source, { patientId: options.patient!, timeoutMs: 30_000 });
 }
 
-function localToday(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
 export async function main(argv: string[]): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseCliArgs(argv, localToday());
+    options = parseCliArgs(argv, localCalendarDay(new Date()));
   } catch (error) {
     const message = (error as Error).message;
     process.stderr.write(message === 'help' ? `${USAGE}\n` : `error: ${message}\n${USAGE}\n`);

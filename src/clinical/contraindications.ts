@@ -156,7 +156,7 @@ function evaluateCoagulopathy(ctx: PathwayContext): ContraindicationOutcome {
 // ---- relative, record-only ----
 
 function evaluateAnticoagulantUse(ctx: PathwayContext): ContraindicationOutcome {
-  const medications = anticoagulantMedications(ctx.record).map((m) => evidenceOf(m, m.date ? { date: m.date } : {}));
+  const medications = anticoagulantMedications(ctx.record).map((m) => evidenceOf(m));
   const conditions = conditionsEvidence(ctx, activeConditionsIn(ctx.record, CONDITIONS.longTermAnticoagulant));
   const evidence = [...medications, ...conditions];
   return evidence.length > 0

@@ -123,7 +123,7 @@ function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
   const { record, answers } = ctx;
   // Report text is never parsed into a verdict: the records are listed for the clinician to confirm from.
   const studies = [...imagingOfKind(record, 'spine-mri'), ...imagingOfKind(record, 'bone-scan')];
-  const evidence = firstFew(studies.map((s) => evidenceOf(s, s.date ? { date: s.date } : {})));
+  const evidence = firstFew(studies.map((s) => evidenceOf(s)));
   if (answers.imagingConfirmsAcute !== undefined) {
     return outcome(answers.imagingConfirmsAcute ? 'met' : 'not-met', [answered('Imaging shows an acute fracture', answers.imagingConfirmsAcute), ...evidence]);
   }
@@ -141,16 +141,25 @@ export function painScores(ctx: RuleContext): ObservationFact[] {
   });
 }
 
+export interface CurrentPain {
+  /** The score the rules use; absent when only an older score (or none) is recorded. */
+  score?: number;
+  evidence?: Evidence;
+  /** The latest recorded score, within the window or not. */
+  latest?: { score: number; observation: ObservationFact };
+}
+
 /** The pain score the rules use: the answer, else the latest pain score within 14 days. */
-export function currentPain(ctx: RuleContext): { score: number; evidence: Evidence } | { score?: undefined; evidence?: Evidence } {
+export function currentPain(ctx: RuleContext): CurrentPain {
   if (ctx.answers.painScore !== undefined) {
     return { score: ctx.answers.painScore, evidence: answered('Pain score now (0-10)', ctx.answers.painScore) };
   }
-  const latest = latestObservation(painScores(ctx));
-  if (!latest) return {};
-  const evidence = observationEvidence(latest);
-  if (!isWithinDays(latest.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)) return { evidence };
-  return { score: numericValue(latest)!.value, evidence };
+  const observation = latestObservation(painScores(ctx));
+  if (!observation) return {};
+  const latest = { score: numericValue(observation)!.value, observation };
+  const evidence = observationEvidence(observation);
+  if (!isWithinDays(observation.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)) return { evidence, latest };
+  return { score: latest.score, evidence, latest };
 }
 
 /** Inpatient: an in-progress Encounter of class IMP or ACUTE (an emergency visit is not a hospital stay). */
@@ -164,7 +173,7 @@ export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evid
   );
   return {
     hospitalized: stays.length > 0,
-    evidence: stays.map((e) => evidenceOf(e, e.date ? { date: e.date } : {})),
+    evidence: stays.map((e) => evidenceOf(e)),
   };
 }
 
@@ -188,10 +197,10 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
 
 export function conservativeCareEvidence(ctx: RuleContext): { recent: Evidence[]; older: Evidence[] } {
   const items = [
-    ...analgesicMedications(ctx.record).map((m) => ({ date: m.date, evidence: evidenceOf(m, m.date ? { date: m.date } : {}) })),
+    ...analgesicMedications(ctx.record).map((m) => ({ date: m.date, evidence: evidenceOf(m) })),
     ...nonDrugConservativeCare(ctx.record).map(({ kind, fact }) => ({
       date: fact.date,
-      evidence: evidenceOf({ ...fact, display: `${kind}: ${fact.display}` }, fact.date ? { date: fact.date } : {}),
+      evidence: evidenceOf({ ...fact, display: `${kind}: ${fact.display}` }),
     })),
   ].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
   const recent = withinDays(items, ctx.asOf, FRACTURE_WINDOW_DAYS);

@@ -130,3 +130,9 @@ export function ageOn(birthDate: string | undefined, asOf: string): { age: numbe
   if (age < 0) return undefined;
   return { age, approximate };
 }
+
+/** The calendar day of an instant in the local time zone (the physician's "today"); the caller owns the clock. */
+export function localCalendarDay(instant: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
+}

@@ -4,10 +4,10 @@
 // A prefilled value is what the rules would read from the record anyway; the app sends it to assess() only once
 // the physician changes it, so untouched fields keep the record's own evidence (an answer "comes from the clinician").
 import { CONDITIONS, type CodeList } from './codes';
-import { conditionOnset, conditionEvidence, evidenceOf, latestObservation, observationEvidence, patientAge, recordAsOf } from './reading';
-import { activeConditionsIn, cementAllergies, numericValue } from './facts';
-import { conservativeCareEvidence, hospitalization, osteoporosisConditions, osteoporoticTScores, painScores, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './criteria';
-import { compareDates, dayOf, isWithinDays } from './dates';
+import { conditionOnset, conditionEvidence, evidenceOf, observationEvidence, patientAge, recordAsOf } from './reading';
+import { activeConditionsIn, cementAllergies } from './facts';
+import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './criteria';
+import { compareDates, dayOf } from './dates';
 import type { RuleContext } from './context';
 import type { ConditionFact, PatientRecord } from './record';
 import type { Answers, Evidence } from './types';
@@ -110,15 +110,15 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
     ? { display: 'Inpatient stay in progress', evidence: stay.evidence }
     : { display: 'No inpatient stay in progress found', evidence: [] };
 
-  const latestPain = latestObservation(painScores(ctx));
-  if (latestPain) {
-    const score = numericValue(latestPain)!.value;
-    const day = dayOf(latestPain.date);
-    if (isWithinDays(latestPain.date, asOf, PAIN_SCORE_WINDOW_DAYS)) {
-      answers.painScore = score;
-      sources.painScore = { display: `Latest pain score ${score}/10 on ${day}`, evidence: [observationEvidence(latestPain)] };
+  const pain = currentPain(ctx);
+  if (pain.latest && pain.evidence) {
+    const { score, observation } = pain.latest;
+    const day = dayOf(observation.date);
+    if (pain.score !== undefined) {
+      answers.painScore = pain.score;
+      sources.painScore = { display: `Latest pain score ${score}/10 on ${day}`, evidence: [pain.evidence] };
     } else {
-      sources.painScore = { display: `Latest pain score ${score}/10 on ${day} is older than ${PAIN_SCORE_WINDOW_DAYS} days: enter today's`, evidence: [observationEvidence(latestPain)] };
+      sources.painScore = { display: `Latest pain score ${score}/10 on ${day} is older than ${PAIN_SCORE_WINDOW_DAYS} days: enter today's`, evidence: [pain.evidence] };
     }
   }
 

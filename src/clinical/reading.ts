@@ -130,13 +130,15 @@ export function formatValue(value: ObservationValue | undefined): string | undef
   }
 }
 
-export function evidenceOf(source: Source, options: { date?: string; detail?: string } = {}): Evidence {
+/** An evidence line citing a record; its date is the record's own unless another is given. */
+export function evidenceOf(source: Source & { date?: string }, options: { date?: string; detail?: string } = {}): Evidence {
   const display = options.detail ? `${source.display}: ${options.detail}` : source.display;
+  const date = options.date ?? source.date;
   return {
     resourceType: source.resourceType,
     ...(source.id ? { id: source.id } : {}),
     display,
-    ...(options.date ? { date: options.date } : {}),
+    ...(date ? { date } : {}),
   };
 }
 
@@ -148,8 +150,7 @@ export function conditionEvidence(condition: ConditionFact, birthDate?: string):
 
 export function observationEvidence(observation: ObservationFact): Evidence {
   const value = formatValue(observation.value);
-  const date = observation.date;
-  return evidenceOf(observation, { ...(date ? { date } : {}), ...(value ? { detail: value } : {}) });
+  return evidenceOf(observation, value ? { detail: value } : {});
 }
 
 export function answerEvidence(display: string): Evidence {

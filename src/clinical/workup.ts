@@ -25,7 +25,7 @@ type Dated = Source & { date?: string; value?: Parameters<typeof formatValue>[0]
 
 function cite(fact: Dated): Evidence {
   const detail = fact.value ? formatValue(fact.value) : undefined;
-  return evidenceOf(fact, { ...(fact.date ? { date: fact.date } : {}), ...(detail ? { detail } : {}) });
+  return evidenceOf(fact, detail ? { detail } : {});
 }
 
 /**
