@@ -41,33 +41,44 @@ export function bmp(b: RecordBuilder, d: RelativeDates, daysAgo: number): void {
   b.labPanel(loinc('24321-2', 'Basic metabolic 2000 panel - Serum or Plasma'), date, results);
 }
 
-/** spine-xray: lumbar radiograph (CPT 72100) as an ImagingStudy (DX) and its report. */
-export function lumbarXray(b: RecordBuilder, d: RelativeDates, daysAgo: number, conclusion: string): void {
-  const code = cpt('72100', 'Radiologic examination, spine, lumbosacral; 2 or 3 views');
-  b.imagingStudy({ date: d.at(daysAgo), code, modality: 'DX', bodySite: LUMBAR_SPINE, description: 'XR lumbar spine 2-3 views' });
-  b.imagingReport({ date: d.at(daysAgo), code, conclusion });
+interface SpineStudy {
+  code: ReturnType<typeof cpt>;
+  modality: string;
+  bodySite: typeof LUMBAR_SPINE;
+  description: string;
 }
+
+/** A spine study as the EHR keeps it: an ImagingStudy with its modality and body site, and its report. */
+function spineStudy(study: SpineStudy) {
+  return (b: RecordBuilder, d: RelativeDates, daysAgo: number, conclusion: string): void => {
+    b.imagingStudy({ date: d.at(daysAgo), code: study.code, modality: study.modality, bodySite: study.bodySite, description: study.description });
+    b.imagingReport({ date: d.at(daysAgo), code: study.code, conclusion });
+  };
+}
+
+/** spine-xray: lumbar radiograph (CPT 72100). */
+export const lumbarXray = spineStudy({
+  code: cpt('72100', 'Radiologic examination, spine, lumbosacral; 2 or 3 views'),
+  modality: 'DX', bodySite: LUMBAR_SPINE, description: 'XR lumbar spine 2-3 views',
+});
 
 /** spine-mri: lumbar MRI without contrast (CPT 72148), STIR included. */
-export function lumbarMri(b: RecordBuilder, d: RelativeDates, daysAgo: number, conclusion: string): void {
-  const code = cpt('72148', 'Magnetic resonance (eg, proton) imaging, spinal canal and contents, lumbar; without contrast material');
-  b.imagingStudy({ date: d.at(daysAgo), code, modality: 'MR', bodySite: LUMBAR_SPINE, description: 'MRI lumbar spine with STIR' });
-  b.imagingReport({ date: d.at(daysAgo), code, conclusion });
-}
+export const lumbarMri = spineStudy({
+  code: cpt('72148', 'Magnetic resonance (eg, proton) imaging, spinal canal and contents, lumbar; without contrast material'),
+  modality: 'MR', bodySite: LUMBAR_SPINE, description: 'MRI lumbar spine with STIR',
+});
 
 /** spine-mri of the thoracic spine (CPT 72146). */
-export function thoracicMri(b: RecordBuilder, d: RelativeDates, daysAgo: number, conclusion: string): void {
-  const code = cpt('72146', 'Magnetic resonance (eg, proton) imaging, spinal canal and contents, thoracic; without contrast material');
-  b.imagingStudy({ date: d.at(daysAgo), code, modality: 'MR', bodySite: THORACIC_SPINE, description: 'MRI thoracic spine with STIR' });
-  b.imagingReport({ date: d.at(daysAgo), code, conclusion });
-}
+export const thoracicMri = spineStudy({
+  code: cpt('72146', 'Magnetic resonance (eg, proton) imaging, spinal canal and contents, thoracic; without contrast material'),
+  modality: 'MR', bodySite: THORACIC_SPINE, description: 'MRI thoracic spine with STIR',
+});
 
 /** spine-ct of the thoracic spine (CPT 72128). */
-export function thoracicCt(b: RecordBuilder, d: RelativeDates, daysAgo: number, conclusion: string): void {
-  const code = cpt('72128', 'Computed tomography, thoracic spine; without contrast material');
-  b.imagingStudy({ date: d.at(daysAgo), code, modality: 'CT', bodySite: THORACIC_SPINE, description: 'CT thoracic spine' });
-  b.imagingReport({ date: d.at(daysAgo), code, conclusion });
-}
+export const thoracicCt = spineStudy({
+  code: cpt('72128', 'Computed tomography, thoracic spine; without contrast material'),
+  modality: 'CT', bodySite: THORACIC_SPINE, description: 'CT thoracic spine',
+});
 
 /** bone-density: a lumbar-spine DXA T-score (38267-1). */
 export function dxa(b: RecordBuilder, d: RelativeDates, daysAgo: number, tScore: number): void {
