@@ -7,6 +7,7 @@ import { decodeLaunchId, encodeLaunchId } from './auth/launch-id';
 import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
 import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
 import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
+import { handleFhirRequestWithFaults, type FaultInjector } from './fhir/faults';
 import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
 import { fhirError } from './fhir/outcome';
 import { BodyTooLargeError, mediaType, readBody } from './http/body';
@@ -26,6 +27,8 @@ export interface EhrDeps extends AuthorizeDeps {
   cors: CorsPolicy;
   appOrigin: string;
   latencyMs: number;
+  /** Test-only fault injection on the FHIR API (./fhir/faults.ts); absent in normal use. */
+  faults?: FaultInjector;
 }
 
 const FHIR_PREFIX = new RegExp(`^(/fhir|/sim/(${SIMULATIONS.join('|')})/fhir)(/.*)?$`);
@@ -97,7 +100,9 @@ async function fhir(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, ur
   if (answerPreflight(req, res, deps.cors, 'GET, HEAD, OPTIONS')) return;
   if (deps.latencyMs > 0) await sleep(deps.latencyMs);
   const fhirBaseUrl = `${deps.endpoints.origin}${match[1]}`;
-  await handleFhirRequest(deps.fhir, req, res, { fhirBaseUrl, path: (match[3] ?? '').replace(/^\//, ''), query: url.searchParams });
+  const target = { fhirBaseUrl, path: (match[3] ?? '').replace(/^\//, ''), query: url.searchParams };
+  if (deps.faults) return handleFhirRequestWithFaults(deps.fhir, deps.faults, req, res, target);
+  await handleFhirRequest(deps.fhir, req, res, target);
 }
 
 export function ehrRequestHandler(deps: EhrDeps) {

@@ -12,6 +12,7 @@ import { smartConfiguration } from './auth/smart-configuration';
 import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
+import { FaultInjector, type FaultMap } from './fhir/faults';
 import { corsPolicy } from './http/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
@@ -44,6 +45,8 @@ export interface SandboxOptions {
   today?: Date;
   onRequest?: (event: SandboxRequestEvent) => void;
   log?: (line: string) => void;
+  /** Tests only: misbehave on these resource types (sandbox/fhir/faults.ts). Default: none. */
+  faults?: FaultMap;
 }
 
 export interface RunningSandbox {
@@ -126,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       appOrigin,
       cors: corsPolicy([appOrigin]),
       latencyMs: options.latencyMs ?? 0,
+      ...(options.faults ? { faults: new FaultInjector(options.faults) } : {}),
       token: {
         client,
         grants,

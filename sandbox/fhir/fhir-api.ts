@@ -102,7 +102,8 @@ async function search(api: FhirApi, access: AccessScope, type: string, target: F
   );
 }
 
-async function answer(api: FhirApi, req: IncomingMessage, target: FhirRequestTarget): Promise<{ status: number; body: unknown; json?: boolean }> {
+/** The answer to a FHIR request, before it is written (exported for fault injection, ./faults.ts). Throws FhirHttpError. */
+export async function fhirAnswer(api: FhirApi, req: IncomingMessage, target: FhirRequestTarget): Promise<{ status: number; body: unknown; json?: boolean }> {
   const path = target.path.replace(/\/+$/, '');
   if (path === '.well-known/smart-configuration') return { status: 200, body: api.smartConfiguration(target.fhirBaseUrl), json: true };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -125,7 +126,7 @@ async function answer(api: FhirApi, req: IncomingMessage, target: FhirRequestTar
 
 export async function handleFhirRequest(api: FhirApi, req: IncomingMessage, res: ServerResponse, target: FhirRequestTarget): Promise<void> {
   try {
-    const { status, body, json } = await answer(api, req, target);
+    const { status, body, json } = await fhirAnswer(api, req, target);
     if (json) sendJson(res, status, body);
     else sendFhirJson(res, status, body);
   } catch (error) {

@@ -10,6 +10,7 @@ import { pregnant } from './vignettes/pregnant';
 import { discitis } from './vignettes/discitis';
 import { warfarin } from './vignettes/warfarin';
 import { messy } from './vignettes/messy';
+import { hostile } from './vignettes/hostile';
 
 export type { Vignette, VignetteExpectation, ExpectedVerdict } from './vignette';
 export { WORKUP_IDS } from './vignette';
@@ -24,6 +25,7 @@ export const VIGNETTES: readonly Vignette[] = [
   discitis,
   warfarin,
   messy,
+  hostile,
 ];
 
 export function findVignette(id: string): Vignette | undefined {

@@ -10,13 +10,17 @@ interface HttpErrorLike {
   response?: { headers?: { get(name: string): string | null } };
 }
 
-/** fhirclient's HttpError has already read the body into its message: recover the OperationOutcome from it. */
+/**
+ * fhirclient's HttpError has already read the body into its message: recover the OperationOutcome from it.
+ * The JSON sits between the first "{" and the last "}" (on a 401 fhirclient appends a sentence after it).
+ */
 function outcomeFromMessage(message: string | undefined): string | undefined {
   if (!message) return undefined;
   const start = message.indexOf('{');
-  if (start < 0) return undefined;
+  const end = message.lastIndexOf('}');
+  if (start < 0 || end < start) return undefined;
   try {
-    return operationOutcomeText(JSON.parse(message.slice(start)));
+    return operationOutcomeText(JSON.parse(message.slice(start, end + 1)));
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@ import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
-import { FhirRequestError, type FhirSource } from './source';
+import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
 
 export interface LoadOptions {
   patientId: string;
@@ -129,7 +129,8 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
     pages++;
     seen.add(new URL(url, source.baseUrl + '/').href);
     if (!isObject(bundle) || bundle.resourceType !== 'Bundle') {
-      const outcome = isObject(bundle) && bundle.resourceType === 'OperationOutcome' ? ' (an OperationOutcome)' : '';
+      const outcomeText = operationOutcomeText(bundle);
+      const outcome = isObject(bundle) && bundle.resourceType === 'OperationOutcome' ? ` (an OperationOutcome${outcomeText ? `: ${outcomeText}` : ''})` : '';
       gaps.push(`${resourceType}: the server did not return a search Bundle${outcome}`);
       break;
     }
@@ -185,14 +186,17 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   const report = options.onProgress ?? (() => {});
   // One round: the Patient read and every search start together; the id is known from the launch context.
   report({ resourceType: 'Patient', state: 'loading', count: 0 });
-  const patientPromise = readPatient(source, options.patientId, settings);
+  const patientPromise = readPatient(source, options.patientId, settings).then((facts) => {
+    // Shown as read at once: a slow search must not make the Patient line look pending.
+    report({ resourceType: 'Patient', state: 'done', count: 1 });
+    return facts;
+  });
   const searches = searchPlan(options.patientId, options.extraParams).map((q) => search(source, q, settings, report));
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
   if (patientOutcome!.status === 'rejected') {
     report({ resourceType: 'Patient', state: 'failed', count: 0, gap: (patientOutcome!.reason as Error).message });
     throw patientOutcome!.reason;
   }
-  report({ resourceType: 'Patient', state: 'done', count: 1 });
   const record = emptyRecord(patientOutcome!.value as ReturnType<typeof patientFacts> & object);
   const all = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const medications = new Map<string, Json>();

@@ -140,7 +140,7 @@ describe('loadRecord over a FHIR server', () => {
     const record = await loadRecord(source(), { patientId: 'p1' });
     expect(record.dataGaps).toEqual([
       'Procedure: the server sent a body that is not JSON',
-      'CarePlan: the server did not return a search Bundle (an OperationOutcome)',
+      'CarePlan: the server did not return a search Bundle (an OperationOutcome: search not supported)',
     ]);
   });
 

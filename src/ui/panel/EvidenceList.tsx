@@ -8,7 +8,8 @@ export function EvidenceList({ evidence }: { evidence: Evidence[] }) {
     <ul class="evidence">
       {evidence.map((e, i) => (
         <li key={`${e.resourceType}/${e.id ?? i}/${i}`}>
-          <span class="evidence-kind">{recordKind(e)}</span>: {e.display}
+          {/* bdi: right-to-left or override characters in record text must not reorder the app's own words */}
+          <span class="evidence-kind">{recordKind(e)}</span>: <bdi>{e.display}</bdi>
           {e.date ? <span class="evidence-date"> ({day(e.date)})</span> : null}
         </li>
       ))}
