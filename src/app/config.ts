@@ -16,6 +16,8 @@ export interface EhrConfig {
   completeInTarget?: boolean;
   redirectUri?: string;
   extraParams?: ExtraSearchParams;
+  /** Milliseconds before a FHIR request is given up and shown as a gap (default 20,000): slow EHRs may need more. */
+  requestTimeoutMs?: number;
   notes?: string;
 }
 
@@ -30,7 +32,7 @@ export class ConfigError extends Error {
 }
 
 const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
-const FIELDS = new Set(['name', 'issMatch', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'notes']);
+const FIELDS = new Set(['name', 'issMatch', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes']);
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)(\?\S*)?$/;
 
@@ -65,6 +67,9 @@ function entryProblems(raw: unknown): string[] {
   if (raw.completeInTarget !== undefined && typeof raw.completeInTarget !== 'boolean') problems.push('completeInTarget: must be true or false');
   if (raw.redirectUri !== undefined && !nonEmpty(raw.redirectUri)) problems.push('redirectUri: must be a non-empty string such as "index.html"');
   if (raw.notes !== undefined && typeof raw.notes !== 'string') problems.push('notes: must be a string');
+  if (raw.requestTimeoutMs !== undefined && !(typeof raw.requestTimeoutMs === 'number' && Number.isInteger(raw.requestTimeoutMs) && raw.requestTimeoutMs >= 1000 && raw.requestTimeoutMs <= 120_000)) {
+    problems.push('requestTimeoutMs: must be a whole number of milliseconds from 1000 to 120000');
+  }
   if (raw.extraParams !== undefined) {
     if (!isRecord(raw.extraParams)) problems.push('extraParams: must be an object such as { "Observation": { "category": "laboratory" } }');
     else {

@@ -75,14 +75,15 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     return;
   }
   const showBanner = client.state.tokenResponse?.need_patient_banner !== false;
-  const extraParams = matchConfig(await configs, client.state.serverUrl)?.extraParams ?? {};
+  const ehr = matchConfig(await configs, client.state.serverUrl);
 
   const progress = new Map<string, LoadProgress>();
   update({ kind: 'loading', progress: [] });
   try {
     const record = await loadRecord(clientSource(client), {
       patientId: String(patientId),
-      extraParams,
+      extraParams: ehr?.extraParams ?? {},
+      ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),
       onProgress(p) {
         progress.set(p.resourceType, p);
         update({ kind: 'loading', progress: [...progress.values()] });
