@@ -6,20 +6,40 @@ import { fileURLToPath } from 'node:url';
 // asset and smart-config.json relative, so the built app works under any path.
 
 /**
- * The pages' CSP says style-src 'self'. The dev server injects CSS as <style> elements, so in dev only
- * the policy also allows inline styles; the built pages keep the strict policy (CSS is a file there).
+ * One Content-Security-Policy for both pages, injected as their first <meta> so the two cannot drift apart.
+ * connect-src must reach any FHIR server an EHR names (https) and the local sandbox.
  */
-function devStyleCsp(): Plugin {
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
   return {
-    name: 'kyphoplasty:dev-style-csp',
-    apply: 'serve',
-    transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    name: 'kyphoplasty:content-security-policy',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (_html, context) => [
+        {
+          tag: 'meta',
+          // The dev server injects CSS as <style> elements; the built pages keep the strict policy (CSS is a file).
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: context.server ? CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'") : CONTENT_SECURITY_POLICY },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
   };
 }
 
 export default defineConfig(({ command }) => ({
   base: './',
-  plugins: [preact(), devStyleCsp()],
+  plugins: [preact(), contentSecurityPolicy()],
   // fhirclient's own switch: drops its fetch and AbortController polyfills. Build only: in tests it makes
   // fhirclient capture fetch before msw patches it.
   define: command === 'build' ? { FHIRCLIENT_PURE: 'true' } : {},

@@ -190,7 +190,9 @@ describe.runIf(browserAvailable())('security promises (SECURITY.md) in a real la
 
   it.each(['index.html', 'launch.html'])('the built %s carries a CSP meta with script-src \'self\' and no inline script', (file) => {
     const html = readFileSync(join(BUILT_APP_DIR, file), 'utf8');
-    const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((m) => m[1]!);
+    // Attribute values as the browser reads them: the build may write ' as &#39;.
+    const decode = (value: string) => value.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((m) => decode(m[1]!));
     expect(metas).toHaveLength(1);
     const directives = new Map(metas[0]!.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0]!, d.slice(1)]));
     expect(directives.get('script-src')).toEqual(["'self'"]);
