@@ -1,7 +1,8 @@
 // The one entry point: record + answers + asOf in, Assessment out. Pure and deterministic.
 import { CONDITIONS } from './codes';
 import { CONTRAINDICATIONS } from './contraindications';
-import { CRITERIA, evaluateVcf, hospitalization, osteoporosisConditions, osteoporoticTScores } from './criteria';
+import { CRITERIA, evaluateVcf } from './criteria';
+import { hospitalization, osteoporosisConditions, osteoporoticTScores } from './findings';
 import type { PathwayContext, RuleContext } from './context';
 import { activeConditionsIn } from './facts';
 import type { PatientRecord } from './record';

@@ -1,20 +1,21 @@
 // clinical-rules.md §2 Criteria: one table entry per rule id, in the spec's order.
-import { CONDITIONS, OBSERVATIONS, conceptMatches } from './codes';
-import { daysBetween, dayOf, isWithinDays } from './dates';
+import { CONDITIONS, conceptMatches } from './codes';
+import { daysBetween, dayOf } from './dates';
+import { activeConditionsIn, imagingOfKind, newestFirst, numericValue, withinDays } from './facts';
 import {
-  activeConditionsIn,
-  analgesicMedications,
-  imagingOfKind,
-  newestFirst,
-  nonDrugConservativeCare,
-  numericValue,
-  usableObservationsIn,
-  withinDays,
-} from './facts';
+  FRACTURE_WINDOW_DAYS,
+  PAIN_SCORE_WINDOW_DAYS,
+  conservativeCareEvidence,
+  currentPain,
+  hospitalization,
+  osteoporosisConditions,
+  osteoporoticTScores,
+  painScores,
+} from './findings';
 import type { PathwayContext, RuleContext } from './context';
-import type { ObservationFact } from './record';
 import {
   answerEvidence,
+  answered,
   conditionEvidence,
   conditionOnset,
   evidenceOf,
@@ -38,17 +39,13 @@ export interface CriterionRule {
   evaluate(ctx: PathwayContext): CriterionOutcome;
 }
 
-/** 12 weeks (current LCDs), for fracture age, conservative care and imaging. */
-export const FRACTURE_WINDOW_DAYS = 84;
 /** Onset between 43 and 84 days is "subacute". */
 const SUBACUTE_FROM_DAYS = 43;
-export const PAIN_SCORE_WINDOW_DAYS = 14;
 export const PAIN_THRESHOLD = { hospitalized: 8, otherwise: 5 } as const;
 const RDQ_SEVERE_ABOVE = 17;
 const AGE_CONTEXT_YEARS = 70;
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
-const answered = (label: string, value: unknown) => answerEvidence(`${label}: ${typeof value === 'boolean' ? yesNo(value) : String(value)}`);
 const outcome = (status: CriterionStatus, evidence: Evidence[], note?: string): CriterionOutcome =>
   note ? { status, evidence, note } : { status, evidence };
 
@@ -133,50 +130,6 @@ function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
 
 // ---- severe-pain ----
 
-/** Pain scores on a 0-10 scale: a VAS recorded in millimetres is not an NRS. */
-export function painScores(ctx: RuleContext): ObservationFact[] {
-  return usableObservationsIn(ctx.record, OBSERVATIONS.painScore).filter((o) => {
-    const quantity = numericValue(o);
-    return quantity !== undefined && quantity.value >= 0 && quantity.value <= 10 && quantity.unit !== 'mm';
-  });
-}
-
-export interface CurrentPain {
-  /** The score the rules use; absent when only an older score (or none) is recorded. */
-  score?: number;
-  evidence?: Evidence;
-  /** The latest recorded score, within the window or not. */
-  latest?: { score: number; observation: ObservationFact };
-}
-
-/** The pain score the rules use: the answer, else the latest pain score within 14 days. */
-export function currentPain(ctx: RuleContext): CurrentPain {
-  if (ctx.answers.painScore !== undefined) {
-    return { score: ctx.answers.painScore, evidence: answered('Pain score now (0-10)', ctx.answers.painScore) };
-  }
-  const observation = latestObservation(painScores(ctx));
-  if (!observation) return {};
-  const latest = { score: numericValue(observation)!.value, observation };
-  const evidence = observationEvidence(observation);
-  if (!isWithinDays(observation.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)) return { evidence, latest };
-  return { score: latest.score, evidence, latest };
-}
-
-/** Inpatient: an in-progress Encounter of class IMP or ACUTE (an emergency visit is not a hospital stay). */
-export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evidence: Evidence[] } {
-  if (ctx.answers.hospitalized !== undefined) {
-    return { hospitalized: ctx.answers.hospitalized, evidence: [answered('Hospitalized', ctx.answers.hospitalized)] };
-  }
-  // A stay whose period ended is over, whatever its status says: a stale status must not lower the bar.
-  const stays = ctx.record.encounters.filter(
-    (e) => e.status === 'in-progress' && (e.classCode === 'IMP' || e.classCode === 'ACUTE') && !(dayOf(e.endDate) && dayOf(e.endDate)! <= ctx.asOf),
-  );
-  return {
-    hospitalized: stays.length > 0,
-    evidence: stays.map((e) => evidenceOf(e)),
-  };
-}
-
 export function painThreshold(ctx: PathwayContext): number {
   return ctx.hospitalized && ctx.pathway !== 'malignant' ? PAIN_THRESHOLD.hospitalized : PAIN_THRESHOLD.otherwise;
 }
@@ -194,18 +147,6 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
 }
 
 // ---- conservative-care ----
-
-export function conservativeCareEvidence(ctx: RuleContext): { recent: Evidence[]; older: Evidence[] } {
-  const items = [
-    ...analgesicMedications(ctx.record).map((m) => ({ date: m.date, evidence: evidenceOf(m) })),
-    ...nonDrugConservativeCare(ctx.record).map(({ kind, fact }) => ({
-      date: fact.date,
-      evidence: evidenceOf({ ...fact, display: `${kind}: ${fact.display}` }),
-    })),
-  ].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-  const recent = withinDays(items, ctx.asOf, FRACTURE_WINDOW_DAYS);
-  return { recent: recent.map((i) => i.evidence), older: items.filter((i) => !recent.includes(i)).map((i) => i.evidence) };
-}
 
 function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
   const { recent, older } = conservativeCareEvidence(ctx);
@@ -281,28 +222,6 @@ function evaluateLimitedMobility(ctx: PathwayContext): CriterionOutcome {
     return outcome(answers.limitedMobility ? 'met' : 'not-met', [answered('Pain limits mobility', answers.limitedMobility), ...conditions]);
   }
   return outcome(conditions.length > 0 ? 'met' : 'unknown', conditions);
-}
-
-export const DXA_OSTEOPOROSIS_T_SCORE = -2.5;
-
-export function osteoporoticTScores(ctx: RuleContext): ObservationFact[] {
-  return usableObservationsIn(ctx.record, OBSERVATIONS.dxaTScore).filter((o) => {
-    const value = numericValue(o, OBSERVATIONS.dxaTScore)?.value;
-    return value !== undefined && value <= DXA_OSTEOPOROSIS_T_SCORE;
-  });
-}
-
-/** Osteoporosis codes and osteoporotic-fracture codes that are not refuted or entered in error (any clinical status for fractures). */
-export function osteoporosisConditions(ctx: RuleContext) {
-  const { record } = ctx;
-  const active = activeConditionsIn(record, CONDITIONS.osteoporosis);
-  const fractures = record.conditions.filter(
-    (c) =>
-      conceptMatches(c.code, CONDITIONS.osteoporoticFracture) &&
-      !active.includes(c) &&
-      isNotRefuted(c),
-  );
-  return [...active, ...fractures];
 }
 
 function evaluateOsteoporosis(ctx: PathwayContext): CriterionOutcome {

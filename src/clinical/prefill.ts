@@ -6,7 +6,7 @@
 import { CONDITIONS, type CodeList } from './codes';
 import { conditionOnset, conditionEvidence, evidenceOf, observationEvidence, patientAge, recordAsOf } from './reading';
 import { activeConditionsIn, cementAllergies } from './facts';
-import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './criteria';
+import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './findings';
 import { compareDates, dayOf } from './dates';
 import type { RuleContext } from './context';
 import type { ConditionFact, PatientRecord } from './record';

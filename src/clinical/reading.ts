@@ -156,3 +156,8 @@ export function observationEvidence(observation: ObservationFact): Evidence {
 export function answerEvidence(display: string): Evidence {
   return { resourceType: 'ClinicianInput', display };
 }
+
+/** "Label: yes" or "Label: value": the evidence line of one answer. */
+export function answered(label: string, value: unknown): Evidence {
+  return answerEvidence(`${label}: ${typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)}`);
+}

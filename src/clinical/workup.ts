@@ -4,7 +4,7 @@ import { isWithinDays } from './dates';
 import { dxaReferrals, dxaStudies, imagingOfKind, labEvidence, newestOf, usableObservationsIn } from './facts';
 import type { PathwayContext } from './context';
 import type { Source } from './record';
-import { painScores } from './criteria';
+import { painScores } from './findings';
 import { answerEvidence, couldBePregnant, evidenceOf, formatValue } from './reading';
 import type { Evidence, WorkupStatus } from './types';
 
