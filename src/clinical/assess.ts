@@ -39,8 +39,8 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
   const base: RuleContext = { record, answers, asOf, ...(age ? { age } : {}) };
   const recordMalignant = malignantFracture(base);
   const pathway = pathwayOf(base, recordMalignant);
-  const { hospitalized } = hospitalization(base);
-  const ctx: PathwayContext = { ...base, pathway, hospitalized };
+  const stay = hospitalization(base);
+  const ctx: PathwayContext = { ...base, pathway, hospitalized: stay.hospitalized, settingUnknown: stay.unknown };
 
   const criteria = CRITERIA.map((rule) => ({ id: rule.id, label: rule.label, required: rule.requiredOn(ctx), ...rule.evaluate(ctx) }));
   const contraindications = CONTRAINDICATIONS.map((rule) => ({ id: rule.id, label: rule.label, kind: rule.kind, ...rule.evaluate(ctx) }));
@@ -66,7 +66,7 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
       deceased,
     },
     pathway,
-    hospitalized,
+    hospitalized: stay.hospitalized,
     etiology: etiologyOf(ctx, recordMalignant),
     verdict,
     reasons,

@@ -14,4 +14,10 @@ export interface RuleContext {
 export interface PathwayContext extends RuleContext {
   pathway: Pathway;
   hospitalized: boolean;
+  /**
+   * No answer and the Encounters could not be read: "else false" would lower the pain threshold on a guess,
+   * so the rules take the stricter reading of each setting (a score of 5-7 settles nothing; outpatient
+   * requirements apply too).
+   */
+  settingUnknown: boolean;
 }

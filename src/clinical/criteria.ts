@@ -131,17 +131,23 @@ function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
 // ---- severe-pain ----
 
 export function painThreshold(ctx: PathwayContext): number {
-  return ctx.hospitalized && ctx.pathway !== 'malignant' ? PAIN_THRESHOLD.hospitalized : PAIN_THRESHOLD.otherwise;
+  return (ctx.hospitalized || ctx.settingUnknown) && ctx.pathway !== 'malignant' ? PAIN_THRESHOLD.hospitalized : PAIN_THRESHOLD.otherwise;
 }
 
 function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
   const pain = currentPain(ctx);
   const threshold = painThreshold(ctx);
   const evidence = [...(pain.evidence ? [pain.evidence] : []), ...hospitalization(ctx).evidence];
-  const setting = ctx.hospitalized && ctx.pathway !== 'malignant' ? 'hospitalized' : 'not hospitalized';
+  const setting = ctx.settingUnknown
+    ? 'hospital stays could not be read: answer "Hospitalized now" to settle it'
+    : ctx.hospitalized ? 'hospitalized' : 'not hospitalized';
   const note = `Threshold: NRS ${threshold} or more (${ctx.pathway === 'malignant' ? 'malignant pathway' : setting}).`;
   if (pain.score === undefined) {
     return outcome('unknown', evidence, pain.evidence ? `${note} The latest pain score is older than ${PAIN_SCORE_WINDOW_DAYS} days.` : note);
+  }
+  // Setting unread: a score between the two thresholds meets one and not the other, so it settles nothing.
+  if (ctx.settingUnknown && ctx.pathway !== 'malignant' && pain.score >= PAIN_THRESHOLD.otherwise && pain.score < PAIN_THRESHOLD.hospitalized) {
+    return outcome('unknown', evidence, note);
   }
   return outcome(pain.score >= threshold ? 'met' : 'not-met', evidence, note);
 }

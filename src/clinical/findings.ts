@@ -42,9 +42,9 @@ export function currentPain(ctx: RuleContext): CurrentPain {
 }
 
 /** Inpatient: an in-progress Encounter of class IMP or ACUTE (an emergency visit is not a hospital stay). */
-export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evidence: Evidence[] } {
+export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evidence: Evidence[]; unknown: boolean } {
   if (ctx.answers.hospitalized !== undefined) {
-    return { hospitalized: ctx.answers.hospitalized, evidence: [answered('Hospitalized', ctx.answers.hospitalized)] };
+    return { hospitalized: ctx.answers.hospitalized, evidence: [answered('Hospitalized', ctx.answers.hospitalized)], unknown: false };
   }
   // A stay whose period ended is over, whatever its status says: a stale status must not lower the bar.
   const stays = ctx.record.encounters.filter(
@@ -53,6 +53,7 @@ export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evid
   return {
     hospitalized: stays.length > 0,
     evidence: stays.map((e) => evidenceOf(e)),
+    unknown: stays.length === 0 && ctx.record.incompleteTypes.includes('Encounter'),
   };
 }
 

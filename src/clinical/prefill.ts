@@ -105,10 +105,14 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
   }
 
   const stay = hospitalization(ctx);
-  answers.hospitalized = stay.hospitalized;
-  sources.hospitalized = stay.hospitalized
-    ? { display: 'Inpatient stay in progress', evidence: stay.evidence }
-    : { display: 'No inpatient stay in progress found', evidence: [] };
+  if (stay.unknown) {
+    sources.hospitalized = { display: 'Hospital stays could not be read: answer this', evidence: [] };
+  } else {
+    answers.hospitalized = stay.hospitalized;
+    sources.hospitalized = stay.hospitalized
+      ? { display: 'Inpatient stay in progress', evidence: stay.evidence }
+      : { display: 'No inpatient stay in progress found', evidence: [] };
+  }
 
   const pain = currentPain(ctx);
   if (pain.latest && pain.evidence) {

@@ -74,3 +74,27 @@ describe('pain scores', () => {
     expect(byId(run({ resources: [vas] }).criteria, 'severe-pain').status).toBe('unknown');
   });
 });
+
+describe('hospital setting that could not be read', () => {
+  it('takes the stricter reading: a score between the thresholds is unknown, outpatient requirements apply, until answered', () => {
+    const record = recordOf(patient(MAN_76), condition(VCF, { onset: daysAgo(20) }), pain(6, 1));
+    record.dataGaps.push('Encounter: access denied (403)');
+    record.incompleteTypes.push('Encounter');
+    const unread = assess(record, {}, '2026-11-24');
+    expect(byId(unread.criteria, 'severe-pain').status).toBe('unknown');
+    expect(unread.verdict).toBe('needs-information');
+    expect(byId(unread.criteria, 'severe-pain').note).toContain('hospital stays could not be read');
+    expect(byId(unread.criteria, 'conservative-care').required).toBe(true);
+    const answered = assess(record, { hospitalized: false }, '2026-11-24');
+    expect(byId(answered.criteria, 'severe-pain').status).toBe('met');
+  });
+
+  it('a score that meets both thresholds, or neither, still decides', () => {
+    const at = (score: number) => {
+      const record = recordOf(patient(MAN_76), condition(VCF, { onset: daysAgo(20) }), pain(score, 1));
+      record.incompleteTypes.push('Encounter');
+      return byId(assess(record, {}, '2026-11-24').criteria, 'severe-pain').status;
+    };
+    expect([at(4), at(5), at(7), at(8)]).toEqual(['not-met', 'unknown', 'unknown', 'met']);
+  });
+});
