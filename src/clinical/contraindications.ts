@@ -149,7 +149,11 @@ function evaluateCoagulopathy(ctx: PathwayContext): ContraindicationOutcome {
   const highInr = inrValue !== undefined && inrValue > INR_ABOVE;
   const lowPlatelets = plateletValue !== undefined && plateletValue < PLATELETS_BELOW;
   if (conditions.length > 0 || highInr || lowPlatelets) return result('present', [...conditions, ...labs], note);
-  if (inrValue !== undefined && plateletValue !== undefined) return result('absent', labs, note);
+  if (inrValue !== undefined && plateletValue !== undefined) {
+    // "and no such condition": unproven when the Conditions could not be read.
+    if (ctx.record.incompleteTypes.includes('Condition')) return result('unknown', labs, `${note} Conditions could not be read completely.`);
+    return result('absent', labs, note);
+  }
   return result('unknown', labs, note);
 }
 
