@@ -1,7 +1,7 @@
 // Edge paths that once gave a false "candidate" or misread the record (found in review); each stays fixed.
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/clinical/assess';
-import { CANDIDATE_ANSWERS, MAN_76, condition, daysAgo, dtAgo, encounter, icd10, medication, pain, patient, recordOf, run, snomed } from './builders';
+import { CANDIDATE_ANSWERS, MAN_76, condition, daysAgo, dtAgo, encounter, icd10, inr, medication, pain, patient, platelets, recordOf, run, snomed } from './builders';
 
 const VCF = icd10('M80.08XA', 'Age-related osteoporotic fracture of vertebra');
 const byId = <T extends { id: string }>(items: T[], id: string) => items.find((i) => i.id === id)!;
@@ -96,5 +96,14 @@ describe('hospital setting that could not be read', () => {
       return byId(assess(record, {}, '2026-11-24').criteria, 'severe-pain').status;
     };
     expect([at(4), at(5), at(7), at(8)]).toEqual(['not-met', 'unknown', 'unknown', 'met']);
+  });
+});
+
+describe('coagulopathy with the Conditions unread', () => {
+  it('normal labs do not prove it absent when a coagulopathy diagnosis could be among the unread records', () => {
+    const record = recordOf(patient(MAN_76), inr(1.1, 3), platelets(220, 3));
+    expect(byId(assess(record, {}, '2026-11-24').contraindications, 'coagulopathy').status).toBe('absent');
+    record.incompleteTypes.push('Condition');
+    expect(byId(assess(record, {}, '2026-11-24').contraindications, 'coagulopathy').status).toBe('unknown');
   });
 });
