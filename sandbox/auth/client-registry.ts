@@ -8,5 +8,6 @@ export interface RegisteredClient {
 
 export function registeredClient(appOrigin: string): RegisteredClient {
   const origin = appOrigin.replace(/\/+$/, '');
-  return { clientId: CLIENT_ID, redirectUris: [`${origin}/index.html`, `${origin}/`] };
+  // Only the page the README tells integrators to register: a client that sends anything else fails here as it would at an EHR.
+  return { clientId: CLIENT_ID, redirectUris: [`${origin}/index.html`] };
 }

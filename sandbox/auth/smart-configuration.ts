@@ -17,6 +17,7 @@ export function smartConfiguration(endpoints: EhrEndpoints) {
       'patient/Patient.rs', 'patient/Condition.rs', 'patient/Observation.rs', 'patient/MedicationRequest.rs',
       'patient/MedicationStatement.rs', 'patient/Medication.rs', 'patient/Encounter.rs', 'patient/Procedure.rs',
       'patient/DiagnosticReport.rs', 'patient/ImagingStudy.rs', 'patient/AllergyIntolerance.rs', 'patient/ServiceRequest.rs',
+      'patient/CarePlan.rs', 'patient/DeviceRequest.rs',
     ],
     capabilities: [
       'launch-ehr', 'launch-standalone', 'client-public', 'context-ehr-patient', 'context-standalone-patient',

@@ -3,10 +3,10 @@
 import { render } from 'preact';
 import { LaunchPage } from '../ui/launch/LaunchPage';
 import { loadConfig } from './config';
-import { isInFrame, launchRequest, startLaunch, type LaunchDeps } from './launch';
+import { launchRequest, startLaunch, type LaunchDeps } from './launch';
 
 export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['authorize'], options: { noRedirect?: boolean } = {}): void {
-  const deps: LaunchDeps = { config: () => loadConfig(), authorize, inFrame: isInFrame(), ...options };
+  const deps: LaunchDeps = { config: () => loadConfig(), authorize, ...options };
   root.textContent = '';
   render(<LaunchPage request={launchRequest(url)} start={(request) => startLaunch(request, deps)} />, root);
 }

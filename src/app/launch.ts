@@ -17,8 +17,11 @@ export function launchRequest(url: URL): LaunchRequest | undefined {
   return launch ? { iss, launch } : { iss };
 }
 
-/** fhirclient's authorize options for one entry: redirect to index.html, PKCE as configured, in-frame completion. */
-export function authorizeParams(entry: EhrConfig, request: LaunchRequest, inFrame: boolean): fhirclient.AuthorizeParams {
+/**
+ * fhirclient's authorize options for one entry: redirect to index.html, PKCE as configured. Sign-in always
+ * completes in the window the app runs in (a frame, a named popup or a tab): the app never hands it to an opener.
+ */
+export function authorizeParams(entry: EhrConfig, request: LaunchRequest): fhirclient.AuthorizeParams {
   return {
     iss: request.iss,
     ...(request.launch ? { launch: request.launch } : {}),
@@ -26,14 +29,13 @@ export function authorizeParams(entry: EhrConfig, request: LaunchRequest, inFram
     scope: scopeFor(entry, request.launch ? 'ehr' : 'standalone'),
     redirectUri: entry.redirectUri ?? 'index.html',
     pkceMode: entry.pkceMode,
-    completeInTarget: entry.completeInTarget ?? inFrame,
+    completeInTarget: entry.completeInTarget ?? true,
   };
 }
 
 export interface LaunchDeps {
   config(): Promise<EhrConfig[]>;
   authorize(params: fhirclient.AuthorizeParams): Promise<string | void>;
-  inFrame: boolean;
   /** Tests: return the authorization URL instead of navigating. */
   noRedirect?: boolean;
 }
@@ -54,19 +56,11 @@ export async function startLaunch(request: LaunchRequest, deps: LaunchDeps): Pro
   const placeholder = placeholderProblem(entry);
   if (placeholder) return { kind: 'failed', problem: { kind: 'config', message: placeholder } };
   try {
-    const params = authorizeParams(entry, request, deps.inFrame);
+    const params = authorizeParams(entry, request);
     const url = await deps.authorize(deps.noRedirect ? { ...params, noRedirect: true } : params);
     return typeof url === 'string' ? { kind: 'redirecting', entry, authorizeUrl: url } : { kind: 'redirecting', entry };
   } catch (error) {
     return { kind: 'failed', problem: { kind: 'launch-failed', iss: request.iss, message: firstLine(error) } };
-  }
-}
-
-export function isInFrame(): boolean {
-  try {
-    return window.self !== window.top;
-  } catch {
-    return true;
   }
 }
 

@@ -53,6 +53,13 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   // The configuration only adds per-EHR search parameters here: a missing file must not block the assessment.
   const configs = deps.config().catch(() => [] as EhrConfig[]);
 
+  // fhirclient would fall back to its stored state for a code that comes back without one: refuse it.
+  if (openedWith.has('code') && !openedWith.has('state')) {
+    stripAuthParams(deps);
+    update({ kind: 'failed', problem: { kind: 'auth-error', stage: 'authorize', error: 'invalid_request', description: 'The EHR sent an authorization code without the state this app issued, so it was not used.' } });
+    return;
+  }
+
   let client: Client;
   try {
     client = await deps.ready();
@@ -63,6 +70,11 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   }
   stripAuthParams(deps);
 
+  // A reload while the code was being exchanged leaves fhirclient's state without a token.
+  if (!client.state.tokenResponse?.access_token) {
+    update({ kind: 'failed', problem: { kind: 'session-expired', detail: 'The sign-in did not complete (was the page reloaded during it?).' } });
+    return;
+  }
   const patientId = client.patient.id;
   if (!patientId) {
     update({ kind: 'failed', problem: { kind: 'no-patient' } });

@@ -41,6 +41,12 @@ export function toRequestError(error: unknown, signal: AbortSignal): FhirRequest
   return new FhirRequestError('network', 'the FHIR server could not be reached');
 }
 
+/** fhirclient renews the token inside request(): a refusal from the token endpoint means the session is over. */
+function refreshRefused(error: unknown, tokenUri: string | undefined): boolean {
+  const url = (error as { response?: { url?: string } } | undefined)?.response?.url;
+  return !!tokenUri && !!url && url.split('?')[0] === tokenUri;
+}
+
 export function clientSource(client: Client): FhirSource {
   const baseUrl = client.state.serverUrl.replace(/\/+$/, '');
   return {
@@ -54,6 +60,9 @@ export function clientSource(client: Client): FhirSource {
         }
         return body;
       } catch (error) {
+        if (refreshRefused(error, client.state.tokenUri)) {
+          throw new FhirRequestError('http', 'not authorized (session expired?)', 401, 'the EHR refused to renew access');
+        }
         throw toRequestError(error, signal);
       }
     },

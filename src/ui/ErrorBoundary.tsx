@@ -14,10 +14,6 @@ export class ErrorBoundary extends Component<{ children?: ComponentChildren }, S
     return { message: firstLine(error) };
   }
 
-  override componentDidCatch(error: unknown): void {
-    this.setState({ message: firstLine(error) });
-  }
-
   override render() {
     if (this.state.message !== undefined) return <ProblemView problem={{ kind: 'unexpected', message: this.state.message }} />;
     return this.props.children;

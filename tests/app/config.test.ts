@@ -86,19 +86,20 @@ describe('launch parameters', () => {
     expect(scopeFor({ ...local, scope: 'launch launch/patient openid' }, 'ehr')).toBe('launch openid');
   });
 
-  it('builds fhirclient options: redirect to index.html, PKCE mode, completeInTarget inside a frame', () => {
+  it('builds fhirclient options: redirect to index.html, PKCE mode, sign-in completed in the app\'s own window', () => {
     const request = launchRequest(new URL('http://localhost:4010/launch.html?iss=http%3A%2F%2Flocalhost%3A4013%2Ffhir&launch=xyz'))!;
     expect(request).toEqual({ iss: 'http://localhost:4013/fhir', launch: 'xyz' });
-    expect(authorizeParams(local, request, true)).toEqual({
+    expect(authorizeParams(local, request)).toEqual({
       iss: 'http://localhost:4013/fhir', launch: 'xyz', clientId: 'kyphoplasty-local', scope: scopeFor(local, 'ehr'),
       redirectUri: 'index.html', pkceMode: 'required', completeInTarget: true,
     });
-    expect(authorizeParams(local, { iss: 'http://localhost:4013/fhir' }, false)).toMatchObject({ completeInTarget: false, scope: scopeFor(local, 'standalone') });
+    expect(authorizeParams(local, { iss: 'http://localhost:4013/fhir' })).toMatchObject({ completeInTarget: true, scope: scopeFor(local, 'standalone') });
+    expect(authorizeParams({ ...local, completeInTarget: false }, request)).toMatchObject({ completeInTarget: false });
     expect(launchRequest(new URL('http://localhost:4010/launch.html'))).toBeUndefined();
   });
 
   it('reports no matching entry, a placeholder client id and an authorize failure without calling alert', async () => {
-    const deps = { config: async () => configs, inFrame: false, authorize: async () => { throw new Error('Failed to fetch the well-known json "x". boom\nmore'); } };
+    const deps = { config: async () => configs, authorize: async () => { throw new Error('Failed to fetch the well-known json "x". boom\nmore'); } };
     expect(await startLaunch({ iss: 'http://nowhere.example/fhir' }, deps)).toEqual({ kind: 'failed', problem: { kind: 'no-config-match', iss: 'http://nowhere.example/fhir' } });
     const epic = await startLaunch({ iss: 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4' }, deps);
     expect(epic).toMatchObject({ kind: 'failed', problem: { kind: 'config' } });
