@@ -34,7 +34,7 @@ export class ConfigError extends Error {
 const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
 const FIELDS = new Set(['name', 'issMatch', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes']);
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
-const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)(\?\S*)?$/;
+const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)(\?\S*)?$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;

@@ -51,7 +51,7 @@ function guidance(problem: Problem): Guidance {
             <p>The usual causes:</p>
             <ul>
               <li>The client id is not registered with this EHR: check <code>clientId</code> in <code>smart-config.json</code>.</li>
-              <li>The redirect URI is not registered: it must be exactly <code>{appUrl('index.html')}</code>.</li>
+              <li>The redirect URI is not registered: it must be exactly the app page this EHR's entry names (by default <code>{appUrl('index.html')}</code>).</li>
               <li>The authorization code was used twice (the page was reloaded or opened twice during sign-in).</li>
               <li>Access was declined, or a requested scope is not allowed for this app.</li>
             </ul>
@@ -126,7 +126,7 @@ function guidance(problem: Problem): Guidance {
               <li>PKCE is required by the configuration but the server does not advertise it: set <code>pkceMode</code> to <code>ifSupported</code> or <code>unsafeV1</code>.</li>
               <li>PKCE needs a secure page: serve the app over https or from localhost.</li>
             </ul>
-            <p><a href="launch.html">Choose another server</a></p>
+            <p>Launched from a chart: relaunch it there, or tell your EHR's app administrator what is shown above. Testing a standalone launch: <a href="launch.html">choose another server</a>.</p>
           </>
         ),
       };

@@ -62,6 +62,7 @@ describe('validateConfig', () => {
     expect(problemsOf([{ ...good, pkceMode: 'always' }])).toEqual(['entry 1 ("X"): pkceMode: must be one of ifSupported, required, disabled, unsafeV1']);
     expect(problemsOf([{ ...good, clientID: 'x' }])).toEqual(['entry 1 ("X"): unknown field "clientID" (did you mean "clientId"?)']);
     expect(problemsOf([{ ...good, scope: 'openid patient/Patient.rs patient.Observation' }])).toEqual(['entry 1 ("X"): scope: not a SMART scope: patient.Observation']);
+    expect(problemsOf([{ ...good, scope: 'openid patient/Patient.' }])).toEqual(['entry 1 ("X"): scope: not a SMART scope: patient/Patient.']);
     expect(problemsOf([{ ...good, extraParams: { Observation: { category: 3 } } }])).toEqual(['entry 1 ("X"): extraParams.Observation: must map search parameters to strings']);
     expect(problemsOf([{ ...good, requestTimeoutMs: 50 }])).toEqual(['entry 1 ("X"): requestTimeoutMs: must be a whole number of milliseconds from 1000 to 120000']);
     expect(problemsOf([{ ...good, requestTimeoutMs: 45_000 }])).toEqual([]);
