@@ -67,9 +67,26 @@ export function parseScopes(scope: string | null | undefined): ParsedScopes {
   return parsed;
 }
 
-/** The scope string we grant: everything valid that was asked for, minus identity scopes. */
+const READ_PERMISSIONS: readonly Permission[] = ['r', 's'];
+
+/**
+ * The scope string we grant: what was asked for, narrowed as an EHR would for a read-only patient app:
+ * no identity scopes (no id_token here), patient/ resource scopes only, and only their read and search rights.
+ */
 export function grantedScope(parsed: ParsedScopes): string {
-  return parsed.valid.filter((s) => !IDENTITY_SCOPES.has(s)).join(' ');
+  return parsed.valid
+    .flatMap((item) => {
+      if (IDENTITY_SCOPES.has(item)) return [];
+      const resource = parseResourceScope(item);
+      if (!resource) return [item];
+      if (resource.context !== 'patient') return [];
+      const readable = READ_PERMISSIONS.filter((p) => resource.permissions.has(p));
+      if (readable.length === 0) return [];
+      if ([...resource.permissions].every((p) => READ_PERMISSIONS.includes(p))) return [item];
+      const query = item.includes('?') ? item.slice(item.indexOf('?')) : '';
+      return [`patient/${resource.resourceType}.${readable.join('')}${query}`];
+    })
+    .join(' ');
 }
 
 export interface AccessDecision {

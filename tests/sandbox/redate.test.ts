@@ -85,12 +85,12 @@ describe('loaded into the sandbox', () => {
     await sandbox?.close();
   });
 
-  it('serves a re-dated Synthea patient whose references resolve, with a user-level token', async () => {
+  it('serves a re-dated Synthea patient whose references resolve', async () => {
     const page = await (await fetch(sandbox.ehrUrl)).text();
     expect(page).toContain('data-testid="synthea-patients"');
     expect(page).toContain('data-patient-id="355"');
     // The Inferno patient is PUT as Patient/355 while its entries reference urn:uuid:e91975f5-...
-    const { code, verifier } = await ehrLaunchCode(sandbox, '355', { scope: 'launch user/*.rs' });
+    const { code, verifier } = await ehrLaunchCode(sandbox, '355', { scope: 'launch patient/*.rs' });
     const { body } = await exchangeCode(sandbox, code, verifier);
     const encounters = (await (await fhirGet(sandbox, 'Encounter?patient=355&_summary=count', body.access_token)).json()) as Bundle;
     expect(encounters.total).toBeGreaterThan(10);

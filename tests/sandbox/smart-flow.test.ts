@@ -233,3 +233,17 @@ describe('standalone launch', () => {
     expect(location?.searchParams.get('error')).toBe('invalid_scope');
   });
 });
+
+describe('scope narrowing', () => {
+  it('grants a read-only patient app only patient/ read and search rights, as an EHR would', async () => {
+    const { startSandbox } = await import('../../sandbox/server');
+    const { launchToken } = await import('./sandbox-client');
+    const sandbox = await startSandbox({ port: 0, includeSynthea: false, log: () => {} });
+    try {
+      const token = await launchToken(sandbox, 'vcf-osteoporotic', { scope: 'launch openid fhirUser online_access patient/*.cruds user/*.cruds patient/Condition.read' });
+      expect(token.scope!.split(' ').sort()).toEqual(['launch', 'online_access', 'patient/*.rs', 'patient/Condition.read']);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
