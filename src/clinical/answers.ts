@@ -12,7 +12,7 @@ export class AnswersError extends Error {
 const BOOLEAN_FIELDS = [
   'vcf', 'hospitalized', 'imagingConfirmsAcute', 'painAttributable', 'conservativeCareTried', 'painWorsening',
   'heightLossOver25', 'kyphoticDeformity', 'progressiveHeightLoss', 'limitedMobility', 'mriContraindicated',
-  'pregnant', 'activeInfection', 'cementAllergy', 'neurologicDeficit',
+  'pregnant', 'activeInfection', 'cementAllergy', 'neurologicDeficit', 'unstableFracture', 'nonunionOrCleft',
 ] as const satisfies ReadonlyArray<keyof Answers>;
 
 const ETIOLOGIES: readonly Etiology[] = ['osteoporotic', 'traumatic', 'malignant'];

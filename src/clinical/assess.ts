@@ -9,6 +9,7 @@ import type { PatientRecord } from './record';
 import { isDeceased, patientAge, recordAsOf } from './reading';
 import type { Answers, Assessment, Etiology, Pathway } from './types';
 import { decideVerdict } from './verdict';
+import { ENGINE_VERSION, SPEC_VERSION } from './version';
 import { WORKUP } from './workup';
 
 /** §1: an active malignancy (remission counts) with a documented vertebral fracture. */
@@ -74,6 +75,10 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
     contraindications,
     workup,
     workupComplete: workup.every((item) => !item.required || item.status === 'done'),
+    redFlags: [],
+    recordLevels: [],
+    engineVersion: ENGINE_VERSION,
+    specVersion: SPEC_VERSION,
     dataGaps: [...record.dataGaps],
   };
 }

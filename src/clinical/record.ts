@@ -126,6 +126,8 @@ export interface PatientRecord {
   dataGaps: string[];
   /** Resource types that could not be read completely: "none documented" then proves nothing. */
   incompleteTypes: string[];
+  /** The Encounter of the launch context (SMART `encounter`), when there is one; it is also in `encounters`. */
+  contextEncounterId?: string;
 }
 
 export function emptyRecord(patient: PatientFacts): PatientRecord {

@@ -52,6 +52,7 @@ export interface WorkupResult {
   status: WorkupStatus;
   window: string;
   evidence: Evidence[];
+  note?: string;
 }
 
 export interface Assessment {
@@ -67,6 +68,14 @@ export interface Assessment {
   contraindications: ContraindicationResult[];
   workup: WorkupResult[];
   workupComplete: boolean;
+  /** clinical-rules §6, in its order; each starts with its fixed words ("Cancer history: ..."). */
+  redFlags: string[];
+  /** Fracture levels the record documents (§0 Record levels), top to bottom: ["T7-T8", "L1"]. */
+  recordLevels: string[];
+  /** The app's package version. */
+  engineVersion: string;
+  /** The rule set's version: a short hash of ../shared/spec, fixed at build time. */
+  specVersion: string;
   /** What could not be read, e.g. "Observation: access denied (403)". */
   dataGaps: string[];
 }
@@ -97,4 +106,8 @@ export interface Answers {
   activeInfection?: boolean;
   cementAllergy?: boolean;
   neurologicDeficit?: boolean;
+  /** Unstable fracture or acute cord / cauda equina injury (true), or ruled out (false). */
+  unstableFracture?: boolean;
+  /** Nonunion, pseudarthrosis or intravertebral cleft (Kümmell) on imaging. */
+  nonunionOrCleft?: boolean;
 }
