@@ -34,5 +34,5 @@ export interface Vignette {
 /** Workup ids in the order of clinical-rules.md §5. */
 export const WORKUP_IDS = [
   'physical-exam', 'pain-score', 'cbc', 'coagulation', 'metabolic-panel', 'spine-xray',
-  'spine-mri', 'bone-scan', 'spine-ct', 'bone-density', 'pregnancy-test',
+  'spine-mri', 'bone-scan', 'spine-ct', 'bone-density', 'osteoporosis-treatment', 'pregnancy-test',
 ] as const;

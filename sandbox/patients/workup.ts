@@ -92,5 +92,6 @@ export function dxa(b: RecordBuilder, d: RelativeDates, daysAgo: number, tScore:
 
 export const ACETAMINOPHEN = concept([coding(SYS.rxnorm, '198440', 'Acetaminophen 500 MG Oral Tablet')], 'Acetaminophen 500 mg tablet');
 export const OXYCODONE = concept([coding(SYS.rxnorm, '1049621', 'oxycodone hydrochloride 5 MG Oral Tablet')], 'Oxycodone 5 mg tablet');
+export const ALENDRONATE = concept([coding(SYS.rxnorm, '904419', 'Alendronate Sodium 70 MG Oral Tablet')], 'Alendronate 70 mg weekly');
 export const WARFARIN = concept([coding(SYS.rxnorm, '855332', 'Warfarin Sodium 5 MG Oral Tablet')], 'Warfarin 5 mg tablet');
 export const PHYSICAL_THERAPY = snomed('91251008', 'Physical therapy procedure');

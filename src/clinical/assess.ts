@@ -10,10 +10,16 @@ import { isDeceased, patientAge, recordAsOf } from './reading';
 import type { Answers, Assessment, Etiology, Pathway } from './types';
 import { decideVerdict } from './verdict';
 import { ENGINE_VERSION, SPEC_VERSION } from './version';
-import { WORKUP } from './workup';
+import { WORKUP, evaluateWorkup } from './workup';
+import { recordLevels } from './levels';
+import { redFlags } from './red-flags';
 
-/** §1: an active malignancy (remission counts) with a documented vertebral fracture. */
+/**
+ * §1: an active malignancy (remission counts) with a documented vertebral fracture, or an active neoplastic
+ * fracture code (M84.58*), which states neoplastic disease by itself.
+ */
 function malignantFracture(ctx: RuleContext): boolean {
+  if (activeConditionsIn(ctx.record, CONDITIONS.neoplasticFracture).length > 0) return true;
   const malignancy = activeConditionsIn(ctx.record, CONDITIONS.malignancy, { remissionCounts: true });
   return malignancy.length > 0 && evaluateVcf(ctx).status === 'met';
 }
@@ -45,13 +51,9 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
 
   const criteria = CRITERIA.map((rule) => ({ id: rule.id, label: rule.label, required: rule.requiredOn(ctx), ...rule.evaluate(ctx) }));
   const contraindications = CONTRAINDICATIONS.map((rule) => ({ id: rule.id, label: rule.label, kind: rule.kind, ...rule.evaluate(ctx) }));
-  const workup = WORKUP.map((rule) => ({
-    id: rule.id,
-    label: rule.label,
-    required: rule.required(ctx),
-    window: `${rule.windowDays} days`,
-    ...rule.evaluate(ctx, rule.windowDays),
-  }));
+  const workup = WORKUP.map((rule) => ({ id: rule.id, label: rule.label, window: `${rule.windowDays} days`, ...evaluateWorkup(rule, ctx) }));
+  const levels = recordLevels(activeConditionsIn(record, CONDITIONS.vertebralFracture));
+  const flags = redFlags(ctx, { recordLevels: levels, osteoporosis: criteria.find((c) => c.id === 'osteoporosis') });
   const deceased = isDeceased(record.patient, asOf);
   const { verdict, reasons } = decideVerdict({ deceased, criteria, contraindications });
   const { patient } = record;
@@ -75,8 +77,8 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
     contraindications,
     workup,
     workupComplete: workup.every((item) => !item.required || item.status === 'done'),
-    redFlags: [],
-    recordLevels: [],
+    redFlags: flags,
+    recordLevels: levels,
     engineVersion: ENGINE_VERSION,
     specVersion: SPEC_VERSION,
     dataGaps: [...record.dataGaps],

@@ -13,17 +13,38 @@ export const SYSTEM = {
   dicom: 'http://dicom.nema.org/resources/ontology/DCM',
 } as const;
 
-/** A list of codes from one or more systems; ICD-10-CM entries ending in `*` match by prefix. */
+/** codes.md Systems: each system also under its OID (EHRs send either). */
+const SYSTEM_ALIASES = {
+  icd10: [SYSTEM.icd10cm, SYSTEM.icd10, 'urn:oid:2.16.840.1.113883.6.90'],
+  snomed: [SYSTEM.snomed, 'urn:oid:2.16.840.1.113883.6.96'],
+  loinc: [SYSTEM.loinc, 'urn:oid:2.16.840.1.113883.6.1'],
+  cpt: [SYSTEM.cpt, 'urn:oid:2.16.840.1.113883.6.12'],
+  rxnorm: [SYSTEM.rxnorm, 'urn:oid:2.16.840.1.113883.6.88'],
+} as const;
+
+/**
+ * A list of codes from one or more systems. ICD-10-CM entries (codes.md Matching rules): `*` matches by
+ * prefix, `?` exactly one character, `C81*-C88*` a range of three-character categories; compared without
+ * dots, upper case.
+ */
 export interface CodeList {
   icd10?: readonly string[];
+  /** ICD-10-CM entries that never match, even when an `icd10` entry does. */
+  icd10Except?: readonly string[];
+  /** ICD-10-CM codes whose 7th character is one of these never match (e.g. `S`, sequela). */
+  icd10SeventhNot?: readonly string[];
   snomed?: readonly string[];
   loinc?: readonly string[];
   cpt?: readonly string[];
+  rxnorm?: readonly string[];
   /** HCPCS has no single canonical URI: any system containing "hcpcs". */
   hcpcs?: readonly string[];
 }
 
 // ---- Conditions (codes.md § Conditions) ----
+
+const SPINAL_CORD_INJURY = ['S14.0*', 'S14.1*', 'S24.0*', 'S24.1*', 'S34.0*', 'S34.1*'];
+const CAUDA_EQUINA = ['S34.3*', 'G83.4'];
 
 export const CONDITIONS = {
   vertebralFracture: {
@@ -31,17 +52,41 @@ export const CONDITIONS = {
     // 42942008 (unverified), 15724005, 1734006, 207957008 (unverified)
     snomed: ['42942008', '15724005', '1734006', '207957008'],
   },
+  /** M84.58*: the code itself states neoplastic disease (§1 Pathway). */
+  neoplasticFracture: { icd10: ['M84.58*'] },
   traumaticFracture: { icd10: ['S22.0*', 'S32.0*'], snomed: ['15724005', '1734006'] },
   /** 443165006: site not stated, so etiology evidence only, never `vcf`. */
   osteoporoticFracture: { icd10: ['M80*'], snomed: ['443165006'] },
   // 203438009 (unverified)
   osteoporosis: { icd10: ['M80*', 'M81*'], snomed: ['64859006', '203438009'] },
-  // 109989006, 94222008 (both unverified)
-  malignancy: { icd10: ['C41.2*', 'C79.51*', 'C79.52*', 'C90.0*'], snomed: ['109989006', '94222008'] },
+  malignancy: {
+    icd10: ['C34*', 'C50*', 'C61', 'C64*', 'C65*', 'C73', 'C81*-C88*', 'C90*', 'C41.2*', 'C79.5*'],
+    // 366908006 (unverified)
+    snomed: [
+      '109989006', '94222008', '363358000', '254637007', '424132000', '254632001', '254837009', '399068003',
+      '314994000', '363518003', '363478007', '118600007', '118599009', '118601006', '366908006',
+    ],
+  },
+  /** Stable burst fractures (6th character 1): a CT note, not a contraindication. */
+  burstFractureStable: { icd10: ['S22.0?1*', 'S32.0?1*'] },
+  burstFracture: { icd10: ['S22.0?1*', 'S32.0?1*', 'S22.0?2*', 'S32.0?2*'] },
+  /** `instability`: unstable burst, spinal cord or cauda equina injury; a sequela (7th character S) never counts. */
+  unstableSpinalInjury: {
+    icd10: ['S22.0?2*', 'S32.0?2*', ...SPINAL_CORD_INJURY, ...CAUDA_EQUINA],
+    icd10SeventhNot: ['S'],
+    // 1734006 (unverified)
+    snomed: ['1734006'],
+  },
   // 414564002 (unverified)
   kyphosis: { icd10: ['M40.0*', 'M40.2*'], snomed: ['414564002'] },
   reducedMobility: { icd10: ['R26.2*', 'Z74.0*', 'Z99.3'] },
-  pregnancy: { icd10: ['Z33.1', 'Z34*', 'Z3A*', 'O*'], snomed: ['77386006', '72892002'] },
+  pregnancy: {
+    icd10: ['Z33.1', 'Z34*', 'Z3A*', 'O*'],
+    icd10Except: ['O00*-O08*', 'O80', 'O82', 'O85*-O92*', 'O94'],
+    snomed: ['77386006', '72892002'],
+  },
+  /** Puerperium, delivery and abortive outcomes: listed, never a current pregnancy. */
+  pregnancyEnded: { icd10: ['O00*-O08*', 'O80', 'O82', 'O85*-O92*', 'O94'] },
   spinalInfection: { icd10: ['M46.2*', 'M46.3*', 'M46.4*', 'A40*', 'A41*', 'T81.4*'] },
   // Not D68.5*, D68.6*: thrombophilias. 64779008 (unverified)
   coagulopathy: {
@@ -49,9 +94,32 @@ export const CONDITIONS = {
     snomed: ['64779008'],
   },
   longTermAnticoagulant: { icd10: ['Z79.01', 'Z79.02'] },
-  neurologicCompromise: { icd10: ['G95.2*', 'G99.2', 'G83.4'], snomed: ['1734006'] },
+  neurologicCompromise: { icd10: ['G95.2*', 'G99.2', 'G83.4', ...SPINAL_CORD_INJURY, 'S34.3*'], snomed: ['1734006'] },
   alternativePainSource: { icd10: ['M47*', 'M51.3*'] },
 } as const satisfies Record<string, CodeList>;
+
+/** Nonunion (fracture-age): a vertebral fracture code with 7th character G (delayed healing) or K (nonunion), or these words. */
+export const NONUNION = {
+  seventhCharacters: ['G', 'K'],
+  text: ['nonunion', 'non-union', 'pseudarthrosis', 'delayed healing', 'kummell', 'kümmell', 'intravertebral cleft', 'vacuum cleft'],
+} as const;
+
+/** Fracture level (codes.md): the 5th character of S22.0x / S32.0x names the level; 0 is "not stated". */
+export const FRACTURE_LEVEL_CODES: ReadonlyArray<{ prefix: string; level: string }> = [
+  { prefix: 'S22.01*', level: 'T1' },
+  { prefix: 'S22.02*', level: 'T2' },
+  { prefix: 'S22.03*', level: 'T3' },
+  { prefix: 'S22.04*', level: 'T4' },
+  { prefix: 'S22.05*', level: 'T5-T6' },
+  { prefix: 'S22.06*', level: 'T7-T8' },
+  { prefix: 'S22.07*', level: 'T9-T10' },
+  { prefix: 'S22.08*', level: 'T11-T12' },
+  { prefix: 'S32.01*', level: 'L1' },
+  { prefix: 'S32.02*', level: 'L2' },
+  { prefix: 'S32.03*', level: 'L3' },
+  { prefix: 'S32.04*', level: 'L4' },
+  { prefix: 'S32.05*', level: 'L5' },
+];
 
 /** Alternative pain source by text: "spondylosis" alone, or an arthritis word with a spine word. */
 export const ALTERNATIVE_PAIN_TEXT = {
@@ -103,11 +171,26 @@ export const QUALITATIVE = {
   negativeInterpretation: ['NEG'],
 } as const;
 
-/** Platelet units: these equal 10^9/L; /uL and /mm3 are divided by 1000. */
-export const PLATELET_UNITS = {
-  perNanoliter: ['10*3/uL', '10*9/L', '/nL', '10^3/uL', '10^9/L', 'x10^9/L', 'x10*9/L', 'k/uL', 'K/uL'],
-  perMicroliter: ['/uL', '/mm3', '1/uL', '/mm^3'],
-} as const;
+/**
+ * Platelet units into 10^9/L (codes.md Platelets). UCUM codes with their factor (checked against the UCUM
+ * library in tests/clinical/platelet-units.test.ts), then the display spellings labs print. Compared
+ * case-insensitively, with µ/μ read as u; anything else, or no unit, is unreadable.
+ */
+export const PLATELET_UCUM_UNITS: ReadonlyArray<{ unit: string; factor: number }> = [
+  { unit: '10*3/uL', factor: 1 },
+  { unit: '10*9/L', factor: 1 },
+  { unit: '/nL', factor: 1 },
+  { unit: '10*3/mm3', factor: 1 },
+  { unit: '/uL', factor: 0.001 },
+  { unit: '/mm3', factor: 0.001 },
+  { unit: '{cells}/uL', factor: 0.001 },
+];
+export const PLATELET_DISPLAY_UNITS: ReadonlyArray<{ unit: string; factor: number }> = [
+  ...['10^3/uL', 'x10E3/uL', 'x10^3/uL', 'x10*3/uL', 'K/uL', 'thou/uL', '10^9/L', 'x10E9/L', 'x10^9/L', 'x10*9/L', 'x10E3/mm3', 'K/mm3'].map(
+    (unit) => ({ unit, factor: 1 }),
+  ),
+  ...['1/uL', '/mm^3', 'cells/uL'].map((unit) => ({ unit, factor: 0.001 })),
+];
 
 /** Lab panels also count as a DiagnosticReport carrying the panel code. */
 export const LAB_PANEL_REPORTS = {
@@ -152,11 +235,22 @@ export const IMAGING_KINDS: ReadonlyArray<{
   { kind: 'spine-ct', cpt: cptRange(72125, 72133), modalities: ['CT'], text: ['CT', 'computed tomography'] },
   {
     kind: 'bone-scan',
-    cpt: ['78300', '78305', '78306', '78315', '78803', '78830'],
-    modalities: ['NM'],
-    text: ['bone scan', 'scintigraphy', 'SPECT'],
+    cpt: ['78300', '78305', '78306', '78315'],
+    modalities: [],
+    text: ['bone scan'],
   },
 ];
+
+/** codes.md: SPECT and SPECT-CT, nuclear medicine (NM), scintigraphy and SPECT text are a bone scan only with bone context. */
+export const BONE_SCAN_WITH_CONTEXT = {
+  cpt: ['78803', '78830', '78831', '78832'],
+  modalities: ['NM'],
+  text: ['scintigraphy', 'SPECT'],
+} as const;
+
+/** Bone context: a spine record, or these words; the organ words rule a study out unless it carries CPT 78300-78315. */
+export const BONE_CONTEXT_TEXT = ['bone', 'skeletal', 'osseous', 'whole body'] as const;
+export const NOT_BONE_TEXT = ['cardiac', 'myocardial', 'heart', 'thyroid', 'parathyroid', 'renal', 'kidney'] as const;
 
 // 421060004, 122494005, 122495006, 122496007, 303949008 (all unverified: the text rule is the safety net)
 export const SPINE_BODY_SITE: CodeList = { snomed: ['421060004', '122494005', '122495006', '122496007', '303949008'] };
@@ -168,6 +262,13 @@ export const SPINE_TEXT = {
 } as const;
 
 export const DXA: CodeList = { cpt: ['77080', '77081', '77085', '77086'], snomed: ['312681000'] };
+export const DXA_TEXT = ['absorptiometry', 'DXA', 'DEXA', 'densitometry', 'bone density'] as const;
+
+/** Vertebral augmentation (`prior-augmentation`): no SNOMED code verified. */
+export const VERTEBRAL_AUGMENTATION = {
+  codes: { cpt: [...cptRange(22510, 22515), ...cptRange(22520, 22525)] } as CodeList,
+  text: ['vertebroplasty', 'kyphoplasty', 'vertebral augmentation'],
+} as const;
 
 /** Imaging records with these statuses are ignored. */
 export const IGNORED_RECORD_STATUSES: readonly string[] = ['entered-in-error', 'cancelled', 'not-done', 'revoked'];
@@ -195,45 +296,128 @@ export const CONSERVATIVE_CARE: ReadonlyArray<{ kind: string; codes: CodeList }>
   { kind: 'Activity modification', codes: { snomed: ['183051005'] } },
 ];
 
-export const ANTICOAGULANTS: readonly string[] = [
-  'warfarin', 'apixaban', 'rivaroxaban', 'dabigatran', 'edoxaban', 'heparin', 'enoxaparin',
-  'dalteparin', 'fondaparinux', 'clopidogrel', 'prasugrel', 'ticagrelor',
-];
+/** Lidocaine counts as an analgesic only when not injected: no word starting with "inj", and not "IV". */
+export const INJECTED_LIDOCAINE_TEXT = { drug: 'lidocaine', injected: ['inj', 'IV'] } as const;
+
+export const ANTICOAGULANTS = {
+  names: [
+    'warfarin', 'apixaban', 'rivaroxaban', 'dabigatran', 'edoxaban', 'betrixaban', 'heparin', 'enoxaparin',
+    'dalteparin', 'fondaparinux', 'argatroban', 'bivalirudin', 'clopidogrel', 'prasugrel', 'ticagrelor',
+    'ticlopidine', 'cilostazol', 'vorapaxar',
+  ],
+  brands: [
+    'Eliquis', 'Xarelto', 'Pradaxa', 'Savaysa', 'Bevyxxa', 'Coumadin', 'Jantoven', 'Lovenox', 'Fragmin',
+    'Arixtra', 'Plavix', 'Effient', 'Brilinta', 'Aggrenox', 'Pletal', 'Zontivity',
+  ],
+  /** RxNorm ingredient codes; a clinical-drug code does not match (its display is read as text). */
+  codes: { rxnorm: ['11289', '1364430', '1114195', '1037042', '1599538', '5224', '67108', '32968', '613391', '1116632'] } as CodeList,
+  /** A heparin flush or catheter lock is not anticoagulant use. */
+  heparinFlush: { drug: 'heparin', words: ['flush', 'lock'] },
+} as const;
 
 export const CEMENT_ALLERGENS: readonly string[] = [
-  'methyl methacrylate', 'methylmethacrylate', 'PMMA', 'bone cement', 'iodinated contrast',
-  'contrast media', 'iohexol', 'iopamidol', 'iodixanol',
+  'methyl methacrylate', 'methylmethacrylate', 'polymethylmethacrylate', 'polymethyl methacrylate', 'PMMA',
+  'bone cement', 'acrylic cement', 'barium', 'iodinated contrast', 'iodine contrast', 'contrast dye',
+  'contrast media', 'contrast medium', 'radiocontrast', 'iohexol', 'iopamidol', 'iodixanol', 'ioversol',
+  'iopromide', 'Omnipaque', 'Isovue', 'Visipaque',
 ];
+
+/** `osteoporosis-treatment`: medications by name or brand (MedicationRequest, MedicationStatement). */
+export const OSTEOPOROSIS_MEDICATIONS: readonly string[] = [
+  'alendronate', 'risedronate', 'ibandronate', 'zoledronic acid', 'zoledronate', 'denosumab', 'teriparatide',
+  'abaloparatide', 'romosozumab', 'raloxifene', 'Fosamax', 'Binosto', 'Actonel', 'Atelvia', 'Boniva',
+  'Reclast', 'Zometa', 'Prolia', 'Xgeva', 'Forteo', 'Bonsity', 'Tymlos', 'Evenity', 'Evista',
+];
+export const DENOSUMAB: readonly string[] = ['denosumab', 'Prolia', 'Xgeva'];
+/** A referral (ServiceRequest, not a DXA) whose code or performerType names one of these. */
+export const OSTEOPOROSIS_REFERRAL_TEXT: readonly string[] = ['fracture liaison', 'bone health', 'osteoporosis', 'metabolic bone', 'endocrin'];
 
 // ---- Matching (codes.md § Matching rules) ----
 
 function normalizeIcd(code: string): string {
-  return code.replace(/\./g, '').toUpperCase();
+  return code.replace(/\./g, '').trim().toUpperCase();
 }
 
-function icdMatches(code: string, entries: readonly string[]): boolean {
+type IcdTest = (code: string) => boolean;
+const icdTests = new Map<string, IcdTest>();
+
+/** One entry of codes.md: `M80.08*` prefix, `S22.0?2*` one-character wildcard, `C81*-C88*` category range, else exact. */
+function icdTest(entry: string): IcdTest {
+  let test = icdTests.get(entry);
+  if (test) return test;
+  const range = /^([^-]+)\*-([^-]+)\*$/.exec(entry);
+  if (range) {
+    const from = normalizeIcd(range[1]!);
+    const to = normalizeIcd(range[2]!);
+    test = (code) => {
+      const head = code.slice(0, from.length);
+      return head.length === from.length && head >= from && head <= to;
+    };
+  } else {
+    const prefix = entry.endsWith('*');
+    const body = normalizeIcd(prefix ? entry.slice(0, -1) : entry)
+      .split('')
+      .map((ch) => (ch === '?' ? '.' : ch.replace(/[^A-Z0-9]/g, '\\$&')))
+      .join('');
+    const pattern = new RegExp(`^${body}${prefix ? '' : '$'}`);
+    test = (code) => pattern.test(code);
+  }
+  icdTests.set(entry, test);
+  return test;
+}
+
+export function icdMatches(code: string, entries: readonly string[]): boolean {
   const actual = normalizeIcd(code);
-  return entries.some((entry) =>
-    entry.endsWith('*') ? actual.startsWith(normalizeIcd(entry.slice(0, -1))) : actual === normalizeIcd(entry),
-  );
+  return entries.some((entry) => icdTest(entry)(actual));
+}
+
+/** "7th character" is the seventh character of the undotted code (codes.md). */
+export function icdSeventhCharacter(code: string): string | undefined {
+  return normalizeIcd(code)[6];
+}
+
+function normalizeSystem(system: string): string {
+  return system.trim().replace(/\/$/, '').toLowerCase();
 }
 
 export function systemIs(system: string | undefined, ...expected: string[]): boolean {
   if (!system) return false;
-  const s = system.trim().replace(/\/$/, '');
-  return expected.includes(s);
+  const s = normalizeSystem(system);
+  return expected.some((e) => normalizeSystem(e) === s);
+}
+
+export const isIcd10 = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.icd10);
+export const isSnomed = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.snomed);
+export const isLoinc = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.loinc);
+export const isCpt = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.cpt);
+export const isRxnorm = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.rxnorm);
+
+function icdListMatches(code: string, list: CodeList): boolean {
+  if (!list.icd10 || !icdMatches(code, list.icd10)) return false;
+  if (list.icd10Except && icdMatches(code, list.icd10Except)) return false;
+  if (list.icd10SeventhNot) {
+    const seventh = icdSeventhCharacter(code);
+    if (seventh && list.icd10SeventhNot.includes(seventh)) return false;
+  }
+  return true;
 }
 
 export function codingMatches(coding: Coding, list: CodeList): boolean {
   const code = coding.code?.trim();
   if (!code) return false;
   const system = coding.system;
-  if (list.icd10 && systemIs(system, SYSTEM.icd10cm, SYSTEM.icd10) && icdMatches(code, list.icd10)) return true;
-  if (list.snomed && systemIs(system, SYSTEM.snomed) && list.snomed.includes(code)) return true;
-  if (list.loinc && systemIs(system, SYSTEM.loinc) && list.loinc.includes(code)) return true;
-  if (list.cpt && systemIs(system, SYSTEM.cpt) && list.cpt.includes(code)) return true;
+  if (list.icd10 && isIcd10(system) && icdListMatches(code, list)) return true;
+  if (list.snomed && isSnomed(system) && list.snomed.includes(code)) return true;
+  if (list.loinc && isLoinc(system) && list.loinc.includes(code)) return true;
+  if (list.cpt && isCpt(system) && list.cpt.includes(code)) return true;
+  if (list.rxnorm && isRxnorm(system) && list.rxnorm.includes(code)) return true;
   if (list.hcpcs && system?.toLowerCase().includes('hcpcs') && list.hcpcs.includes(code.toUpperCase())) return true;
   return false;
+}
+
+/** The ICD-10-CM codes of a concept (any accepted system), for rules that read the code's characters. */
+export function icdCodes(concept: Concept | undefined): string[] {
+  return concept ? concept.codings.filter((c) => c.code && isIcd10(c.system)).map((c) => c.code!.trim()) : [];
 }
 
 export function conceptMatches(concept: Concept | undefined, list: CodeList): boolean {

@@ -1,10 +1,44 @@
 // clinical-rules.md §3 Contraindications: one table entry per rule id, in the spec's order.
-import { CONDITIONS, HCG_POSITIVE_ABOVE_MIU_PER_ML, HCG_TESTS, OBSERVATIONS, PLATELET_UNITS, PREGNANCY_STATUS_ANSWERS, QUALITATIVE, conceptMatches, conceptTexts, textHasAnyTerm, ALTERNATIVE_PAIN_TEXT } from './codes';
-import { isWithinDays } from './dates';
-import { activeConditionsIn, anticoagulantMedications, cementAllergies, newestFirst, numericValue, usableObservationsIn } from './facts';
+import {
+  ALTERNATIVE_PAIN_TEXT,
+  CONDITIONS,
+  HCG_POSITIVE_ABOVE_MIU_PER_ML,
+  HCG_TESTS,
+  OBSERVATIONS,
+  PLATELET_DISPLAY_UNITS,
+  PLATELET_UCUM_UNITS,
+  PREGNANCY_STATUS_ANSWERS,
+  QUALITATIVE,
+  conceptMatches,
+  conceptTexts,
+  textHasAnyTerm,
+} from './codes';
+import { unreadNote, unreadTypes } from './completeness';
+import { windowFit, sortKey } from './dates';
+import {
+  activeConditionsIn,
+  anticoagulantMedications,
+  cementAllergies,
+  newestFirst,
+  numericValue,
+  priorAugmentations,
+  usableObservationsIn,
+} from './facts';
+import { FRACTURE_WINDOW_DAYS } from './findings';
 import type { PathwayContext } from './context';
+import { recordLevels } from './levels';
 import type { ConditionFact, ObservationFact } from './record';
-import { answerEvidence, conditionEvidence, couldBePregnant, evidenceOf, latestObservation, observationEvidence, isActiveCondition } from './reading';
+import {
+  answerEvidence,
+  conditionDate,
+  conditionEvidence,
+  couldBePregnant,
+  evidenceOf,
+  isActiveCondition,
+  isNotRefuted,
+  latestObservation,
+  observationEvidence,
+} from './reading';
 import type { ContraindicationStatus, Evidence } from './types';
 
 export interface ContraindicationOutcome {
@@ -20,9 +54,12 @@ export interface ContraindicationRule {
   evaluate(ctx: PathwayContext): ContraindicationOutcome;
 }
 
-const PREGNANCY_STATUS_WINDOW_DAYS = 280;
+const PREGNANCY_WINDOW_DAYS = 280;
 const POSITIVE_HCG_WINDOW_DAYS = 30;
 const NEGATIVE_PREGNANCY_WINDOW_DAYS = 7;
+const INFECTION_UNDATED_STATUS_WINDOW_DAYS = 90;
+const ADULT_AGE = 18;
+const MENOPAUSE_AGE = 55;
 /** Local-practice defaults after SIR 2019 (high bleeding-risk procedures). */
 export const LAB_WINDOW_DAYS = 30;
 export const INR_ABOVE = 1.5;
@@ -31,35 +68,55 @@ const MAX_LEVELS = 3;
 
 const NONE_DOCUMENTED: Evidence = { resourceType: 'Record', display: 'none documented' };
 
-/**
- * "Absent otherwise (none documented)", unless a resource type the rule reads could not be read:
- * then nothing documented proves nothing, and the rule is unknown.
- */
-function noneDocumented(ctx: PathwayContext, readsFrom: readonly string[]): ContraindicationOutcome {
-  const unread = readsFrom.filter((type) => ctx.record.incompleteTypes.includes(type));
-  if (unread.length === 0) return result('absent', [NONE_DOCUMENTED]);
-  return result('unknown', [], `Not found, but ${unread.join(' and ')} could not be read completely.`);
-}
 const yesNo = (v: boolean) => (v ? 'yes' : 'no');
 const result = (status: ContraindicationStatus, evidence: Evidence[], note?: string): ContraindicationOutcome =>
   note ? { status, evidence, note } : { status, evidence };
 const conditionsEvidence = (ctx: PathwayContext, conditions: ConditionFact[]) =>
   conditions.map((c) => conditionEvidence(c, ctx.record.patient.birthDate));
 
+/**
+ * "Absent otherwise (none documented)", unless a resource type the rule reads could not be read completely:
+ * then nothing documented proves nothing, and the rule is unknown.
+ */
+function noneDocumented(ctx: PathwayContext, readsFrom: readonly string[], evidence: Evidence[] = []): ContraindicationOutcome {
+  const unread = unreadTypes(ctx, readsFrom);
+  if (unread.length === 0) return result('absent', [NONE_DOCUMENTED, ...evidence]);
+  return result('unknown', evidence, `Not found, but ${unreadNote(unread)}`);
+}
+
+/** "Absent" settled by the record's own evidence (a test, lab values) holds only when the types it rests on were read completely. */
+function absentUnlessUnread(ctx: PathwayContext, readsFrom: readonly string[], evidence: Evidence[], note?: string): ContraindicationOutcome {
+  const unread = unreadTypes(ctx, readsFrom);
+  if (unread.length === 0) return result('absent', evidence, note);
+  return result('unknown', evidence, [note, unreadNote(unread)].filter(Boolean).join(' '));
+}
+
 // ---- qualitative results (codes.md: positive and negative) ----
 
 type Qualitative = 'positive' | 'negative' | undefined;
+
+function qualitativeText(text: string | undefined): Qualitative {
+  const whole = text?.trim().toLowerCase();
+  if (!whole) return undefined;
+  if ((QUALITATIVE.negativeText as readonly string[]).includes(whole)) return 'negative';
+  if ((QUALITATIVE.positiveText as readonly string[]).includes(whole)) return 'positive';
+  return undefined;
+}
 
 function qualitativeResult(observation: ObservationFact): Qualitative {
   const value = observation.value;
   if (value?.kind === 'concept') {
     if (value.concept.codings.some((c) => c.code === QUALITATIVE.positiveSnomed)) return 'positive';
     if (value.concept.codings.some((c) => c.code === QUALITATIVE.negativeSnomed)) return 'negative';
+    for (const text of conceptTexts(value.concept)) {
+      const read = qualitativeText(text);
+      if (read) return read;
+    }
   }
-  const text = value?.kind === 'concept' ? conceptTexts(value.concept).join(' ') : value?.kind === 'string' ? value.value : '';
-  // "not detected" contains "detected": test the negative words first.
-  if (textHasAnyTerm(text, QUALITATIVE.negativeText)) return 'negative';
-  if (textHasAnyTerm(text, QUALITATIVE.positiveText)) return 'positive';
+  if (value?.kind === 'string') {
+    const read = qualitativeText(value.value);
+    if (read) return read;
+  }
   const flags = observation.interpretation.map((c) => c.code?.toUpperCase());
   if (flags.some((f) => f && (QUALITATIVE.positiveInterpretation as readonly string[]).includes(f))) return 'positive';
   if (flags.some((f) => f && (QUALITATIVE.negativeInterpretation as readonly string[]).includes(f))) return 'negative';
@@ -84,35 +141,66 @@ function pregnancyStatus(observation: ObservationFact): 'pregnant' | 'not-pregna
 
 // ---- pregnancy ----
 
-function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
-  const { record, answers, asOf } = ctx;
-  const note = 'X-ray and CT caution in pregnancy.';
-  if (answers.pregnant !== undefined) return result(answers.pregnant ? 'present' : 'absent', [answerEvidence(`Pregnant: ${yesNo(answers.pregnant)}`)], note);
-  const conditions = activeConditionsIn(record, CONDITIONS.pregnancy);
-  const statuses = usableObservationsIn(record, OBSERVATIONS.pregnancyStatus);
-  const hcg = usableObservationsIn(record, HCG_TESTS);
-  const present = [
-    ...conditionsEvidence(ctx, conditions),
-    ...newestFirst([
-      ...statuses.filter((o) => isWithinDays(o.date, asOf, PREGNANCY_STATUS_WINDOW_DAYS) && pregnancyStatus(o) === 'pregnant'),
-      ...hcg.filter((o) => isWithinDays(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) && hcgResult(o) === 'positive'),
-    ]).map(observationEvidence),
-  ];
-  // Evidence of pregnancy wins over evidence against it: the safe reading for an absolute contraindication.
-  if (present.length > 0) return result('present', present, note);
-  if (!couldBePregnant(record.patient, asOf)) {
-    return result('absent', [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: 'Cannot be pregnant (sex or age)' })]);
-  }
-  const recent = (o: ObservationFact) => isWithinDays(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS);
-  const negative = [
-    ...statuses.filter((o) => recent(o) && pregnancyStatus(o) === 'not-pregnant'),
-    ...hcg.filter((o) => recent(o) && hcgResult(o) === 'negative'),
-  ];
-  if (negative.length > 0) return result('absent', newestFirst(negative).map(observationEvidence));
-  return result('unknown', [], `${note} No pregnancy test within ${NEGATIVE_PREGNANCY_WINDOW_DAYS} days.`);
+interface PregnancyItem {
+  sign: 'positive' | 'negative';
+  /** Sort key; undated conditions sort as older than any dated item (''). */
+  key: string;
+  evidence: Evidence;
 }
 
-// ---- answers-or-conditions contraindications ----
+function pregnancyItems(ctx: PathwayContext): { items: PregnancyItem[]; listed: Evidence[] } {
+  const { record, asOf } = ctx;
+  const items: PregnancyItem[] = [];
+  const birthDate = record.patient.birthDate;
+  for (const condition of activeConditionsIn(record, CONDITIONS.pregnancy)) {
+    const date = conditionDate(condition, birthDate);
+    const fit = date ? windowFit(date, asOf, PREGNANCY_WINDOW_DAYS) : 'inside';
+    if (fit === 'outside') continue;
+    items.push({ sign: 'positive', key: date && fit === 'inside' ? sortKey(date) : '', evidence: conditionEvidence(condition, birthDate) });
+  }
+  for (const o of usableObservationsIn(record, OBSERVATIONS.pregnancyStatus)) {
+    const status = pregnancyStatus(o);
+    if (status === 'pregnant' && windowFit(o.date, asOf, PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', key: sortKey(o.date), evidence: observationEvidence(o) });
+    if (status === 'not-pregnant' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', key: sortKey(o.date), evidence: observationEvidence(o) });
+  }
+  for (const o of usableObservationsIn(record, HCG_TESTS)) {
+    const read = hcgResult(o);
+    if (read === 'positive' && windowFit(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', key: sortKey(o.date), evidence: observationEvidence(o) });
+    if (read === 'negative' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', key: sortKey(o.date), evidence: observationEvidence(o) });
+  }
+  const listed = conditionsEvidence(ctx, record.conditions.filter((c) => conceptMatches(c.code, CONDITIONS.pregnancyEnded) && isNotRefuted(c)));
+  return { items, listed };
+}
+
+function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
+  const { record, answers, asOf } = ctx;
+  const caution = 'X-ray and CT caution in pregnancy.';
+  // 1. The answer.
+  if (answers.pregnant !== undefined) return result(answers.pregnant ? 'present' : 'absent', [answerEvidence(`Pregnant: ${yesNo(answers.pregnant)}`)], caution);
+  const { items, listed } = pregnancyItems(ctx);
+  // 2. Sex and age come first: hCG is also a tumour marker, and often low-positive after menopause.
+  if (!couldBePregnant(record.patient, asOf)) {
+    const hcg = usableObservationsIn(record, HCG_TESTS).map((o) => observationEvidence(o));
+    const male = record.patient.sex?.toLowerCase() === 'male';
+    const note = hcg.length === 0 ? undefined
+      : male ? 'hCG in a male patient is a tumour marker, not a pregnancy test.'
+      : ctx.age && ctx.age.age >= MENOPAUSE_AGE ? 'A low positive hCG after menopause is common and is not read as pregnancy.'
+      : undefined;
+    return result('absent', [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: 'Cannot be pregnant (sex or age)' }), ...hcg.slice(0, 3)], note);
+  }
+  // 3. The newest evidence decides, by calendar day; an undated condition is older than any dated item.
+  const evidence = [...newestFirst(items.map((i) => i.evidence)), ...listed];
+  const endedNote = listed.length > 0 ? 'A delivery, puerperium or pregnancy-outcome code is not a current pregnancy.' : undefined;
+  const note = [caution, endedNote].filter(Boolean).join(' ');
+  if (items.length === 0) return result('unknown', listed, `${note} No pregnancy test within ${NEGATIVE_PREGNANCY_WINDOW_DAYS} days.`);
+  const newestDay = items.reduce((best, item) => (item.key.slice(0, 10) > best ? item.key.slice(0, 10) : best), '');
+  const signs = new Set(items.filter((item) => item.key.slice(0, 10) === newestDay).map((item) => item.sign));
+  if (signs.size > 1) return result('unknown', evidence, `${note} Positive and negative evidence on the same day.`);
+  if (signs.has('positive')) return result('present', evidence, note);
+  return absentUnlessUnread(ctx, ['Observation', 'Condition'], evidence, note);
+}
+
+// ---- conditions, with or without an answer ----
 
 function byAnswerOrCondition(answerLabel: string, answer: (ctx: PathwayContext) => boolean | undefined, list: Parameters<typeof activeConditionsIn>[1]) {
   return (ctx: PathwayContext): ContraindicationOutcome => {
@@ -123,37 +211,95 @@ function byAnswerOrCondition(answerLabel: string, answer: (ctx: PathwayContext) 
   };
 }
 
+const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
+
+/** spinal-infection: active, recurrence or relapse; a missing or unreadable status only when dated within 90 days or undated. */
+function evaluateSpinalInfection(ctx: PathwayContext): ContraindicationOutcome {
+  const { record, answers, asOf } = ctx;
+  const birthDate = record.patient.birthDate;
+  const infections = record.conditions.filter((c) => {
+    if (!conceptMatches(c.code, CONDITIONS.spinalInfection) || !isNotRefuted(c)) return false;
+    if (c.clinicalStatus) return ACTIVE_CLINICAL.includes(c.clinicalStatus);
+    const date = conditionDate(c, birthDate);
+    return !date || windowFit(date, asOf, INFECTION_UNDATED_STATUS_WINDOW_DAYS) !== 'outside';
+  });
+  const evidence = conditionsEvidence(ctx, infections);
+  if (answers.activeInfection !== undefined) {
+    return result(answers.activeInfection ? 'present' : 'absent', [answerEvidence(`Active infection: ${yesNo(answers.activeInfection)}`), ...evidence]);
+  }
+  return evidence.length > 0 ? result('present', evidence) : noneDocumented(ctx, ['Condition']);
+}
+
+/** instability: an unstable spinal injury dated within 84 days is present; undated is unknown; older ones are listed. */
+function evaluateInstability(ctx: PathwayContext): ContraindicationOutcome {
+  const { record, answers, asOf } = ctx;
+  const birthDate = record.patient.birthDate;
+  const injuries = activeConditionsIn(record, CONDITIONS.unstableSpinalInjury).map((c) => {
+    const date = conditionDate(c, birthDate);
+    return { condition: c, fit: date ? windowFit(date, asOf, FRACTURE_WINDOW_DAYS) : ('undated' as const) };
+  });
+  const stableBurst = activeConditionsIn(record, CONDITIONS.burstFractureStable);
+  const burstNote = stableBurst.length > 0 ? 'Stable burst fracture: check the posterior wall and retropulsion on CT.' : undefined;
+  const all = conditionsEvidence(ctx, injuries.map((i) => i.condition));
+  if (answers.unstableFracture !== undefined) {
+    return result(answers.unstableFracture ? 'present' : 'absent', [answerEvidence(`Unstable fracture or acute cord / cauda equina injury: ${yesNo(answers.unstableFracture)}`), ...all], burstNote);
+  }
+  const recent = injuries.filter((i) => i.fit === 'inside');
+  if (recent.length > 0) return result('present', conditionsEvidence(ctx, recent.map((i) => i.condition)), burstNote);
+  if (injuries.some((i) => i.fit === 'undated')) {
+    return result('unknown', all, ['An unstable injury is coded without a usable date: confirm whether it is acute.', burstNote].filter(Boolean).join(' '));
+  }
+  const outcome = noneDocumented(ctx, ['Condition'], all);
+  return burstNote ? { ...outcome, note: [outcome.note, burstNote].filter(Boolean).join(' ') } : outcome;
+}
+
+/** under-18: the adult indication only (RAND/UCLA pathway, Hirsch 2018). */
+function evaluateUnder18(ctx: PathwayContext): ContraindicationOutcome {
+  const { age, record } = ctx;
+  if (!age) return result('unknown', [], 'No birth date recorded.');
+  const evidence = [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: `Age ${age.age}${age.approximate ? ' (approximate: youngest possible)' : ''}` }, record.patient.birthDate ? { date: record.patient.birthDate } : {})];
+  return result(age.age < ADULT_AGE ? 'present' : 'absent', evidence);
+}
+
 // ---- coagulopathy ----
 
-/** Platelets in 10^9/L: 10*3/uL, 10*9/L and /nL are equal; /uL and /mm3 divide by 1000 (codes.md). */
+function unitFactor(unit: string): number | undefined {
+  const key = unit.trim().replace(/[\u00b5\u03bc]/g, 'u').toLowerCase();
+  const found = [...PLATELET_UCUM_UNITS, ...PLATELET_DISPLAY_UNITS].find((u) => u.unit.toLowerCase() === key);
+  return found?.factor;
+}
+
+/** Platelets in 10^9/L (codes.md Platelets); undefined when the value or its unit is unreadable. */
 export function plateletsPerNanoliter(observation: ObservationFact): number | undefined {
   const quantity = numericValue(observation, OBSERVATIONS.platelets);
-  if (!quantity) return undefined;
-  const unit = quantity.unit?.trim();
-  if (!unit || (PLATELET_UNITS.perNanoliter as readonly string[]).includes(unit)) return unit ? quantity.value : undefined;
-  if ((PLATELET_UNITS.perMicroliter as readonly string[]).includes(unit)) return quantity.value / 1000;
-  return undefined;
+  if (!quantity?.unit) return undefined;
+  const factor = unitFactor(quantity.unit);
+  return factor === undefined ? undefined : quantity.value * factor;
 }
 
 function evaluateCoagulopathy(ctx: PathwayContext): ContraindicationOutcome {
   const { record, asOf } = ctx;
   const conditions = conditionsEvidence(ctx, activeConditionsIn(record, CONDITIONS.coagulopathy));
-  const recent = (list: Parameters<typeof usableObservationsIn>[1]) =>
-    latestObservation(usableObservationsIn(record, list).filter((o) => isWithinDays(o.date, asOf, LAB_WINDOW_DAYS)));
-  const inr = recent(OBSERVATIONS.inr);
-  const platelets = recent(OBSERVATIONS.platelets);
+  // §0 Latest: chosen before its value is read; an unreadable latest is never replaced by an older value.
+  const latest = (list: Parameters<typeof usableObservationsIn>[1]) =>
+    latestObservation(usableObservationsIn(record, list).filter((o) => windowFit(o.date, asOf, LAB_WINDOW_DAYS) === 'inside'));
+  const inr = latest(OBSERVATIONS.inr);
+  const platelets = latest(OBSERVATIONS.platelets);
   const inrValue = inr ? numericValue(inr, OBSERVATIONS.inr)?.value : undefined;
   const plateletValue = platelets ? plateletsPerNanoliter(platelets) : undefined;
-  const labs = [inr, platelets].filter((o): o is ObservationFact => !!o).map(observationEvidence);
-  const note = `Local-practice defaults (SIR 2019): INR above ${INR_ABOVE} or platelets below ${PLATELETS_BELOW} x10^9/L within ${LAB_WINDOW_DAYS} days.`;
+  const labs = [
+    ...(inr ? [observationEvidence(inr, OBSERVATIONS.inr)] : []),
+    ...(platelets ? [observationEvidence(platelets, OBSERVATIONS.platelets)] : []),
+  ];
+  const unreadable = [inr && inrValue === undefined ? 'INR' : undefined, platelets && plateletValue === undefined ? 'platelet count' : undefined].filter(Boolean);
+  const note = [
+    `Local-practice defaults (SIR 2019): INR above ${INR_ABOVE} or platelets below ${PLATELETS_BELOW} x10^9/L within ${LAB_WINDOW_DAYS} days.`,
+    unreadable.length > 0 ? `The latest ${unreadable.join(' and ')} has no readable value.` : undefined,
+  ].filter(Boolean).join(' ');
   const highInr = inrValue !== undefined && inrValue > INR_ABOVE;
   const lowPlatelets = plateletValue !== undefined && plateletValue < PLATELETS_BELOW;
   if (conditions.length > 0 || highInr || lowPlatelets) return result('present', [...conditions, ...labs], note);
-  if (inrValue !== undefined && plateletValue !== undefined) {
-    // "and no such condition": unproven when the Conditions could not be read.
-    if (ctx.record.incompleteTypes.includes('Condition')) return result('unknown', labs, `${note} Conditions could not be read completely.`);
-    return result('absent', labs, note);
-  }
+  if (inrValue !== undefined && plateletValue !== undefined) return absentUnlessUnread(ctx, ['Condition', 'Observation'], labs, note);
   return result('unknown', labs, note);
 }
 
@@ -177,9 +323,18 @@ function evaluateCementAllergy(ctx: PathwayContext): ContraindicationOutcome {
 
 const LEVEL = /^([CTLS])(\d{1,2})$/;
 
+/** too-many-levels: the answer, else the record levels of active vertebral fractures dated within 84 days. */
 function evaluateTooManyLevels(ctx: PathwayContext): ContraindicationOutcome {
   const levels = ctx.answers.levels;
-  if (!levels || levels.length === 0) return result('unknown', [], 'Enter the levels to treat.');
+  if (!levels || levels.length === 0) {
+    const birthDate = ctx.record.patient.birthDate;
+    const recent = activeConditionsIn(ctx.record, CONDITIONS.vertebralFracture).filter((c) => windowFit(conditionDate(c, birthDate), ctx.asOf, FRACTURE_WINDOW_DAYS) === 'inside');
+    const fromRecord = recordLevels(recent);
+    const evidence = fromRecord.length > 0 ? [evidenceOf({ resourceType: 'Condition', display: `Fracture levels in the record (last 12 weeks): ${fromRecord.join(', ')}` })] : [];
+    if (fromRecord.length > MAX_LEVELS) return result('present', evidence);
+    // The record cannot show that no other level is fractured.
+    return result('unknown', evidence, 'Enter the levels to treat.');
+  }
   const evidence = [answerEvidence(`Levels: ${levels.join(', ')}`)];
   const notes: string[] = [];
   const outside = levels.filter((l) => !/^(T([1-9]|1[0-2])|L[1-5])$/.test(l));
@@ -205,12 +360,19 @@ function evaluateAlternativePainSource(ctx: PathwayContext): ContraindicationOut
   return result('present', conditionsEvidence(ctx, conditions), 'Document that the pain comes from the fracture, not arthritis.');
 }
 
+function evaluatePriorAugmentation(ctx: PathwayContext): ContraindicationOutcome {
+  const procedures = priorAugmentations(ctx.record).map((p) => {
+    const site = p.bodySites.flatMap(conceptTexts)[0];
+    return evidenceOf(site ? { ...p, display: `${p.display} (${site})` } : p);
+  });
+  return procedures.length > 0 ? result('present', procedures, 'Check for an adjacent-level fracture.') : noneDocumented(ctx, ['Procedure']);
+}
+
 export const CONTRAINDICATIONS: readonly ContraindicationRule[] = [
   { id: 'pregnancy', label: 'Pregnancy', kind: 'absolute', evaluate: evaluatePregnancy },
-  {
-    id: 'spinal-infection', label: 'Active spinal or systemic infection', kind: 'absolute',
-    evaluate: byAnswerOrCondition('Active infection', (ctx) => ctx.answers.activeInfection, CONDITIONS.spinalInfection),
-  },
+  { id: 'spinal-infection', label: 'Active spinal or systemic infection', kind: 'absolute', evaluate: evaluateSpinalInfection },
+  { id: 'instability', label: 'Unstable fracture or acute spinal cord / cauda equina injury: surgical evaluation first', kind: 'absolute', evaluate: evaluateInstability },
+  { id: 'under-18', label: 'Under 18: outside the adult indication; refer to paediatric spine', kind: 'absolute', evaluate: evaluateUnder18 },
   { id: 'coagulopathy', label: 'Uncorrected coagulopathy (INR, platelets)', kind: 'relative', evaluate: evaluateCoagulopathy },
   { id: 'anticoagulant-use', label: 'Anticoagulant or antiplatelet use', kind: 'relative', evaluate: evaluateAnticoagulantUse },
   { id: 'cement-allergy', label: 'Allergy to bone cement or contrast', kind: 'relative', evaluate: evaluateCementAllergy },
@@ -220,4 +382,5 @@ export const CONTRAINDICATIONS: readonly ContraindicationRule[] = [
   },
   { id: 'too-many-levels', label: 'More than 3 levels to treat', kind: 'relative', evaluate: evaluateTooManyLevels },
   { id: 'alternative-pain-source', label: 'Another likely pain source (spondylosis, osteoarthritis, disc degeneration)', kind: 'relative', evaluate: evaluateAlternativePainSource },
+  { id: 'prior-augmentation', label: 'Prior vertebral augmentation: check adjacent-level fracture', kind: 'relative', evaluate: evaluatePriorAugmentation },
 ];

@@ -1,11 +1,15 @@
 // clinical-rules.md §2 Criteria: one table entry per rule id, in the spec's order.
-import { CONDITIONS, conceptMatches } from './codes';
-import { daysBetween, dayOf } from './dates';
-import { activeConditionsIn, imagingOfKind, newestFirst, numericValue, withinDays } from './facts';
+import { CONDITIONS, NONUNION, OBSERVATIONS, conceptMatches, conceptTexts, icdCodes, icdSeventhCharacter, textHasAnyTerm } from './codes';
+import { unreadNote, unreadTypes } from './completeness';
+import { daysBetween, windowFit } from './dates';
+import type { ConditionFact } from './record';
+import { activeConditionsIn, imagingOfKind, newestFirst, withinDays } from './facts';
 import {
+  CARE_MIN_DAYS,
   FRACTURE_WINDOW_DAYS,
   PAIN_SCORE_WINDOW_DAYS,
   conservativeCareEvidence,
+  painValue,
   currentPain,
   hospitalization,
   osteoporosisConditions,
@@ -77,41 +81,64 @@ export function evaluateVcf(ctx: RuleContext): CriterionOutcome {
 
 // ---- fracture-age ----
 
-type FractureAge = 'acute' | 'chronic' | 'undated';
+type FractureAge = 'acute' | 'chronic' | 'nonunion' | 'undated';
+
+export const NONUNION_ANSWER_NOTE = "Nonunion or intravertebral cleft: outside the LCD's 12 weeks; document it.";
+export const NONUNION_CODED_NOTE =
+  'Nonunion or delayed healing coded: a chronic painful fracture with nonunion or an intravertebral cleft may still qualify; review the MRI.';
+
+/** codes.md Nonunion: a vertebral fracture code with 7th character G or K, or nonunion words on the condition. */
+export function isNonunion(condition: ConditionFact): boolean {
+  if (icdCodes(condition.code).some((code) => (NONUNION.seventhCharacters as readonly string[]).includes(icdSeventhCharacter(code) ?? ''))) return true;
+  return conceptTexts(condition.code).some((text) => textHasAnyTerm(text, NONUNION.text));
+}
+
+/** "Subacute" when any day of the onset lies 43 to 84 days before asOf. */
+function isSubacute(onset: string | undefined, asOf: string): boolean {
+  return windowFit(onset, asOf, FRACTURE_WINDOW_DAYS, SUBACUTE_FROM_DAYS) !== 'outside' && windowFit(onset, asOf, SUBACUTE_FROM_DAYS - 1) !== 'inside';
+}
+
+function classifyFracture(condition: ConditionFact, ctx: PathwayContext): FractureAge {
+  if (ctx.answers.nonunionOrCleft !== false && isNonunion(condition)) return 'nonunion';
+  const onset = conditionOnset(condition, ctx.record.patient.birthDate);
+  if (onset) {
+    const fit = windowFit(onset, ctx.asOf, FRACTURE_WINDOW_DAYS);
+    return fit === 'inside' ? 'acute' : fit === 'outside' ? 'chronic' : 'undated';
+  }
+  // No onset: a recordedDate more than 12 weeks ago makes the fracture at least that old.
+  return condition.recordedDate && windowFit(condition.recordedDate, ctx.asOf, FRACTURE_WINDOW_DAYS) === 'outside' ? 'chronic' : 'undated';
+}
 
 function evaluateFractureAge(ctx: PathwayContext): CriterionOutcome {
   const { record, answers, asOf } = ctx;
+  const birthDate = record.patient.birthDate;
+  const fractures = activeConditionsIn(record, CONDITIONS.vertebralFracture);
+  const recordEvidence = fractures.map((c) => conditionEvidence(c, birthDate));
+  if (answers.nonunionOrCleft === true) {
+    return outcome('met', [answered('Nonunion or intravertebral cleft on imaging', true), ...recordEvidence], NONUNION_ANSWER_NOTE);
+  }
   if (answers.onsetDate !== undefined) {
     const days = daysBetween(answers.onsetDate, asOf);
     const evidence = [answered('Symptom onset', answers.onsetDate)];
     if (days >= 0 && days <= FRACTURE_WINDOW_DAYS) return outcome('met', evidence, days >= SUBACUTE_FROM_DAYS ? 'subacute' : undefined);
     return outcome('not-met', evidence, `Onset ${days} days before ${asOf}`);
   }
-  const birthDate = record.patient.birthDate;
-  const classified = activeConditionsIn(record, CONDITIONS.vertebralFracture).map((condition) => {
-    const onset = conditionOnset(condition, birthDate);
-    const recorded = dayOf(condition.recordedDate);
-    let age: FractureAge = 'undated';
-    let days: number | undefined;
-    if (onset && daysBetween(onset, asOf) >= 0) {
-      days = daysBetween(onset, asOf);
-      age = days <= FRACTURE_WINDOW_DAYS ? 'acute' : 'chronic';
-    } else if (recorded && daysBetween(recorded, asOf) > FRACTURE_WINDOW_DAYS) {
-      age = 'chronic';
-    }
-    return { condition, age, days };
-  });
-  const evidence = classified.map((c) => conditionEvidence(c.condition, birthDate));
+  const classified = fractures.map((condition) => ({ condition, age: classifyFracture(condition, ctx) }));
+  const notes: string[] = [];
+  if (classified.some((c) => c.age === 'nonunion')) notes.push(NONUNION_CODED_NOTE);
   const acute = classified.filter((c) => c.age === 'acute');
   if (acute.length > 0) {
-    const newest = Math.min(...acute.map((c) => c.days ?? 0));
-    return outcome('met', evidence, newest >= SUBACUTE_FROM_DAYS ? 'subacute' : undefined);
+    if (acute.every((c) => isSubacute(conditionOnset(c.condition, birthDate), asOf))) notes.unshift('subacute');
+    return outcome('met', recordEvidence, notes.join(' ') || undefined);
   }
   if (classified.length > 0 && classified.every((c) => c.age === 'chronic')) {
-    return outcome('not-met', evidence, 'Every recorded vertebral fracture is older than 12 weeks (chronic).');
+    // A newer fracture may sit in what could not be read: chronic only when the Conditions were read completely.
+    const unread = unreadTypes(ctx, ['Condition']);
+    if (unread.length > 0) return outcome('unknown', recordEvidence, unreadNote(unread));
+    return outcome('not-met', recordEvidence, 'Every recorded vertebral fracture is older than 12 weeks (chronic).');
   }
-  const note = classified.length > 0 ? 'The fracture has no onset date: enter the symptom onset.' : undefined;
-  return outcome('unknown', evidence, note);
+  if (classified.some((c) => c.age === 'undated')) notes.push('A fracture has no usable onset date: enter the symptom onset.');
+  return outcome('unknown', recordEvidence, notes.join(' ') || undefined);
 }
 
 // ---- imaging-confirmation ----
@@ -122,7 +149,10 @@ function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
   const studies = [...imagingOfKind(record, 'spine-mri'), ...imagingOfKind(record, 'bone-scan')];
   const evidence = firstFew(studies.map((s) => evidenceOf(s)));
   if (answers.imagingConfirmsAcute !== undefined) {
-    return outcome(answers.imagingConfirmsAcute ? 'met' : 'not-met', [answered('Imaging shows an acute fracture', answers.imagingConfirmsAcute), ...evidence]);
+    const confirmed = answers.imagingConfirmsAcute;
+    // The answer stands in for a record: say so, since coverage needs the report itself.
+    const note = confirmed && studies.length === 0 ? 'Met by your answer; no spine MRI or bone scan report in the record: attach it for coverage.' : undefined;
+    return outcome(confirmed ? 'met' : 'not-met', [answered('Imaging shows an acute fracture', confirmed), ...evidence], note);
   }
   const note = studies.length > 0 ? 'Confirm from the imaging report whether it shows an acute fracture.' : 'No spine MRI or bone scan found.';
   return outcome('unknown', evidence, note);
@@ -143,8 +173,12 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
     : ctx.hospitalized ? 'hospitalized' : 'not hospitalized';
   const note = `Threshold: NRS ${threshold} or more (${ctx.pathway === 'malignant' ? 'malignant pathway' : setting}).`;
   if (pain.score === undefined) {
-    return outcome('unknown', evidence, pain.evidence ? `${note} The latest pain score is older than ${PAIN_SCORE_WINDOW_DAYS} days.` : note);
+    if (pain.latest?.withinWindow) return outcome('unknown', evidence, `${note} The latest pain score has no readable 0-10 value: enter the pain score now.`);
+    return outcome('unknown', evidence, pain.latest ? `${note} The latest pain score is older than ${PAIN_SCORE_WINDOW_DAYS} days.` : note);
   }
+  // From the record, the latest score is only the latest when every Observation was read.
+  const unread = ctx.answers.painScore === undefined ? unreadTypes(ctx, ['Observation']) : [];
+  if (unread.length > 0) return outcome('unknown', evidence, `${note} ${unreadNote(unread)}`);
   // Setting unread: a score between the two thresholds meets one and not the other, so it settles nothing.
   if (ctx.settingUnknown && ctx.pathway !== 'malignant' && pain.score >= PAIN_THRESHOLD.otherwise && pain.score < PAIN_THRESHOLD.hospitalized) {
     return outcome('unknown', evidence, note);
@@ -155,34 +189,51 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
 // ---- conservative-care ----
 
 function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
-  const { recent, older } = conservativeCareEvidence(ctx);
-  const recordEvidence = firstFew([...recent, ...older]);
+  const care = conservativeCareEvidence(ctx);
+  const recordEvidence = firstFew([...care.tried, ...care.tooRecent, ...care.other]);
+  const tooRecentNote = care.tooRecent.length > 0 ? `${care.tooRecent.map((e) => e.display).join('; ')}: started less than ${CARE_MIN_DAYS} days ago.` : undefined;
   if (ctx.answers.conservativeCareTried !== undefined) {
     const tried = ctx.answers.conservativeCareTried;
     return outcome(tried ? 'met' : 'not-met', [answered('Conservative care tried and failed', tried), ...recordEvidence]);
   }
-  if (recent.length > 0) return outcome('met', recordEvidence);
-  const note = older.length > 0 ? `Conservative care found, but none within ${FRACTURE_WINDOW_DAYS} days.` : undefined;
-  return outcome('unknown', recordEvidence, note);
+  if (care.tried.length > 0) return outcome('met', recordEvidence, 'Conservative care documented (failure: confirm).');
+  const notes = [
+    tooRecentNote,
+    care.other.length > 0 ? `Conservative care found, but none started ${CARE_MIN_DAYS} to ${FRACTURE_WINDOW_DAYS} days ago.` : undefined,
+  ].filter(Boolean);
+  return outcome('unknown', recordEvidence, notes.join(' ') || undefined);
 }
 
 // ---- pain-course ----
 
+/** pain-course worsening from the record: two or more usable scores within 84 days, latest higher than earliest. */
+function worseningFromRecord(ctx: PathwayContext): { worsening?: boolean; evidence: Evidence[]; note?: string } {
+  const recent = withinDays(painScores(ctx), ctx.asOf, FRACTURE_WINDOW_DAYS);
+  if (recent.length < 2) return { evidence: [] };
+  const latest = latestObservation(recent)!;
+  const earliest = newestFirst(recent).filter((o) => o !== latest).at(-1)!;
+  // Every score of the course, oldest first: the print and the note show the whole trend.
+  const evidence = newestFirst(recent).reverse().map((o) => observationEvidence(o, OBSERVATIONS.painScore));
+  const [from, to] = [painValue(earliest), painValue(latest)];
+  if (from === undefined || to === undefined) return { evidence, note: 'A pain score of the course has no readable value.' };
+  const unread = unreadTypes(ctx, ['Observation']);
+  if (unread.length > 0) return { evidence, note: unreadNote(unread) };
+  return { worsening: to > from, evidence };
+}
+
 function evaluatePainCourse(ctx: PathwayContext): CriterionOutcome {
-  const { answers, record, asOf } = ctx;
+  const { answers, record } = ctx;
   const evidence: Evidence[] = [];
   let worsening: boolean | undefined;
+  let courseNote: string | undefined;
   if (answers.painWorsening !== undefined) {
     worsening = answers.painWorsening;
     evidence.push(answered('Pain worsening', worsening));
   } else {
-    const recent = withinDays(painScores(ctx), asOf, FRACTURE_WINDOW_DAYS);
-    if (recent.length >= 2) {
-      const latest = latestObservation(recent)!;
-      const earliest = newestFirst(recent).filter((o) => o !== latest).at(-1)!;
-      worsening = numericValue(latest)!.value > numericValue(earliest)!.value;
-      evidence.push(observationEvidence(earliest), observationEvidence(latest));
-    }
+    const course = worseningFromRecord(ctx);
+    worsening = course.worsening;
+    courseNote = course.note;
+    evidence.push(...course.evidence);
   }
   const kyphosis = activeConditionsIn(record, CONDITIONS.kyphosis);
   const findings: Array<{ label: string; value: boolean | undefined }> = [
@@ -197,7 +248,8 @@ function evaluatePainCourse(ctx: PathwayContext): CriterionOutcome {
   const possibleCount = findings.filter((f) => f.value !== false).length;
   if (worsening === true || trueCount >= 2) return outcome('met', evidence);
   if (worsening === false && possibleCount <= 1) return outcome('not-met', evidence);
-  return outcome('unknown', evidence, `Worsening pain, or at least two of: ${findings.map((f) => f.label.toLowerCase()).join('; ')}.`);
+  const need = `Worsening pain, or at least two of: ${findings.map((f) => f.label.toLowerCase()).join('; ')}.`;
+  return outcome('unknown', evidence, courseNote ? `${courseNote} ${need}` : need);
 }
 
 // ---- answer-only and supporting criteria ----
@@ -232,7 +284,7 @@ function evaluateLimitedMobility(ctx: PathwayContext): CriterionOutcome {
 
 function evaluateOsteoporosis(ctx: PathwayContext): CriterionOutcome {
   const conditions = osteoporosisConditions(ctx).map((c) => conditionEvidence(c, ctx.record.patient.birthDate));
-  const scores = newestFirst(osteoporoticTScores(ctx)).map(observationEvidence);
+  const scores = newestFirst(osteoporoticTScores(ctx)).map((o) => observationEvidence(o));
   const evidence = firstFew([...conditions, ...scores]);
   return outcome(evidence.length > 0 ? 'met' : 'unknown', evidence);
 }

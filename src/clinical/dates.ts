@@ -57,12 +57,51 @@ export function addDays(day: string, days: number): string {
   return new Date((toEpochDay(day) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** spec: "within N days" means asOf - N days <= date <= asOf. */
+/**
+ * The calendar days a FHIR date may mean (clinical-rules §0 Dates): a day or dateTime is its own local date;
+ * a partial date (`2027`, `2027-01`) is the range from its first to its last day.
+ */
+export function dayRange(value: string | undefined): { first: string; last: string } | undefined {
+  const day = dayOf(value);
+  if (day) return { first: day, last: day };
+  if (!value || !/^\d{4}(-\d{2})?$/.test(value)) return undefined;
+  const year = Number(value.slice(0, 4));
+  const month = value.length === 7 ? Number(value.slice(5, 7)) : undefined;
+  if (month !== undefined && (month < 1 || month > 12)) return undefined;
+  const y = value.slice(0, 4);
+  if (month === undefined) return { first: `${y}-01-01`, last: `${y}-12-31` };
+  const mm = String(month).padStart(2, '0');
+  return { first: `${y}-${mm}-01`, last: `${y}-${mm}-${String(daysInMonth(year, month)).padStart(2, '0')}` };
+}
+
+/** Where a record falls against a window: wholly inside, wholly outside, or neither (undated, or a partial date across an edge). */
+export type WindowFit = 'inside' | 'outside' | 'undated';
+
+/** The window `asOf - maxDays <= date <= asOf - minDays`, tested on the record's whole date range (§0 Dates). */
+export function windowFit(value: string | undefined, asOf: string, maxDays: number, minDays = 0): WindowFit {
+  const range = dayRange(value);
+  if (!range) return 'undated';
+  const oldest = addDays(asOf, -maxDays);
+  const newest = addDays(asOf, -minDays);
+  if (range.first >= oldest && range.last <= newest) return 'inside';
+  if (range.last < oldest || range.first > newest) return 'outside';
+  return 'undated';
+}
+
+/** spec: "within N days" means asOf - N days <= date <= asOf; a partial date only when all of it is. */
 export function isWithinDays(value: string | undefined, asOf: string, days: number): boolean {
   const day = dayOf(value);
-  if (!day) return false;
-  const age = daysBetween(day, asOf);
-  return age >= 0 && age <= days;
+  if (day) {
+    const age = daysBetween(day, asOf);
+    return age >= 0 && age <= days;
+  }
+  return windowFit(value, asOf, days) === 'inside';
+}
+
+/** Sorts dates and dateTimes in time order as text: a date or partial date as the start of its first day. */
+export function sortKey(value: string | undefined): string {
+  if (dayOf(value)) return value!;
+  return dayRange(value)?.first ?? '';
 }
 
 /** The first calendar day a FHIR date may mean: `2027` is 2027-01-01, `2027-03` is 2027-03-01. */

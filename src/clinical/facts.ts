@@ -4,25 +4,32 @@ import {
   ANALGESICS,
   ANALGESIC_STATUSES,
   ANTICOAGULANTS,
+  BONE_CONTEXT_TEXT,
+  BONE_SCAN_WITH_CONTEXT,
   CEMENT_ALLERGENS,
   CONSERVATIVE_CARE,
   DXA,
+  DXA_TEXT,
   IGNORED_RECORD_STATUSES,
   IMAGING_KINDS,
+  INJECTED_LIDOCAINE_TEXT,
+  NOT_BONE_TEXT,
+  OSTEOPOROSIS_MEDICATIONS,
+  OSTEOPOROSIS_REFERRAL_TEXT,
   SPINE_BODY_SITE,
   SPINE_TEXT,
-  SYSTEM,
+  VERTEBRAL_AUGMENTATION,
   conceptMatches,
   conceptTexts,
-  systemIs,
+  isLoinc,
   termPosition,
   textHasAnyTerm,
   type CodeList,
   type ImagingKind,
 } from './codes';
-import { dayOf, isWithinDays } from './dates';
+import { isWithinDays, sortKey } from './dates';
 import type { Concept, ConditionFact, MedicationFact, ObservationFact, OrderFact, PatientRecord, StudyFact } from './record';
-import { isActiveCondition, isNotRefuted, isUsableObservation } from './reading';
+import { isActiveCondition, isNotRefuted, isUsableObservation, readNumber } from './reading';
 
 export function activeConditionsIn(
   record: PatientRecord,
@@ -37,14 +44,10 @@ export function observationMatches(observation: ObservationFact, list: CodeList)
   return conceptMatches(observation.code, list) || observation.components.some((c) => conceptMatches(c.code, list));
 }
 
-function isLoinc(system: string | undefined): boolean {
-  return systemIs(system, SYSTEM.loinc);
-}
-
-/** Newest first by date (an ISO date sorts as text); undated last. Keys are computed once per fact. */
+/** Newest first by date (an ISO date sorts as text; a partial date as its first day); undated last. */
 export function newestFirst<T extends { date?: string }>(facts: T[]): T[] {
   const keys = new Map<T, string>();
-  for (const fact of facts) keys.set(fact, dayOf(fact.date) ? fact.date! : '');
+  for (const fact of facts) keys.set(fact, sortKey(fact.date));
   return [...facts].sort((a, b) => {
     const ka = keys.get(a)!;
     const kb = keys.get(b)!;
@@ -97,7 +100,7 @@ export function newestOf<T extends { date?: string }>(facts: readonly T[]): T | 
   let best: T | undefined;
   let bestKey = '';
   for (const fact of facts) {
-    const key = dayOf(fact.date) ? fact.date! : '';
+    const key = sortKey(fact.date);
     if (!best || key > bestKey) {
       best = fact;
       bestKey = key;
@@ -106,20 +109,16 @@ export function newestOf<T extends { date?: string }>(facts: readonly T[]): T | 
   return best;
 }
 
-/** The numeric value of an observation, or of its component in the list when the value sits in a panel. */
+/**
+ * The numeric value of an observation (§0 Observation value), or of its component in the list when the value
+ * sits in a panel; undefined when unreadable.
+ */
 export function numericValue(observation: ObservationFact, list?: CodeList): { value: number; unit?: string } | undefined {
   if (list && !conceptMatches(observation.code, list)) {
     const component = observation.components.find((c) => conceptMatches(c.code, list));
-    if (component?.value?.kind === 'quantity') return { value: component.value.value, ...unitOf(component.value) };
-    return undefined;
+    return readNumber(component?.value);
   }
-  if (observation.value?.kind === 'quantity') return { value: observation.value.value, ...unitOf(observation.value) };
-  return undefined;
-}
-
-function unitOf(value: { unit?: string; code?: string }): { unit?: string } {
-  const unit = value.code ?? value.unit;
-  return unit ? { unit } : {};
+  return readNumber(observation.value);
 }
 
 export function isIgnoredStatus(status: string | undefined): boolean {
@@ -139,17 +138,25 @@ function imagingKindByCpt(study: StudyFact): ImagingKind | undefined {
   return IMAGING_KINDS.find((k) => study.codes.some((c) => conceptMatches(c, { cpt: k.cpt })))?.kind;
 }
 
-/** codes.md: the kind comes from a CPT code, else the DICOM modality, else the text. */
-export function imagingKind(study: StudyFact): ImagingKind | undefined {
-  const byCpt = imagingKindByCpt(study);
-  if (byCpt) return byCpt;
-  const byModality = IMAGING_KINDS.find((k) => study.modalities.some((m) => k.modalities.includes(m.toUpperCase())));
-  if (byModality) return byModality.kind;
+/** codes.md DXA: by CPT or SNOMED code, or its words. A DXA record is never a spine X-ray or any other imaging kind. */
+export function isDxaStudy(study: StudyFact): boolean {
+  return study.codes.some((c) => conceptMatches(c, DXA)) || studyTexts(study).some((t) => textHasAnyTerm(t, DXA_TEXT));
+}
+
+/** Bone context (codes.md): a spine record, or text naming bone, skeletal, osseous or whole body; never a cardiac, thyroid or renal study. */
+function hasBoneContext(study: StudyFact): boolean {
+  const texts = studyTexts(study);
+  if (texts.some((t) => textHasAnyTerm(t, NOT_BONE_TEXT))) return false;
+  return isSpineStudy(study) || texts.some((t) => textHasAnyTerm(t, BONE_CONTEXT_TEXT));
+}
+
+function kindByText(study: StudyFact): ImagingKind | undefined {
   // The title (code text) speaks before descriptions, and in one text the first kind named wins:
   // "MRI lumbar spine, compared with radiographs" is an MRI.
+  const kinds = [...IMAGING_KINDS.map((k) => ({ kind: k.kind, text: k.text })), { kind: 'bone-scan' as const, text: BONE_SCAN_WITH_CONTEXT.text }];
   for (const text of studyTexts(study)) {
     let first: { kind: ImagingKind; at: number } | undefined;
-    for (const k of IMAGING_KINDS) {
+    for (const k of kinds) {
       for (const term of k.text) {
         const at = termPosition(text, term);
         if (at >= 0 && (!first || at < first.at)) first = { kind: k.kind, at };
@@ -161,8 +168,25 @@ export function imagingKind(study: StudyFact): ImagingKind | undefined {
 }
 
 /**
- * codes.md: spine by body-site coding or text. A spine CPT code (72xxx in the kind table) names the spine
- * by definition, so it counts too: the safe reading for a workup checklist that would otherwise miss a study.
+ * codes.md: the kind comes from a CPT code, else the DICOM modality, else the text. SPECT codes, NM and
+ * scintigraphy make a bone scan only with bone context; a DXA is never an imaging kind.
+ */
+export function imagingKind(study: StudyFact): ImagingKind | undefined {
+  if (isDxaStudy(study)) return undefined;
+  const byCpt = imagingKindByCpt(study);
+  if (byCpt) return byCpt;
+  const needsBoneContext =
+    study.codes.some((c) => conceptMatches(c, { cpt: BONE_SCAN_WITH_CONTEXT.cpt })) ||
+    study.modalities.some((m) => (BONE_SCAN_WITH_CONTEXT.modalities as readonly string[]).includes(m.toUpperCase()));
+  if (needsBoneContext) return hasBoneContext(study) ? 'bone-scan' : undefined;
+  const byModality = IMAGING_KINDS.find((k) => study.modalities.some((m) => k.modalities.includes(m.toUpperCase())));
+  if (byModality) return byModality.kind;
+  const byText = kindByText(study);
+  return byText === 'bone-scan' && !hasBoneContext(study) ? undefined : byText;
+}
+
+/**
+ * codes.md: spine by a spine CPT code (every 72xxx code of the kind table), a body-site coding, or text.
  */
 export function isSpineStudy(study: StudyFact): boolean {
   if ([...study.codes, ...study.bodySites].some((c) => conceptMatches(c, SPINE_BODY_SITE))) return true;
@@ -197,17 +221,52 @@ export function conceptNames(concept: Concept, terms: readonly string[]): boolea
   return conceptTexts(concept).some((text) => textHasAnyTerm(text, terms));
 }
 
-/** Analgesics by name (codes.md § Conservative care). Low-dose aspirin is not on the list, so never counts. */
-export function analgesicMedications(record: PatientRecord): MedicationFact[] {
-  return record.medications.filter(
-    (m) => !!m.status && ANALGESIC_STATUSES.includes(m.status) && conceptNames(m.medication, ANALGESICS),
+/** Lidocaine counts only when not injected: no word starting with "inj", and not "IV" (codes.md). */
+function isInjectedLidocaine(medication: Concept): boolean {
+  const texts = conceptTexts(medication);
+  return (
+    texts.some((t) => textHasAnyTerm(t, [INJECTED_LIDOCAINE_TEXT.drug])) &&
+    !texts.some((t) => textHasAnyTerm(t, ANALGESICS.filter((a) => a !== INJECTED_LIDOCAINE_TEXT.drug))) &&
+    texts.some((t) => textHasAnyTerm(t, ['inj']) || /(^|[^a-z0-9])IV([^a-z0-9]|$)/.test(t))
   );
 }
 
-/** Planned care is not care tried. */
-const CARE_NOT_YET_TRIED: readonly string[] = ['not-started', 'scheduled', 'draft'];
+/** Analgesics by name (codes.md § Conservative care). Low-dose aspirin is not on the list, so never counts. */
+export function analgesicMedications(record: PatientRecord): MedicationFact[] {
+  return record.medications.filter(
+    (m) =>
+      !!m.status &&
+      ANALGESIC_STATUSES.includes(m.status) &&
+      conceptNames(m.medication, ANALGESICS) &&
+      !isInjectedLidocaine(m.medication),
+  );
+}
 
-/** Brace, physical therapy and activity modification, as procedures, orders, devices or care-plan activities. */
+/** codes.md § Conservative care: which records count as care tried, by type and status. */
+function isCareTried(fact: StudyFact | OrderFact): boolean {
+  switch (fact.resourceType) {
+    case 'Procedure':
+      return fact.status === 'completed' || fact.status === 'in-progress';
+    case 'CarePlan':
+      return fact.status !== undefined
+        ? fact.status === 'in-progress' || fact.status === 'completed'
+        : 'planStatus' in fact && (fact.planStatus === 'active' || fact.planStatus === 'completed');
+    case 'DeviceRequest':
+      return fact.status === 'active' || fact.status === 'completed';
+    case 'Device':
+      return !isIgnoredStatus(fact.status);
+    default:
+      // A ServiceRequest (an order or referral) is never care tried.
+      return false;
+  }
+}
+
+/** When care started: a Procedure's performed start; every other record's own date. */
+export function careStartDate(fact: StudyFact | OrderFact): string | undefined {
+  return 'startDate' in fact ? fact.startDate : fact.date;
+}
+
+/** Brace, physical therapy and activity modification, as procedures, device requests, devices or care-plan activities. */
 export function nonDrugConservativeCare(record: PatientRecord): Array<{ kind: string; fact: StudyFact | OrderFact }> {
   const found: Array<{ kind: string; fact: StudyFact | OrderFact }> = [];
   const candidates: Array<StudyFact | OrderFact> = [
@@ -215,7 +274,7 @@ export function nonDrugConservativeCare(record: PatientRecord): Array<{ kind: st
     ...record.orders,
   ];
   for (const fact of candidates) {
-    if (isIgnoredStatus(fact.status) || (fact.status && CARE_NOT_YET_TRIED.includes(fact.status))) continue;
+    if (!isCareTried(fact)) continue;
     const concepts = 'codes' in fact ? fact.codes : [fact.code];
     const match = CONSERVATIVE_CARE.find((care) => concepts.some((c) => conceptMatches(c, care.codes)));
     if (match) found.push({ kind: match.kind, fact });
@@ -225,10 +284,21 @@ export function nonDrugConservativeCare(record: PatientRecord): Array<{ kind: st
 
 const ANTICOAGULANT_STATUSES = ['active', 'on-hold'];
 
+/** codes.md: an anticoagulant or antiplatelet by name, brand or RxNorm ingredient; a heparin flush or lock is not. */
+export function isAnticoagulant(medication: Concept): boolean {
+  const texts = conceptTexts(medication);
+  const named =
+    conceptMatches(medication, ANTICOAGULANTS.codes) ||
+    texts.some((t) => textHasAnyTerm(t, ANTICOAGULANTS.names) || textHasAnyTerm(t, ANTICOAGULANTS.brands));
+  if (!named) return false;
+  const flush = ANTICOAGULANTS.heparinFlush;
+  const onlyHeparin = !texts.some((t) => textHasAnyTerm(t, ANTICOAGULANTS.names.filter((n) => n !== flush.drug)) || textHasAnyTerm(t, ANTICOAGULANTS.brands));
+  const isFlush = texts.some((t) => textHasAnyTerm(t, [flush.drug])) && texts.some((t) => textHasAnyTerm(t, flush.words));
+  return !(onlyHeparin && isFlush);
+}
+
 export function anticoagulantMedications(record: PatientRecord): MedicationFact[] {
-  return record.medications.filter(
-    (m) => !!m.status && ANTICOAGULANT_STATUSES.includes(m.status) && conceptNames(m.medication, ANTICOAGULANTS),
-  );
+  return record.medications.filter((m) => !!m.status && ANTICOAGULANT_STATUSES.includes(m.status) && isAnticoagulant(m.medication));
 }
 
 export function cementAllergies(record: PatientRecord) {
@@ -240,15 +310,48 @@ export function cementAllergies(record: PatientRecord) {
   );
 }
 
-/** DXA procedures or studies (CPT 77080... / SNOMED 312681000). */
+/** DXA procedures or studies (CPT 77080... / SNOMED 312681000, or DXA words). */
 export function dxaStudies(record: PatientRecord): StudyFact[] {
-  return newestFirst(record.studies.filter((s) => !isIgnoredStatus(s.status) && s.codes.some((c) => conceptMatches(c, DXA))));
+  return newestFirst(record.studies.filter((s) => !isIgnoredStatus(s.status) && isDxaStudy(s)));
 }
+
+function orderNames(order: OrderFact, terms: readonly string[]): boolean {
+  return conceptNames(order.code, terms) || (!!order.performerType && conceptNames(order.performerType, terms));
+}
+
+const isDxaOrder = (o: OrderFact) => conceptMatches(o.code, DXA) || conceptNames(o.code, DXA_TEXT);
+const activeOrCompleted = (status: string | undefined) => status === 'active' || status === 'completed';
 
 /** A DXA ServiceRequest that is active or completed is a referral (codes.md). */
 export function dxaReferrals(record: PatientRecord): OrderFact[] {
-  return record.orders.filter(
-    (o) => o.resourceType === 'ServiceRequest' && (o.status === 'active' || o.status === 'completed') && conceptMatches(o.code, DXA),
+  return newestFirst(record.orders.filter((o) => o.resourceType === 'ServiceRequest' && activeOrCompleted(o.status) && isDxaOrder(o)));
+}
+
+/** Osteoporosis medication records (any status but entered-in-error; the rule reads status and dates). */
+export function osteoporosisMedications(record: PatientRecord): MedicationFact[] {
+  return record.medications.filter((m) => m.status !== 'entered-in-error' && conceptNames(m.medication, OSTEOPOROSIS_MEDICATIONS));
+}
+
+/** A referral to a fracture liaison, bone health, osteoporosis, metabolic bone or endocrinology service (not a DXA). */
+export function osteoporosisReferrals(record: PatientRecord): OrderFact[] {
+  return newestFirst(
+    record.orders.filter(
+      (o) => o.resourceType === 'ServiceRequest' && activeOrCompleted(o.status) && !isDxaOrder(o) && orderNames(o, OSTEOPOROSIS_REFERRAL_TEXT),
+    ),
+  );
+}
+
+/** prior-augmentation: a vertebroplasty or kyphoplasty Procedure, any date, not entered-in-error, not-done or cancelled. */
+export function priorAugmentations(record: PatientRecord): StudyFact[] {
+  return newestFirst(
+    record.studies.filter(
+      (s) =>
+        s.resourceType === 'Procedure' &&
+        !isIgnoredStatus(s.status) &&
+        (s.codes.some((c) => conceptMatches(c, VERTEBRAL_AUGMENTATION.codes)) ||
+          s.codes.some((c) => conceptNames(c, VERTEBRAL_AUGMENTATION.text)) ||
+          s.descriptions.some((d) => textHasAnyTerm(d, VERTEBRAL_AUGMENTATION.text))),
+    ),
   );
 }
 

@@ -1,8 +1,8 @@
 // What the record shows about the patient now, read once and shared by the rules and the form's prefill:
 // the current pain score, a hospital stay, conservative care, and the evidence of osteoporosis.
 import { CONDITIONS, OBSERVATIONS, conceptMatches } from './codes';
-import { dayOf, isWithinDays } from './dates';
-import { activeConditionsIn, analgesicMedications, nonDrugConservativeCare, numericValue, usableObservationsIn, withinDays } from './facts';
+import { dayOf, isWithinDays, windowFit } from './dates';
+import { activeConditionsIn, analgesicMedications, careStartDate, nonDrugConservativeCare, numericValue, usableObservationsIn } from './facts';
 import type { RuleContext } from './context';
 import type { ObservationFact } from './record';
 import { answered, evidenceOf, isNotRefuted, latestObservation, observationEvidence } from './reading';
@@ -12,43 +12,60 @@ import type { Evidence } from './types';
 export const FRACTURE_WINDOW_DAYS = 84;
 export const PAIN_SCORE_WINDOW_DAYS = 14;
 
-/** Pain scores on a 0-10 scale: a VAS recorded in millimetres is not an NRS. */
+/** Usable pain-score observations (own code or a panel component), readable or not: §0 picks the latest first. */
 export function painScores(ctx: RuleContext): ObservationFact[] {
-  return usableObservationsIn(ctx.record, OBSERVATIONS.painScore).filter((o) => {
-    const quantity = numericValue(o);
-    return quantity !== undefined && quantity.value >= 0 && quantity.value <= 10 && quantity.unit !== 'mm';
-  });
+  return usableObservationsIn(ctx.record, OBSERVATIONS.painScore);
+}
+
+/** §0: a pain score outside 0-10, or a VAS in millimetres, is unreadable. */
+export function painValue(observation: ObservationFact): number | undefined {
+  const quantity = numericValue(observation, OBSERVATIONS.painScore);
+  if (!quantity || quantity.value < 0 || quantity.value > 10 || quantity.unit?.toLowerCase() === 'mm') return undefined;
+  return quantity.value;
 }
 
 export interface CurrentPain {
-  /** The score the rules use; absent when only an older score (or none) is recorded. */
+  /** The score the rules use; absent when the latest score is older than the window, unreadable, or missing. */
   score?: number;
   evidence?: Evidence;
-  /** The latest recorded score, within the window or not. */
-  latest?: { score: number; observation: ObservationFact };
+  /** The latest recorded pain score, within the window or not, and its value when readable. */
+  latest?: { score?: number; observation: ObservationFact; withinWindow: boolean };
 }
 
-/** The pain score the rules use: the answer, else the latest pain score within 14 days. */
+/** The pain score the rules use: the answer, else the value of the latest pain score within 14 days (§0 Latest). */
 export function currentPain(ctx: RuleContext): CurrentPain {
   if (ctx.answers.painScore !== undefined) {
     return { score: ctx.answers.painScore, evidence: answered('Pain score now (0-10)', ctx.answers.painScore) };
   }
-  const observation = latestObservation(painScores(ctx));
+  const scores = painScores(ctx);
+  const inWindow = latestObservation(scores.filter((o) => isWithinDays(o.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)));
+  const observation = inWindow ?? latestObservation(scores);
   if (!observation) return {};
-  const latest = { score: numericValue(observation)!.value, observation };
-  const evidence = observationEvidence(observation);
-  if (!isWithinDays(observation.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)) return { evidence, latest };
-  return { score: latest.score, evidence, latest };
+  const score = painValue(observation);
+  const latest = { ...(score !== undefined ? { score } : {}), observation, withinWindow: !!inWindow };
+  const evidence = observationEvidence(observation, OBSERVATIONS.painScore);
+  return inWindow && score !== undefined ? { score, evidence, latest } : { evidence, latest };
 }
 
-/** Inpatient: an in-progress Encounter of class IMP or ACUTE (an emergency visit is not a hospital stay). */
+const INPATIENT_CLASSES = ['IMP', 'ACUTE'];
+
+/**
+ * §0 Inpatient stay: an in-progress Encounter of class IMP or ACUTE (an emergency visit is not a hospital stay)
+ * with no period.end before asOf. The Encounter of the launch context, when read, decides first (issue 8).
+ */
 export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evidence: Evidence[]; unknown: boolean } {
   if (ctx.answers.hospitalized !== undefined) {
     return { hospitalized: ctx.answers.hospitalized, evidence: [answered('Hospitalized', ctx.answers.hospitalized)], unknown: false };
   }
+  const contextId = ctx.record.contextEncounterId;
+  const inContext = contextId ? ctx.record.encounters.find((e) => e.id === contextId) : undefined;
+  if (inContext?.classCode) {
+    const hospitalized = INPATIENT_CLASSES.includes(inContext.classCode) && !endedBefore(inContext.endDate, ctx.asOf);
+    return { hospitalized, evidence: [evidenceOf({ ...inContext, display: `${inContext.display} (this encounter, class ${inContext.classCode})` })], unknown: false };
+  }
   // A stay whose period ended is over, whatever its status says: a stale status must not lower the bar.
   const stays = ctx.record.encounters.filter(
-    (e) => e.status === 'in-progress' && (e.classCode === 'IMP' || e.classCode === 'ACUTE') && !(dayOf(e.endDate) && dayOf(e.endDate)! <= ctx.asOf),
+    (e) => e.status === 'in-progress' && !!e.classCode && INPATIENT_CLASSES.includes(e.classCode) && !endedBefore(e.endDate, ctx.asOf),
   );
   return {
     hospitalized: stays.length > 0,
@@ -57,16 +74,38 @@ export function hospitalization(ctx: RuleContext): { hospitalized: boolean; evid
   };
 }
 
-export function conservativeCareEvidence(ctx: RuleContext): { recent: Evidence[]; older: Evidence[] } {
+function endedBefore(endDate: string | undefined, asOf: string): boolean {
+  const end = dayOf(endDate);
+  return !!end && end < asOf;
+}
+
+/** conservative-care: tried means time to fail, so care counts when it started 7 to 84 days before asOf. */
+export const CARE_MIN_DAYS = 7;
+
+export interface CareEvidence {
+  /** Started 7 to 84 days ago: meets the criterion. */
+  tried: Evidence[];
+  /** Started less than 7 days ago (or a partial date across the 7-day edge). */
+  tooRecent: Evidence[];
+  /** Older than 84 days, undated, or a Device (no start date). */
+  other: Evidence[];
+}
+
+export function conservativeCareEvidence(ctx: RuleContext): CareEvidence {
   const items = [
-    ...analgesicMedications(ctx.record).map((m) => ({ date: m.date, evidence: evidenceOf(m) })),
+    ...analgesicMedications(ctx.record).map((m) => ({ start: m.date, evidence: evidenceOf(m) })),
     ...nonDrugConservativeCare(ctx.record).map(({ kind, fact }) => ({
-      date: fact.date,
-      evidence: evidenceOf({ ...fact, display: `${kind}: ${fact.display}` }),
+      start: careStartDate(fact),
+      evidence: evidenceOf({ ...fact, display: `${kind}: ${fact.display}` }, careStartDate(fact) ? { date: careStartDate(fact)! } : {}),
     })),
-  ].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-  const recent = withinDays(items, ctx.asOf, FRACTURE_WINDOW_DAYS);
-  return { recent: recent.map((i) => i.evidence), older: items.filter((i) => !recent.includes(i)).map((i) => i.evidence) };
+  ].sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''));
+  const out: CareEvidence = { tried: [], tooRecent: [], other: [] };
+  for (const item of items) {
+    if (windowFit(item.start, ctx.asOf, FRACTURE_WINDOW_DAYS, CARE_MIN_DAYS) === 'inside') out.tried.push(item.evidence);
+    else if (windowFit(item.start, ctx.asOf, CARE_MIN_DAYS - 1) === 'inside') out.tooRecent.push(item.evidence);
+    else out.other.push(item.evidence);
+  }
+  return out;
 }
 
 export const DXA_OSTEOPOROSIS_T_SCORE = -2.5;

@@ -6,8 +6,8 @@
 import { CONDITIONS, type CodeList } from './codes';
 import { conditionOnset, conditionEvidence, evidenceOf, observationEvidence, patientAge, recordAsOf } from './reading';
 import { activeConditionsIn, cementAllergies } from './facts';
-import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './findings';
-import { compareDates, dayOf } from './dates';
+import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, CARE_MIN_DAYS, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './findings';
+import { compareDates, dayOf, isValidDay } from './dates';
 import type { RuleContext } from './context';
 import type { ConditionFact, PatientRecord } from './record';
 import type { Answers, Evidence } from './types';
@@ -60,7 +60,7 @@ const names = (conditions: ConditionFact[]) => [...new Set(conditions.map((c) =>
 function newestOnset(conditions: ConditionFact[], birthDate: string | undefined, asOf: string) {
   const dated = conditions
     .map((condition) => ({ condition, onset: conditionOnset(condition, birthDate) }))
-    .filter((c): c is { condition: ConditionFact; onset: string } => !!c.onset && c.onset <= asOf);
+    .filter((c): c is { condition: ConditionFact; onset: string } => !!c.onset && isValidDay(c.onset) && c.onset <= asOf);
   return dated.sort((a, b) => compareDates(b.onset, a.onset))[0];
 }
 
@@ -85,7 +85,7 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
       facts.push({ id: diagnosis.id, label: diagnosis.label, value: names(conditions), evidence: conditions.map((c) => conditionEvidence(c, patient.birthDate)) });
     }
   }
-  const osteoporosis = [...osteoporosisConditions(ctx).map((c) => conditionEvidence(c, patient.birthDate)), ...osteoporoticTScores(ctx).map(observationEvidence)];
+  const osteoporosis = [...osteoporosisConditions(ctx).map((c) => conditionEvidence(c, patient.birthDate)), ...osteoporoticTScores(ctx).map((o) => observationEvidence(o))];
   const fractureFact = facts.findIndex((f) => f.id === 'vertebral-fracture');
   const afterFracture = fractureFact >= 0 ? fractureFact + 1 : 2;
   if (osteoporosis.length) facts.splice(afterFracture, 0, { id: 'osteoporosis', label: 'Osteoporosis', value: osteoporosis.map((e) => e.display).join('; '), evidence: osteoporosis });
@@ -118,7 +118,9 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
   if (pain.latest && pain.evidence) {
     const { score, observation } = pain.latest;
     const day = dayOf(observation.date);
-    if (pain.score !== undefined) {
+    if (score === undefined) {
+      sources.painScore = { display: `Latest pain score on ${day} has no readable 0-10 value: enter today's`, evidence: [pain.evidence] };
+    } else if (pain.score !== undefined) {
       answers.painScore = pain.score;
       sources.painScore = { display: `Latest pain score ${score}/10 on ${day}`, evidence: [pain.evidence] };
     } else {
@@ -127,11 +129,13 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
   }
 
   const care = conservativeCareEvidence(ctx);
-  if (care.recent.length) {
+  if (care.tried.length) {
     answers.conservativeCareTried = true;
-    sources.conservativeCareTried = { display: `Conservative care within ${FRACTURE_WINDOW_DAYS} days`, evidence: care.recent };
-  } else if (care.older.length) {
-    sources.conservativeCareTried = { display: `Conservative care found, none within ${FRACTURE_WINDOW_DAYS} days`, evidence: care.older };
+    sources.conservativeCareTried = { display: `Conservative care started ${CARE_MIN_DAYS} to ${FRACTURE_WINDOW_DAYS} days ago (failure: confirm)`, evidence: care.tried };
+  } else if (care.tooRecent.length) {
+    sources.conservativeCareTried = { display: `Conservative care started less than ${CARE_MIN_DAYS} days ago: too early to call it failed`, evidence: care.tooRecent };
+  } else if (care.other.length) {
+    sources.conservativeCareTried = { display: `Conservative care found, none started ${CARE_MIN_DAYS} to ${FRACTURE_WINDOW_DAYS} days ago`, evidence: care.other };
   }
 
   for (const { field, diagnosis, display } of PRESENT_MEANS_YES) {

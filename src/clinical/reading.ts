@@ -1,5 +1,6 @@
 // Reading the record: clinical-rules.md §0, and the evidence lines that cite what was read.
-import { ageOn, dayOf, earliestDayOf, instantOf, isAfter, parsePartialDate } from './dates';
+import { ageOn, dayOf, dayRange, earliestDayOf, instantOf, isAfter, parsePartialDate } from './dates';
+import { conceptMatches, type CodeList } from './codes';
 import type { Evidence } from './types';
 import type {
   ConditionFact,
@@ -40,12 +41,12 @@ function compareInstants(a: string | undefined, b: string | undefined): number {
   return Math.sign(ta - tb);
 }
 
-/** §0 Latest: latest date; ties broken by meta.lastUpdated, then id. Undated observations never win. */
+/** §0 Latest: latest date; ties broken by meta.lastUpdated, then id. Undated observations never win; a partial date sorts as its first day. */
 export function latestObservation(observations: ObservationFact[]): ObservationFact | undefined {
   let best: ObservationFact | undefined;
   let bestDay = '';
   for (const candidate of observations) {
-    const day = dayOf(candidate.date);
+    const day = dayOf(candidate.date) ?? dayRange(candidate.date)?.first;
     if (!day) continue;
     if (best && day < bestDay) continue;
     const later =
@@ -62,9 +63,32 @@ export function latestObservation(observations: ObservationFact[]): ObservationF
   return best;
 }
 
-/** §0 Age. */
+/**
+ * §0 Observation value: a number from valueQuantity, valueInteger, or a valueString that is a decimal number
+ * optionally followed by a unit starting with a letter, %, /, [ or { ("9", "8/10", "38 x10E3/uL"; not "<5",
+ * "2-3", "severe"). The unit is the UCUM code, else the printed unit, else the text after the number.
+ */
+const NUMBER_IN_TEXT = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([A-Za-z%/[{\u00b5\u03bc].*)?$/;
+
+export function readNumber(value: ObservationValue | undefined): { value: number; unit?: string } | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'quantity') {
+    const unit = value.code ?? value.unit;
+    return unit ? { value: value.value, unit } : { value: value.value };
+  }
+  if (value.kind !== 'string') return undefined;
+  const match = NUMBER_IN_TEXT.exec(value.value);
+  if (!match) return undefined;
+  const number = Number(match[1]);
+  if (!Number.isFinite(number)) return undefined;
+  const unit = match[2]?.trim();
+  return unit ? { value: number, unit } : { value: number };
+}
+
+/** §0 Age; for a deceased patient with a date of death, the age at death. */
 export function patientAge(patient: PatientFacts, asOf: string): { age: number; approximate: boolean } | undefined {
-  return ageOn(patient.birthDate, asOf);
+  const death = dayRange(patient.deceasedDateTime)?.first;
+  return ageOn(patient.birthDate, death && death <= asOf ? death : asOf);
 }
 
 /** §0 Deceased: deceasedBoolean true, or deceasedDateTime on or before asOf. */
@@ -77,15 +101,22 @@ export function isDeceased(patient: PatientFacts, asOf: string): boolean {
 
 /** §0 Could be pregnant: sex is not male and age is unknown or 12 to 54 inclusive. */
 export function couldBePregnant(patient: PatientFacts, asOf: string): boolean {
-  if (patient.sex === 'male') return false;
+  if (patient.sex?.toLowerCase() === 'male') return false;
   const age = patientAge(patient, asOf);
   return !age || (age.age >= 12 && age.age <= 54);
+}
+
+/** §0 Condition date (every window on a condition but fracture age): the onset, else recordedDate. */
+export function conditionDate(condition: ConditionFact, birthDate: string | undefined): string | undefined {
+  return conditionOnset(condition, birthDate) ?? (dayRange(condition.recordedDate) ? condition.recordedDate : undefined);
 }
 
 /** §0 Condition onset: onsetDateTime, else onsetPeriod.start, else onsetAge converted with the birth date. */
 export function conditionOnset(condition: ConditionFact, birthDate: string | undefined): string | undefined {
   const onset = dayOf(condition.onsetDate);
   if (onset) return onset;
+  // A partial onset ("2027-01") stays partial: the rules test its whole range (§0 Dates).
+  if (dayRange(condition.onsetDate)) return condition.onsetDate;
   if (condition.onsetAgeYears === undefined) return undefined;
   const birth = parsePartialDate(birthDate);
   if (!birth || birth.month === undefined || birth.day === undefined) return undefined;
@@ -143,12 +174,19 @@ export function evidenceOf(source: Source & { date?: string }, options: { date?:
 }
 
 export function conditionEvidence(condition: ConditionFact, birthDate?: string): Evidence {
-  const onset = conditionOnset(condition, birthDate) ?? dayOf(condition.recordedDate);
+  const onset = conditionDate(condition, birthDate);
   const status = condition.clinicalStatus ? ` (${condition.clinicalStatus})` : '';
   return evidenceOf({ ...condition, display: `${condition.display}${status}` }, onset ? { date: onset } : {});
 }
 
-export function observationEvidence(observation: ObservationFact): Evidence {
+/** An observation as evidence; with a list, a value read from the panel component carrying the list's code. */
+export function observationEvidence(observation: ObservationFact, list?: CodeList): Evidence {
+  const component = list && !conceptMatches(observation.code, list) ? observation.components.find((c) => conceptMatches(c.code, list)) : undefined;
+  if (component) {
+    const label = component.code.text ?? component.code.codings.find((c) => c.display)?.display;
+    const value = formatValue(component.value) ?? 'no value';
+    return evidenceOf(observation, { detail: label ? `${label} ${value}` : value });
+  }
   const value = formatValue(observation.value);
   return evidenceOf(observation, value ? { detail: value } : {});
 }

@@ -34,6 +34,8 @@ export interface PatientFacts {
 export interface ConditionFact extends Source {
   resourceType: 'Condition';
   code: Concept;
+  /** bodySite: where record levels (T1-L5) may be named in text. */
+  bodySites: Concept[];
   clinicalStatus?: string;
   verificationStatus?: string;
   /** spec §0 Condition onset: onsetDateTime, else onsetPeriod.start. */
@@ -79,6 +81,8 @@ export interface StudyFact extends Source {
   descriptions: string[];
   status?: string;
   date?: string;
+  /** Procedure: performedDateTime or performedPeriod.start, when conservative care started. */
+  startDate?: string;
 }
 
 export interface MedicationFact extends Source {
@@ -86,14 +90,23 @@ export interface MedicationFact extends Source {
   status?: string;
   /** The medication's code, from medicationCodeableConcept or a contained/referenced Medication. */
   medication: Concept;
+  /** authoredOn (request); effectiveDateTime, else effectivePeriod.start, else dateAsserted (statement). */
   date?: string;
+  /** Every date the record carries (authoredOn, effective, effectivePeriod start and end, dateAsserted). */
+  dates: string[];
+  /** A MedicationStatement whose effectivePeriod has no end: in use on asOf. */
+  openEnded?: boolean;
 }
 
 /** ServiceRequest, DeviceRequest, Device or a CarePlan activity: orders, referrals and devices. */
 export interface OrderFact extends Source {
   resourceType: 'ServiceRequest' | 'DeviceRequest' | 'Device' | 'CarePlan';
   code: Concept;
+  /** ServiceRequest.performerType (osteoporosis referrals name the service here). */
+  performerType?: Concept;
+  /** CarePlan activity: detail.status; the plan's own status is `planStatus`. */
   status?: string;
+  planStatus?: string;
   date?: string;
 }
 

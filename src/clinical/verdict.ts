@@ -29,7 +29,9 @@ export function decideVerdict({ deceased, criteria, contraindications }: Verdict
   else verdict = 'needs-information';
 
   if (verdict === 'candidate') reasons.push('Meets the documented criteria; the physician decides.');
-  return { verdict, reasons };
+  // §4: a candidate is never shown without its cautions.
+  const cautions = contraindications.filter((c) => c.kind === 'relative' && c.status === 'present').map((c) => `Caution: ${c.label}`);
+  return { verdict, reasons: [...reasons, ...cautions] };
 }
 
 /**

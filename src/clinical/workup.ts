@@ -1,7 +1,19 @@
 // clinical-rules.md §5 Workup: one table entry per item id, in the spec's order.
-import { HCG_TESTS, LAB_PANEL_REPORTS, OBSERVATIONS, type CodeList, type ImagingKind } from './codes';
-import { isWithinDays } from './dates';
-import { dxaReferrals, dxaStudies, imagingOfKind, labEvidence, newestOf, usableObservationsIn } from './facts';
+import { CONDITIONS, DENOSUMAB, HCG_TESTS, LAB_PANEL_REPORTS, OBSERVATIONS, type CodeList, type ImagingKind } from './codes';
+import { unreadTypes } from './completeness';
+import { addDays, isWithinDays, sortKey } from './dates';
+import {
+  activeConditionsIn,
+  conceptNames,
+  dxaReferrals,
+  dxaStudies,
+  imagingOfKind,
+  labEvidence,
+  newestOf,
+  osteoporosisMedications,
+  osteoporosisReferrals,
+  usableObservationsIn,
+} from './facts';
 import type { PathwayContext } from './context';
 import type { Source } from './record';
 import { painScores } from './findings';
@@ -11,6 +23,7 @@ import type { Evidence, WorkupStatus } from './types';
 export interface WorkupOutcome {
   status: WorkupStatus;
   evidence: Evidence[];
+  note?: string;
 }
 
 export interface WorkupRule {
@@ -19,6 +32,16 @@ export interface WorkupRule {
   windowDays: number;
   required(ctx: PathwayContext): boolean;
   evaluate(ctx: PathwayContext, windowDays: number): WorkupOutcome;
+  /** The resource types its evidence comes from: when one was not read completely, "missing" may not be true. */
+  readsFrom: readonly string[];
+}
+
+/** A workup item as the Assessment lists it, with a note when its types could not be read completely. */
+export function evaluateWorkup(rule: WorkupRule, ctx: PathwayContext): WorkupOutcome & { required: boolean } {
+  const outcome = rule.evaluate(ctx, rule.windowDays);
+  const unread = outcome.status === 'done' ? [] : unreadTypes(ctx, rule.readsFrom);
+  const notes = [outcome.note, unread.length > 0 ? `${unread.join(' and ')} could not be read completely: it may be on file.` : undefined].filter(Boolean);
+  return { ...outcome, required: rule.required(ctx), ...(notes.length > 0 ? { note: notes.join(' ') } : {}) };
 }
 
 type Dated = Source & { date?: string; value?: Parameters<typeof formatValue>[0] };
@@ -64,31 +87,64 @@ function painScore(ctx: PathwayContext, windowDays: number): WorkupOutcome {
 
 function boneDensity(ctx: PathwayContext, windowDays: number): WorkupOutcome {
   const { record } = ctx;
-  const referral = dxaReferrals(record)[0];
-  if (referral) return { status: 'done', evidence: [cite(referral)] };
+  // A referral counts only within the window (730 days), like a result.
   const results: Dated[] = [
     ...usableObservationsIn(record, { loinc: [...OBSERVATIONS.dxaTScore.loinc, ...OBSERVATIONS.dxaBoneDensity.loinc] }),
     ...dxaStudies(record),
+    ...dxaReferrals(record),
   ];
   return part(results, ctx, windowDays);
 }
 
+/** Denosumab stopped or overdue (last record more than 7 months ago): rebound vertebral fractures (§5). */
+const DENOSUMAB_OVERDUE_DAYS = 213;
+
+function latestDate(dates: readonly string[]): string | undefined {
+  return dates.reduce<string | undefined>((best, d) => (!best || sortKey(d) > sortKey(best) ? d : best), undefined);
+}
+
+function osteoporosisTreatment(ctx: PathwayContext, windowDays: number): WorkupOutcome {
+  const { record, asOf } = ctx;
+  const medications = osteoporosisMedications(record);
+  // An active statement with no end is in use today.
+  const dated = medications.map((m) => ({ ...m, date: m.openEnded && m.status === 'active' ? asOf : latestDate(m.dates) }));
+  const treatment = dated.filter((m) => m.status === 'active' || m.status === 'completed');
+  const outcome = part([...treatment, ...osteoporosisReferrals(record)], ctx, windowDays);
+  const denosumab = newestOf(dated.filter((m) => conceptNames(m.medication, DENOSUMAB)));
+  if (!denosumab) return outcome;
+  const last = denosumab.date;
+  const overdue = !last || sortKey(last) < addDays(asOf, -DENOSUMAB_OVERDUE_DAYS);
+  if (denosumab.status !== 'stopped' && !overdue) return outcome;
+  return { ...outcome, note: `Denosumab stopped or overdue (last ${last ? last.slice(0, 10) : 'date unknown'}): risk of rebound vertebral fractures; plan follow-on therapy.` };
+}
+
 const always = () => true;
+const burstOrMalignant = (ctx: PathwayContext) =>
+  ctx.pathway === 'malignant' || activeConditionsIn(ctx.record, CONDITIONS.burstFracture).length > 0;
+const OBSERVATION = ['Observation'] as const;
+const LABS = ['Observation', 'DiagnosticReport'] as const;
+const IMAGING = ['DiagnosticReport', 'ImagingStudy', 'Procedure'] as const;
 
 export const WORKUP: readonly WorkupRule[] = [
-  { id: 'physical-exam', label: 'Physical exam: heart rate and blood pressure', windowDays: 30, required: always, evaluate: physicalExam },
-  { id: 'pain-score', label: 'Pain score (0-10)', windowDays: 14, required: always, evaluate: painScore },
-  { id: 'cbc', label: 'Blood work: complete blood count with platelets', windowDays: 30, required: always, evaluate: lab(OBSERVATIONS.cbc, LAB_PANEL_REPORTS.cbc) },
-  { id: 'coagulation', label: 'Blood work: coagulation (INR / PT)', windowDays: 30, required: always, evaluate: lab({ loinc: [...OBSERVATIONS.inr.loinc, ...OBSERVATIONS.pt.loinc] }) },
-  { id: 'metabolic-panel', label: 'Blood work: metabolic panel or creatinine', windowDays: 30, required: always, evaluate: lab(OBSERVATIONS.metabolicPanel, LAB_PANEL_REPORTS.metabolicPanel) },
-  { id: 'spine-xray', label: 'Spine X-ray', windowDays: 84, required: always, evaluate: imaging('spine-xray') },
-  { id: 'spine-mri', label: 'Spine MRI (STIR / T2 fat-sat)', windowDays: 84, required: (ctx) => ctx.answers.mriContraindicated !== true, evaluate: imaging('spine-mri') },
-  { id: 'bone-scan', label: 'Radioisotope bone scan (or SPECT)', windowDays: 84, required: (ctx) => ctx.answers.mriContraindicated === true, evaluate: imaging('bone-scan') },
-  { id: 'spine-ct', label: 'Spine CT', windowDays: 84, required: () => false, evaluate: imaging('spine-ct') },
-  { id: 'bone-density', label: 'Bone density (DXA) result or referral', windowDays: 730, required: always, evaluate: boneDensity },
+  { id: 'physical-exam', label: 'Physical exam: heart rate and blood pressure', windowDays: 30, required: always, evaluate: physicalExam, readsFrom: OBSERVATION },
+  { id: 'pain-score', label: 'Pain score (0-10)', windowDays: 14, required: always, evaluate: painScore, readsFrom: OBSERVATION },
+  { id: 'cbc', label: 'Blood work: complete blood count with platelets', windowDays: 30, required: always, evaluate: lab(OBSERVATIONS.cbc, LAB_PANEL_REPORTS.cbc), readsFrom: LABS },
+  { id: 'coagulation', label: 'Blood work: coagulation (INR / PT)', windowDays: 30, required: always, evaluate: lab({ loinc: [...OBSERVATIONS.inr.loinc, ...OBSERVATIONS.pt.loinc] }), readsFrom: OBSERVATION },
+  { id: 'metabolic-panel', label: 'Blood work: metabolic panel or creatinine', windowDays: 30, required: always, evaluate: lab(OBSERVATIONS.metabolicPanel, LAB_PANEL_REPORTS.metabolicPanel), readsFrom: LABS },
+  { id: 'spine-xray', label: 'Spine X-ray', windowDays: 84, required: always, evaluate: imaging('spine-xray'), readsFrom: IMAGING },
+  { id: 'spine-mri', label: 'Spine MRI (STIR / T2 fat-sat)', windowDays: 84, required: (ctx) => ctx.answers.mriContraindicated !== true, evaluate: imaging('spine-mri'), readsFrom: IMAGING },
+  { id: 'bone-scan', label: 'Radioisotope bone scan (or SPECT)', windowDays: 84, required: (ctx) => ctx.answers.mriContraindicated === true, evaluate: imaging('bone-scan'), readsFrom: IMAGING },
+  { id: 'spine-ct', label: 'Spine CT', windowDays: 84, required: burstOrMalignant, evaluate: imaging('spine-ct'), readsFrom: IMAGING },
+  { id: 'bone-density', label: 'Bone density (DXA) result or referral', windowDays: 730, required: always, evaluate: boneDensity, readsFrom: ['Observation', 'DiagnosticReport', 'Procedure', 'ServiceRequest'] },
+  {
+    id: 'osteoporosis-treatment', label: 'Osteoporosis treatment or referral (secondary prevention)', windowDays: 365,
+    required: (ctx) => ctx.pathway === 'osteoporotic', evaluate: osteoporosisTreatment,
+    readsFrom: ['MedicationRequest', 'MedicationStatement', 'ServiceRequest'],
+  },
   {
     id: 'pregnancy-test', label: 'Pregnancy test', windowDays: 7,
     required: (ctx) => couldBePregnant(ctx.record.patient, ctx.asOf),
     evaluate: observations({ loinc: [...HCG_TESTS.loinc, ...OBSERVATIONS.pregnancyStatus.loinc] }),
+    readsFrom: OBSERVATION,
   },
 ];

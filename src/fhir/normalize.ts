@@ -21,10 +21,49 @@ export function conceptLabel(c: Concept, fallback: string): string {
   return c.text ?? c.codings.find((x) => x.display)?.display ?? c.codings.find((x) => x.code)?.code ?? fallback;
 }
 
-/** The code of a CodeableConcept status such as Condition.clinicalStatus (a plain string in STU3-shaped data). */
-function statusCode(value: unknown): string | undefined {
-  if (typeof value === 'string') return str(value)?.trim().toLowerCase();
-  return objects(at(value, 'coding')).map((c) => str(c.code)).find(Boolean) ?? str(at(value, 'text'))?.toLowerCase();
+/** clinical-rules §0 Status: the status words of each element, compared case-insensitively, spaces, hyphens and underscores alike. */
+const STATUS_ELEMENTS = {
+  clinical: {
+    systems: ['condition-clinical', 'allergyintolerance-clinical'],
+    words: ['active', 'recurrence', 'relapse', 'inactive', 'remission', 'resolved'],
+  },
+  verification: {
+    systems: ['condition-ver-status', 'allergyintolerance-verification'],
+    words: ['unconfirmed', 'provisional', 'differential', 'confirmed', 'refuted', 'entered-in-error'],
+  },
+} as const;
+
+function statusWord(value: unknown, words: readonly string[]): string | undefined {
+  const word = str(value)?.trim().toLowerCase().replace(/[\s_-]+/g, '-');
+  return word && words.includes(word) ? word : undefined;
+}
+
+function isHl7StatusSystem(system: string | undefined, names: readonly string[]): boolean {
+  const s = system?.trim().replace(/\/$/, '').toLowerCase();
+  return !!s && names.some((name) => s === `http://terminology.hl7.org/codesystem/${name}` || s === `http://hl7.org/fhir/${name}`);
+}
+
+/**
+ * §0 Status: the coding in the element's HL7 code system, else the first coding whose code or display is a
+ * status word, else the text. EHRs put their local coding first, so the first coding proves nothing.
+ * Unreadable: undefined (counts as missing).
+ */
+function elementStatus(value: unknown, element: keyof typeof STATUS_ELEMENTS): string | undefined {
+  const { systems, words } = STATUS_ELEMENTS[element];
+  if (typeof value === 'string') return statusWord(value, words);
+  const codings = objects(at(value, 'coding'));
+  const hl7 = codings.filter((c) => isHl7StatusSystem(str(c.system), systems)).map((c) => statusWord(c.code, words)).find(Boolean);
+  if (hl7) return hl7;
+  for (const c of codings) {
+    const word = statusWord(c.code, words) ?? statusWord(c.display, words);
+    if (word) return word;
+  }
+  return statusWord(at(value, 'text'), words);
+}
+
+/** Status strings of other resources compare case-insensitively (§0). */
+function plainStatus(value: unknown): string | undefined {
+  return str(value)?.trim().toLowerCase() || undefined;
 }
 
 const id = (r: Json) => str(r.id);
@@ -70,13 +109,14 @@ function condition(r: Json): ConditionFact {
   const code = concept(r.code);
   const onsetAge = ageInYears(r.onsetAge);
   const onsetDate = str(r.onsetDateTime) ?? str(at(r, 'onsetPeriod', 'start'));
-  const clinicalStatus = statusCode(r.clinicalStatus);
-  const verificationStatus = statusCode(r.verificationStatus);
+  const clinicalStatus = elementStatus(r.clinicalStatus, 'clinical');
+  const verificationStatus = elementStatus(r.verificationStatus, 'verification');
   return {
     resourceType: 'Condition',
     ...(id(r) ? { id: id(r)! } : {}),
     display: conceptLabel(code, 'Condition'),
     code,
+    bodySites: concepts(r.bodySite),
     ...(clinicalStatus ? { clinicalStatus } : {}),
     ...(verificationStatus ? { verificationStatus } : {}),
     ...(onsetDate ? { onsetDate } : {}),
@@ -116,7 +156,7 @@ function observation(r: Json): ObservationFact {
     ...(id(r) ? { id: id(r)! } : {}),
     display: conceptLabel(code, 'Observation'),
     code,
-    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(date ? { date } : {}),
     ...(lastUpdated ? { lastUpdated } : {}),
     ...(value ? { value } : {}),
@@ -147,6 +187,8 @@ function study(r: Json, resourceType: StudyFact['resourceType']): StudyFact {
       : resourceType === 'ImagingStudy'
         ? str(r.started)
         : str(r.performedDateTime) ?? str(at(r, 'performedPeriod', 'end')) ?? str(at(r, 'performedPeriod', 'start'));
+  // Conservative care counts from when it started (codes.md): performedDateTime or performedPeriod.start.
+  const startDate = resourceType === 'Procedure' ? str(r.performedDateTime) ?? str(at(r, 'performedPeriod', 'start')) : undefined;
   const first = codes[0];
   const display = (first && (first.text ?? first.codings.find((c) => c.display)?.display)) ?? descriptions[0] ?? resourceType;
   return {
@@ -157,8 +199,9 @@ function study(r: Json, resourceType: StudyFact['resourceType']): StudyFact {
     bodySites,
     modalities,
     descriptions,
-    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(date ? { date } : {}),
+    ...(startDate ? { startDate } : {}),
   };
 }
 
@@ -178,53 +221,63 @@ function medication(r: Json, resourceType: MedicationFact['resourceType'], resol
     resourceType === 'MedicationRequest'
       ? str(r.authoredOn)
       : str(r.effectiveDateTime) ?? str(at(r, 'effectivePeriod', 'start')) ?? str(r.dateAsserted);
+  // osteoporosis-treatment reads the latest of every date a medication record carries (codes.md).
+  const dates = [str(r.authoredOn), str(r.effectiveDateTime), str(at(r, 'effectivePeriod', 'start')), str(at(r, 'effectivePeriod', 'end')), str(r.dateAsserted)]
+    .filter((d): d is string => !!d);
+  const openEnded = resourceType === 'MedicationStatement' && !!obj(r.effectivePeriod) && !str(at(r, 'effectivePeriod', 'end'));
   return {
     resourceType,
     ...(id(r) ? { id: id(r)! } : {}),
     display: conceptLabel(medicationConcept, 'Medication'),
     medication: medicationConcept,
-    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    dates,
+    ...(openEnded ? { openEnded } : {}),
+    ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(date ? { date } : {}),
   };
 }
 
 function order(r: Json, resourceType: 'ServiceRequest' | 'DeviceRequest' | 'Device'): OrderFact {
   const code = concept(resourceType === 'DeviceRequest' ? r.codeCodeableConcept : resourceType === 'Device' ? r.type : r.code);
-  const date = str(r.authoredOn) ?? str(r.occurrenceDateTime) ?? str(at(r, 'occurrencePeriod', 'start')) ?? str(r.manufactureDate);
+  // A Device has no start date (codes.md): it is listed, never dated by its manufacture.
+  const date = resourceType === 'Device' ? undefined : str(r.authoredOn) ?? str(r.occurrenceDateTime) ?? str(at(r, 'occurrencePeriod', 'start'));
+  const performerType = resourceType === 'ServiceRequest' && isObject(r.performerType) ? concept(r.performerType) : undefined;
   return {
     resourceType,
     ...(id(r) ? { id: id(r)! } : {}),
     display: conceptLabel(code, resourceType),
     code,
-    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(performerType ? { performerType } : {}),
+    ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(date ? { date } : {}),
   };
 }
 
 /** Each CarePlan activity with a code (e.g. "recommendation to rest") becomes its own order fact. */
 function carePlanActivities(r: Json): OrderFact[] {
-  const planStatus = str(r.status);
+  const planStatus = plainStatus(r.status);
   const date = str(at(r, 'period', 'start')) ?? str(r.created);
   return objects(r.activity)
     .map((a) => obj(a.detail))
     .filter((d): d is Json => !!d && isObject(d.code))
     .map((detail) => {
       const code = concept(detail.code);
-      // The activity's own status (cancelled, not-started) says more than the plan's.
-      const status = str(detail.status) ?? planStatus;
+      // The activity's own status (cancelled, not-started) says more than the plan's (codes.md).
+      const status = plainStatus(detail.status);
       return {
         resourceType: 'CarePlan' as const,
         ...(id(r) ? { id: id(r)! } : {}),
         display: conceptLabel(code, 'Care plan activity'),
         code,
         ...(status ? { status } : {}),
+        ...(planStatus ? { planStatus } : {}),
         ...(date ? { date } : {}),
       };
     });
 }
 
 function encounter(r: Json): EncounterFact {
-  const classCode = str(at(r, 'class', 'code'));
+  const classCode = str(at(r, 'class', 'code'))?.trim().toUpperCase();
   const date = str(at(r, 'period', 'start'));
   const endDate = str(at(r, 'period', 'end'));
   const type = concepts(r.type)[0];
@@ -232,7 +285,7 @@ function encounter(r: Json): EncounterFact {
     resourceType: 'Encounter',
     ...(id(r) ? { id: id(r)! } : {}),
     display: type ? conceptLabel(type, 'Encounter') : `Encounter${classCode ? ` (${classCode})` : ''}`,
-    ...(str(r.status) ? { status: str(r.status)! } : {}),
+    ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(classCode ? { classCode } : {}),
     ...(date ? { date } : {}),
     ...(endDate ? { endDate } : {}),
@@ -241,8 +294,8 @@ function encounter(r: Json): EncounterFact {
 
 function allergy(r: Json): AllergyFact {
   const code = concept(r.code);
-  const clinicalStatus = statusCode(r.clinicalStatus);
-  const verificationStatus = statusCode(r.verificationStatus);
+  const clinicalStatus = elementStatus(r.clinicalStatus, 'clinical');
+  const verificationStatus = elementStatus(r.verificationStatus, 'verification');
   return {
     resourceType: 'AllergyIntolerance',
     ...(id(r) ? { id: id(r)! } : {}),

@@ -326,12 +326,12 @@ export const CRITERION_IDS = [
   'pain-attributable', 'age-over-70', 'limited-mobility', 'osteoporosis',
 ] as const;
 export const CONTRAINDICATION_IDS = [
-  'pregnancy', 'spinal-infection', 'coagulopathy', 'anticoagulant-use', 'cement-allergy',
-  'neurologic-compromise', 'too-many-levels', 'alternative-pain-source',
+  'pregnancy', 'spinal-infection', 'instability', 'under-18', 'coagulopathy', 'anticoagulant-use', 'cement-allergy',
+  'neurologic-compromise', 'too-many-levels', 'alternative-pain-source', 'prior-augmentation',
 ] as const;
 export const WORKUP_IDS = [
   'physical-exam', 'pain-score', 'cbc', 'coagulation', 'metabolic-panel', 'spine-xray', 'spine-mri',
-  'bone-scan', 'spine-ct', 'bone-density', 'pregnancy-test',
+  'bone-scan', 'spine-ct', 'bone-density', 'osteoporosis-treatment', 'pregnancy-test',
 ] as const;
 
 /** Vertebral fracture codes for tests. */

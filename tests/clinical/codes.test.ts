@@ -39,9 +39,10 @@ describe('codes.md matching: ICD-10-CM', () => {
     expect(codingMatches({ code: '64859006' }, CONDITIONS.osteoporosis)).toBe(false);
   });
 
-  it('LOINC: 72514-3 is a pain score only under http://loinc.org', () => {
+  it('LOINC: 72514-3 is a pain score under http://loinc.org or its OID (v2), not under a local system', () => {
     expect(codingMatches({ system: SYS.loinc, code: '72514-3' }, OBSERVATIONS.painScore)).toBe(true);
-    expect(codingMatches({ system: 'urn:oid:2.16.840.1.113883.6.1', code: '72514-3' }, OBSERVATIONS.painScore)).toBe(false);
+    expect(codingMatches({ system: 'urn:oid:2.16.840.1.113883.6.1', code: '72514-3' }, OBSERVATIONS.painScore)).toBe(true);
+    expect(codingMatches({ system: 'urn:oid:1.2.840.114350.1.13.0.1.7.2.707679', code: '72514-3' }, OBSERVATIONS.painScore)).toBe(false);
   });
 
   it('443165006 is an osteoporotic fracture but not a vertebral fracture', () => {
@@ -92,7 +93,9 @@ describe('codes.md imaging: kind and spine', () => {
     expect(imagingKind(studyOf(imagingStudy({ modality: 'CR', started: dtAgo(1) })))).toBe('spine-xray');
     expect(imagingKind(studyOf(imagingStudy({ modality: 'MR', started: dtAgo(1) })))).toBe('spine-mri');
     expect(imagingKind(studyOf(imagingStudy({ modality: 'CT', started: dtAgo(1) })))).toBe('spine-ct');
-    expect(imagingKind(studyOf(imagingStudy({ modality: 'NM', started: dtAgo(1) })))).toBe('bone-scan');
+    // v2: NM is a bone scan only with bone context.
+    expect(imagingKind(studyOf(imagingStudy({ modality: 'NM', started: dtAgo(1) })))).toBeUndefined();
+    expect(imagingKind(studyOf(imagingStudy({ modality: 'NM', started: dtAgo(1), seriesDescription: 'Whole body bone imaging' })))).toBe('bone-scan');
   });
 
   it('kind by text: "CT lumbar spine", "Bone scintigraphy"', () => {

@@ -309,13 +309,13 @@ describe('conservative-care', () => {
 
   it('conservative-care: the drug is read from a referenced Medication (urn:uuid) and from a contained one', () => {
     const referenced: Resource = {
-      resourceType: 'MedicationRequest', id: 'mr-ref', status: 'active', intent: 'order', authoredOn: dtAgo(5),
+      resourceType: 'MedicationRequest', id: 'mr-ref', status: 'active', intent: 'order', authoredOn: dtAgo(10),
       medicationReference: { reference: 'urn:uuid:med-gaba' },
     };
     const gabapentin: Resource = { resourceType: 'Medication', id: 'med-gaba', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '310431', display: 'gabapentin 100 MG Oral Capsule' }] } };
     expect(statusOf('conservative-care', [referenced, gabapentin]).status).toBe('met');
     const contained: Resource = {
-      resourceType: 'MedicationRequest', id: 'mr-cont', status: 'active', intent: 'order', authoredOn: dtAgo(5),
+      resourceType: 'MedicationRequest', id: 'mr-cont', status: 'active', intent: 'order', authoredOn: dtAgo(10),
       contained: [{ resourceType: 'Medication', id: 'm1', code: { text: 'Tramadol 50 MG' } }],
       medicationReference: { reference: '#m1' },
     };

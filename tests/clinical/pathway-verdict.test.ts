@@ -260,9 +260,14 @@ describe('verdict (§4)', () => {
     expect(attributableNeeded).toBeLessThan(pregnancyNeeded);
   });
 
-  it('reasons: relative contraindications are not reasons', () => {
+  it('reasons (v2 §4): relative contraindications never change the verdict and end the reasons as "Caution: " lines', () => {
     const a = run({ resources: [medication('Warfarin 5 MG')], answers: { ...CANDIDATE_ANSWERS, painAttributable: undefined } });
-    expect(a.reasons.join(' ')).not.toMatch(/anticoagulant/i);
+    expect(a.verdict).toBe('needs-information');
+    expect(a.reasons.filter((r) => /anticoagulant/i.test(r))).toEqual(['Caution: Anticoagulant or antiplatelet use']);
+    expect(a.reasons.at(-1)).toBe('Caution: Anticoagulant or antiplatelet use');
+    const candidate = run({ resources: [medication('Eliquis 5 MG Oral Tablet')], answers: CANDIDATE_ANSWERS });
+    expect(candidate.verdict).toBe('candidate');
+    expect(candidate.reasons.at(-1)).toBe('Caution: Anticoagulant or antiplatelet use');
   });
 });
 
@@ -285,9 +290,9 @@ describe('assessment shape (assessment.md)', () => {
     for (const w of a.workup) expect(['done', 'outdated', 'missing']).toContain(w.status);
   });
 
-  it('shape: kinds: pregnancy and spinal-infection absolute, the rest relative', () => {
+  it('shape: kinds: pregnancy, spinal-infection, instability and under-18 absolute, the rest relative', () => {
     const a = run();
-    expect(a.contraindications.filter((c) => c.kind === 'absolute').map((c) => c.id)).toEqual(['pregnancy', 'spinal-infection']);
+    expect(a.contraindications.filter((c) => c.kind === 'absolute').map((c) => c.id)).toEqual(['pregnancy', 'spinal-infection', 'instability', 'under-18']);
   });
 
   it('shape: patient facts (id, name, sex, age, deceased) are reported', () => {

@@ -56,7 +56,10 @@ describe('data that could not be read', () => {
     const a = assess(record, CANDIDATE_ANSWERS, '2026-11-24');
     expect(byId(a.contraindications, 'spinal-infection').status).toBe('unknown');
     expect(a.verdict).toBe('needs-information');
-    expect(assess(record, { ...CANDIDATE_ANSWERS, activeInfection: false }, '2026-11-24').verdict).toBe('candidate');
+    // v2: instability reads the Conditions too, so it needs its own answer.
+    expect(assess(record, { ...CANDIDATE_ANSWERS, activeInfection: false }, '2026-11-24').verdict).toBe('needs-information');
+    expect(byId(assess(record, { ...CANDIDATE_ANSWERS, activeInfection: false }, '2026-11-24').contraindications, 'instability').status).toBe('unknown');
+    expect(assess(record, { ...CANDIDATE_ANSWERS, activeInfection: false, unstableFracture: false }, '2026-11-24').verdict).toBe('candidate');
   });
 });
 

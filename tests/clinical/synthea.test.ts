@@ -89,7 +89,9 @@ describe('Synthea fixtures (../shared/fixtures/synthea)', () => {
       expect(assessment.patient.id).toBe(patient.id);
       expect(assessment.patient.sex).toBe(patient.gender);
       expect(assessment.patient.birthDate).toBe(patient.birthDate);
-      expect(assessment.patient.age).toBe(ageOn(patient.birthDate, AS_OF));
+      // §0 Age: a deceased patient's age is the age at death.
+      const death = typeof patient.deceasedDateTime === 'string' && patient.deceasedDateTime.slice(0, 10) <= AS_OF ? patient.deceasedDateTime.slice(0, 10) : AS_OF;
+      expect(assessment.patient.age).toBe(ageOn(patient.birthDate, death));
       expect(assessment.patient.ageApproximate).toBe(false);
       const deceased = patient.deceasedBoolean === true || (typeof patient.deceasedDateTime === 'string' && patient.deceasedDateTime.slice(0, 10) <= AS_OF);
       expect(assessment.patient.deceased).toBe(deceased);

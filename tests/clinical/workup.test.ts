@@ -15,6 +15,7 @@ import {
   imagingStudy,
   inr,
   loinc,
+  medication,
   observation,
   pain,
   platelets,
@@ -193,9 +194,11 @@ describe('bone-density', () => {
     expect(item('bone-density', [procedure(snomed('312681000', 'Bone density scan (procedure)'), dtAgo(100))]).status).toBe('done');
   });
 
-  it('bone-density: an active or completed DXA referral (ServiceRequest) counts; a revoked one does not', () => {
+  it('bone-density: an active or completed DXA referral (ServiceRequest) within 730 days counts; a revoked one does not', () => {
     expect(item('bone-density', [serviceRequest(cpt('77080'), 'active', dtAgo(3))]).status).toBe('done');
-    expect(item('bone-density', [serviceRequest(snomed('312681000'), 'completed', dtAgo(1000))]).status).toBe('done');
+    expect(item('bone-density', [serviceRequest(snomed('312681000'), 'completed', dtAgo(730))]).status).toBe('done');
+    // v2: DXA referrals within 730 days only.
+    expect(item('bone-density', [serviceRequest(snomed('312681000'), 'completed', dtAgo(1000))]).status).toBe('outdated');
     expect(item('bone-density', [serviceRequest(cpt('77080'), 'revoked', dtAgo(3))]).status).toBe('missing');
   });
 });
@@ -225,6 +228,8 @@ describe('workupComplete', () => {
     imagingStudy({ modality: 'DX', bodySite: LUMBAR, started: dtAgo(10) }),
     imagingStudy({ modality: 'MR', bodySite: LUMBAR, started: dtAgo(9) }),
     observation('38267-1', -2.8, '{T-score}', dtAgo(300)),
+    // v2: osteoporosis-treatment is required on the osteoporotic pathway.
+    medication('Alendronate 70 MG Oral Tablet', { date: dtAgo(60) }),
   ];
 
   it('workupComplete: true when every required item is done (bone-scan, spine-ct, pregnancy-test not required for a man)', () => {

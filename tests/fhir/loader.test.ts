@@ -169,7 +169,7 @@ describe('loadRecord over a FHIR server', () => {
   it('reads a Medication included with _include to recognise an analgesic', async () => {
     server.use(...fakeFhirServer({ faults: { MedicationRequest: () => HttpResponse.json({
       resourceType: 'Bundle', type: 'searchset', entry: [
-        { resource: { resourceType: 'MedicationRequest', id: 'mr', status: 'active', subject: ref, authoredOn: '2026-11-20', medicationReference: { reference: 'Medication/med1' } }, search: { mode: 'match' } },
+        { resource: { resourceType: 'MedicationRequest', id: 'mr', status: 'active', subject: ref, authoredOn: '2026-11-10', medicationReference: { reference: 'Medication/med1' } }, search: { mode: 'match' } },
         { resource: { resourceType: 'Medication', id: 'med1', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '313782', display: 'Acetaminophen 325 MG Oral Tablet' }] } }, search: { mode: 'include' } },
       ] }) } }));
     const record = await loadRecord(source(), { patientId: 'p1' });

@@ -18,8 +18,8 @@ describe('properties of the loader and the engine', () => {
       const record = recordFromBundle(bundleOf([p, ...resources]));
       const assessment = assess(record, a as Answers, ASOF);
       expect(assessment.criteria).toHaveLength(10);
-      expect(assessment.contraindications).toHaveLength(8);
-      expect(assessment.workup).toHaveLength(11);
+      expect(assessment.contraindications).toHaveLength(11);
+      expect(assessment.workup).toHaveLength(12);
     }), RUNS);
   });
 

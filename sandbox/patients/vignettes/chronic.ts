@@ -14,7 +14,7 @@ export const chronic: Vignette = {
     pathway: 'osteoporotic',
     hospitalized: false,
     verdictFromRecord: 'not-candidate',
-    missingWorkup: ['physical-exam', 'cbc', 'coagulation', 'metabolic-panel', 'spine-mri', 'bone-scan', 'spine-ct', 'pregnancy-test'],
+    missingWorkup: ['physical-exam', 'cbc', 'coagulation', 'metabolic-panel', 'spine-mri', 'bone-scan', 'spine-ct', 'osteoporosis-treatment', 'pregnancy-test'],
     outdatedWorkup: ['spine-xray'],
     contraindicationsPresent: [],
   },

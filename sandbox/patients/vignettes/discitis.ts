@@ -13,7 +13,7 @@ export const discitis: Vignette = {
     pathway: 'osteoporotic',
     hospitalized: false,
     verdictFromRecord: 'not-candidate',
-    missingWorkup: ['coagulation', 'spine-xray', 'bone-scan', 'spine-ct', 'bone-density', 'pregnancy-test'],
+    missingWorkup: ['coagulation', 'spine-xray', 'bone-scan', 'spine-ct', 'bone-density', 'osteoporosis-treatment', 'pregnancy-test'],
     outdatedWorkup: [],
     contraindicationsPresent: ['spinal-infection'],
   },

@@ -16,7 +16,7 @@ export const hospitalized: Vignette = {
     verdictFromRecord: 'needs-information',
     confirmAnswers: { imagingConfirmsAcute: true, painAttributable: true },
     verdictAfterConfirm: 'candidate',
-    missingWorkup: ['bone-scan', 'spine-ct', 'bone-density', 'pregnancy-test'],
+    missingWorkup: ['bone-scan', 'spine-ct', 'bone-density', 'osteoporosis-treatment', 'pregnancy-test'],
     outdatedWorkup: [],
     contraindicationsPresent: [],
   },

@@ -47,7 +47,7 @@ export const hostile: Vignette = {
     verdictFromRecord: 'needs-information',
     confirmAnswers: { imagingConfirmsAcute: true, painAttributable: true },
     verdictAfterConfirm: 'candidate',
-    missingWorkup: ['bone-scan', 'spine-ct', 'pregnancy-test'],
+    missingWorkup: ['bone-scan', 'spine-ct', 'osteoporosis-treatment', 'pregnancy-test'],
     outdatedWorkup: [],
     contraindicationsPresent: ['cement-allergy'],
   },

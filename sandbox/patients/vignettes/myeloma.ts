@@ -17,7 +17,7 @@ export const myeloma: Vignette = {
     verdictFromRecord: 'needs-information',
     confirmAnswers: { imagingConfirmsAcute: true, painAttributable: true },
     verdictAfterConfirm: 'candidate',
-    missingWorkup: ['spine-xray', 'bone-scan', 'bone-density', 'pregnancy-test'],
+    missingWorkup: ['spine-xray', 'bone-scan', 'bone-density', 'osteoporosis-treatment', 'pregnancy-test'],
     outdatedWorkup: [],
     contraindicationsPresent: [],
   },

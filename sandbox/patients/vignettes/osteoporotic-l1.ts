@@ -7,12 +7,12 @@ import { icd10 } from '../record-builder';
 import { RecordBuilder } from '../record-builder';
 import { relativeDates } from '../relative-dates';
 import type { Vignette } from '../vignette';
-import { ACETAMINOPHEN, PHYSICAL_THERAPY, bmp, cbc, dxa, inr, lumbarMri, lumbarXray, vitals } from '../workup';
+import { ACETAMINOPHEN, ALENDRONATE, PHYSICAL_THERAPY, bmp, cbc, dxa, inr, lumbarMri, lumbarXray, vitals } from '../workup';
 
 export const osteoporoticL1: Vignette = {
   id: 'vcf-osteoporotic',
   name: 'Margaret Ellison',
-  summary: 'Osteoporotic L1 compression fracture 3 weeks ago, NRS 7 and worsening despite analgesics; full workup on file.',
+  summary: 'Osteoporotic L1 compression fracture 3 weeks ago, NRS 7 and worsening despite analgesics; on alendronate; full workup on file.',
   expected: {
     pathway: 'osteoporotic',
     hospitalized: false,
@@ -38,6 +38,8 @@ export const osteoporoticL1: Vignette = {
     b.painScore(7, d.at(2));
     b.medicationRequest({ medication: ACETAMINOPHEN, authoredOn: d.day(20), dosage: '1000 mg every 8 hours' });
     b.procedure(PHYSICAL_THERAPY, d.at(10));
+    // Secondary prevention (osteoporosis-treatment): on alendronate since the osteoporosis diagnosis.
+    b.medicationRequest({ medication: ALENDRONATE, authoredOn: d.day(150), dosage: '70 mg once weekly' });
     vitals(b, d, 2);
     cbc(b, d, 5);
     inr(b, d, 5, 1.0);

@@ -16,7 +16,7 @@ export const pregnant: Vignette = {
     pathway: 'osteoporotic',
     hospitalized: false,
     verdictFromRecord: 'not-candidate',
-    missingWorkup: ['coagulation', 'metabolic-panel', 'spine-xray', 'spine-mri', 'bone-scan', 'spine-ct', 'bone-density'],
+    missingWorkup: ['coagulation', 'metabolic-panel', 'spine-xray', 'spine-mri', 'bone-scan', 'spine-ct', 'bone-density', 'osteoporosis-treatment'],
     outdatedWorkup: [],
     contraindicationsPresent: ['pregnancy'],
   },

@@ -17,7 +17,7 @@ export const warfarin: Vignette = {
     verdictFromRecord: 'needs-information',
     confirmAnswers: { imagingConfirmsAcute: true, painAttributable: true },
     verdictAfterConfirm: 'candidate',
-    missingWorkup: ['bone-scan', 'spine-ct', 'pregnancy-test'],
+    missingWorkup: ['bone-scan', 'spine-ct', 'osteoporosis-treatment', 'pregnancy-test'],
     outdatedWorkup: [],
     contraindicationsPresent: ['coagulopathy', 'anticoagulant-use'],
   },
