@@ -27,6 +27,11 @@ export function summaryText(a: Assessment): string {
   lines.push(`Verdict: ${a.verdict} - ${verdictWords(a)}${missing.length ? ` (${missing.length} workup item${missing.length > 1 ? 's' : ''} missing)` : ''}`);
   lines.push(`Pathway: ${a.pathway}${a.hospitalized ? ', hospitalized' : ''}; etiology: ${a.etiology.join(', ') || 'not documented'}`);
   for (const reason of a.reasons) lines.push(`  - ${reason}`);
+  if (a.redFlags.length) {
+    lines.push('', 'Red flags (consider biopsy during augmentation):');
+    for (const flag of a.redFlags) lines.push(`  - ${flag}`);
+  }
+  lines.push('', `Fracture levels in the record: ${a.recordLevels.length ? a.recordLevels.join(', ') : 'none named'}`);
   lines.push('', 'Criteria:');
   for (const c of a.criteria) {
     lines.push(`  [${c.status}] ${c.label}${c.required ? '' : ' (supporting)'}${c.note ? ` - ${c.note}` : ''}`);
@@ -37,13 +42,13 @@ export function summaryText(a: Assessment): string {
     lines.push(`  [${c.status}] ${c.label} (${c.kind})${c.note ? ` - ${c.note}` : ''}`);
     for (const e of c.evidence) if (e.resourceType !== 'Record') lines.push(`      ${e.resourceType}: ${e.display}${e.date ? ` (${e.date.slice(0, 10)})` : ''}`);
   }
-  lines.push('', `Workup${a.workupComplete ? ' (complete)' : ''}:`);
-  for (const w of a.workup) {
-    lines.push(`  [${w.status}] ${w.label} (within ${w.window}${w.required ? '' : '; not required'})`);
-  }
+  lines.push('', a.workupComplete ? 'Workup: every required item is on file.' : 'Workup still needed:');
+  for (const w of missing) lines.push(`  [${w.status}] ${w.label} (within ${w.window})${w.note ? ` - ${w.note}` : ''}`);
+  for (const w of a.workup.filter((item) => !missing.includes(item) && item.note)) lines.push(`  Note, ${w.label}: ${w.note}`);
   if (a.dataGaps.length) {
     lines.push('', 'Could not be read:');
     for (const gap of a.dataGaps) lines.push(`  - ${gap}`);
   }
+  lines.push('', `Rule set ${a.specVersion}, app ${a.engineVersion}.`);
   return lines.join('\n');
 }
