@@ -18,7 +18,21 @@ const dateString = fc.oneof(
   fc.date({ min: new Date('1900-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
   fc.date({ min: new Date('2020-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom('2026', '2026-02', '2026-02-30', 'yesterday', '', '9999-99-99', '2026-11-24T25:61:00Z'),
+  // v2 shapes: partial dates near asOf, and offsets that change the UTC day.
+  fc.constantFrom('2026-11', '2026-09', '2026-11-23T23:30:00-05:00', '2026-11-24T00:30:00+14:00'),
 );
+
+/** v2: EHR-local codings listed before the HL7 one, status words as display or text in any case. */
+const statusElement = (hl7System: string, words: readonly string[]) =>
+  fc.oneof(
+    fc.constantFrom(...words).map((code) => ({ coding: [{ system: 'urn:oid:1.2.840.114350.1.13.0', code: 'X1', display: 'Local' }, { system: hl7System, code }] })),
+    fc.constantFrom(...words).map((word) => ({ coding: [{ system: 'urn:oid:1.2.3', display: word.toUpperCase().replace(/-/g, ' ') }] })),
+    fc.constantFrom(...words).map((word) => ({ text: word.replace(/-/g, '_') })),
+    fc.anything(),
+  );
+
+/** v2: numbers and qualitative results sent as text. */
+const valueString = fc.constantFrom('9', '2.8', '8/10', '38 x10E3/uL', '<5', '2-3', 'severe', 'POS', 'neg', 'Detected', ' 7 ');
 
 const coding = fc.oneof(
   fc.record({ system: fc.constant(SYSTEM.icd10cm), code: fc.constantFrom(...icdCodes), display: fc.option(hostileString, { nil: undefined }) }),
@@ -39,7 +53,7 @@ const deepExtension: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   ext: fc.oneof({ depthSize: 'small' }, fc.constant({ url: 'x', valueString: 'leaf' }), fc.record({ url: fc.string(), extension: fc.array(tie('ext'), { maxLength: 2 }) })),
 })).ext;
 
-export const resourceTypes = ['Condition', 'Observation', 'DiagnosticReport', 'ImagingStudy', 'Procedure', 'MedicationRequest', 'MedicationStatement', 'ServiceRequest', 'Encounter', 'AllergyIntolerance', 'CarePlan', 'DeviceRequest', 'Medication', 'Unknown'];
+export const resourceTypes = ['Condition', 'Observation', 'DiagnosticReport', 'ImagingStudy', 'Procedure', 'MedicationRequest', 'MedicationStatement', 'ServiceRequest', 'Encounter', 'AllergyIntolerance', 'CarePlan', 'DeviceRequest', 'Medication', 'OperationOutcome', 'Unknown'];
 
 export const resource = (patientRef: string) =>
   fc.record(
@@ -49,8 +63,15 @@ export const resource = (patientRef: string) =>
       subject: fc.oneof(fc.constant({ reference: patientRef }), fc.anything()),
       status,
       code: concept,
-      clinicalStatus: fc.oneof(fc.constant({ coding: [{ code: 'active' }] }), fc.constant({ coding: [{ code: 'resolved' }] }), fc.anything()),
-      verificationStatus: fc.oneof(fc.constant({ coding: [{ code: 'refuted' }] }), fc.anything()),
+      clinicalStatus: fc.oneof(
+        fc.constant({ coding: [{ code: 'active' }] }),
+        fc.constant({ coding: [{ code: 'resolved' }] }),
+        statusElement('http://terminology.hl7.org/CodeSystem/condition-clinical', ['active', 'recurrence', 'remission', 'resolved', 'inactive']),
+      ),
+      verificationStatus: fc.oneof(
+        fc.constant({ coding: [{ code: 'refuted' }] }),
+        statusElement('http://terminology.hl7.org/CodeSystem/condition-ver-status', ['confirmed', 'refuted', 'entered-in-error', 'provisional']),
+      ),
       onsetDateTime: dateString,
       recordedDate: dateString,
       effectiveDateTime: dateString,
@@ -59,7 +80,11 @@ export const resource = (patientRef: string) =>
       started: dateString,
       valueQuantity: fc.oneof(fc.record({ value: fc.oneof(fc.double(), fc.integer({ min: -5, max: 200000 })), unit: fc.constantFrom('/uL', '10*3/uL', '{score}', 'mIU/mL'), code: fc.constantFrom('/uL', '10*3/uL') }), fc.anything()),
       valueCodeableConcept: concept,
-      component: fc.oneof(fc.array(fc.record({ code: concept, valueQuantity: fc.anything() }), { maxLength: 2 }), fc.anything()),
+      valueString: fc.oneof(valueString, fc.anything()),
+      component: fc.oneof(
+        fc.array(fc.record({ code: concept, valueQuantity: fc.anything(), valueString: fc.oneof(valueString, fc.anything()) }, { requiredKeys: ['code'] }), { maxLength: 2 }),
+        fc.anything(),
+      ),
       modality: fc.oneof(fc.array(fc.record({ code: fc.constantFrom('MR', 'DX', 'CT', 'NM', 'XX') }), { maxLength: 2 }), fc.anything()),
       bodySite: fc.oneof(fc.array(concept, { maxLength: 2 }), fc.anything()),
       medicationCodeableConcept: concept,
@@ -91,6 +116,7 @@ export const answers = fc.record(
     vcf: fc.boolean(), imagingConfirmsAcute: fc.boolean(), painAttributable: fc.boolean(), conservativeCareTried: fc.boolean(),
     painWorsening: fc.boolean(), hospitalized: fc.boolean(), painScore: fc.integer({ min: 0, max: 10 }), pregnant: fc.boolean(),
     activeInfection: fc.boolean(), onsetDate: fc.constantFrom('2026-11-01', '2026-01-01'), etiology: fc.constantFrom('osteoporotic', 'traumatic', 'malignant'),
+    unstableFracture: fc.boolean(), nonunionOrCleft: fc.boolean(),
     levels: fc.constantFrom(['L1'], ['T12', 'L1', 'L2', 'L3']),
   },
   { requiredKeys: [] },
