@@ -83,8 +83,10 @@ export function windowFit(value: string | undefined, asOf: string, maxDays: numb
   if (!range) return 'undated';
   const oldest = addDays(asOf, -maxDays);
   const newest = addDays(asOf, -minDays);
-  if (range.first >= oldest && range.last <= newest) return 'inside';
-  if (range.last < oldest || range.first > newest) return 'outside';
+  // A record that is not after asOf happened by asOf: "2026-11" read on 2026-11-24 means Nov 1 to 24.
+  const last = range.first <= asOf && range.last > asOf ? asOf : range.last;
+  if (range.first >= oldest && last <= newest) return 'inside';
+  if (last < oldest || range.first > newest) return 'outside';
   return 'undated';
 }
 
