@@ -43,15 +43,26 @@ export function keepLaunchesPerFrame(settings: { fullSessionStorageSupport?: boo
   settings.fullSessionStorageSupport = false;
 }
 
-/** True when `key` names a launch this tab's launch page started (fhirclient stored its state under it). */
-export function isLaunchOfThisTab(storage: Pick<Storage, 'getItem'>, key: string | null | undefined): key is string {
-  if (!key || key === SHARED_LAUNCH_POINTER) return false;
+function storedLaunch(storage: Pick<Storage, 'getItem'>, key: string | null | undefined): Record<string, unknown> | undefined {
+  if (!key || key === SHARED_LAUNCH_POINTER) return undefined;
   try {
     const state: unknown = JSON.parse(storage.getItem(key) ?? 'null');
-    return isRecord(state) && state.key === key && typeof state.serverUrl === 'string';
+    return isRecord(state) && state.key === key && typeof state.serverUrl === 'string' ? state : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** True when `key` names a launch this tab's launch page started (fhirclient stored its state under it). */
+export function isLaunchOfThisTab(storage: Pick<Storage, 'getItem'>, key: string | null | undefined): key is string {
+  return storedLaunch(storage, key) !== undefined;
+}
+
+/** True when `key` names a launch of this tab still waiting for the authorization server's answer (no token yet). */
+export function isAwaitingAuthorization(storage: Pick<Storage, 'getItem'>, key: string | null | undefined): key is string {
+  const launch = storedLaunch(storage, key);
+  if (!launch) return false;
+  return !(isRecord(launch.tokenResponse) && typeof launch.tokenResponse.access_token === 'string');
 }
 
 /** Removes this launch's tokens and state (and the shared pointer if it names this launch). */

@@ -8,7 +8,7 @@ import type { PatientRecord } from '../clinical/record';
 import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
-import { forgetLaunch, frameLaunchOf, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
+import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
 
@@ -106,9 +106,10 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   }
 
   const urlKey = openedWith.get('state');
-  // Anyone can link to index.html?error=...: the server's words are shown only for a launch this tab started.
+  // Anyone can link to index.html?error=...: the server's words are shown only for a launch this tab started
+  // and that still waits for the authorization server's answer (a signed-in launch is left alone).
   if (openedWith.has('error') || openedWith.has('error_description')) {
-    const ours = isLaunchOfThisTab(storage, urlKey);
+    const ours = isAwaitingAuthorization(storage, urlKey);
     if (ours) forgetLaunch(storage, urlKey);
     stripAuthParams(deps);
     fail(ours ? readyProblem(undefined, openedWith) : { kind: 'sign-in-failed' });

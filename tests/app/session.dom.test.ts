@@ -118,8 +118,9 @@ describe('error responses', () => {
     ['without state', forged],
     ['with a state this tab never issued', `${forged}&state=made-up`],
     ['with the shared pointer as state', `${forged}&state=SMART_KEY`],
+    ['naming a launch that is already signed in', `${forged}&state=k1`],
   ])('a generic message %s: the text is not shown', async (_case, query) => {
-    storeLaunch('k1');
+    storeLaunch('k1', { access_token: 'secret-token' });
     sessionStorage.setItem('SMART_KEY', JSON.stringify('k1'));
     const d = deps(`${APP}?${query}`);
     const last = await lastPhase(d);
