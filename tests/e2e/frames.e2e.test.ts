@@ -77,6 +77,31 @@ describe.runIf(browserAvailable())('frames, history, cross-site embedding and en
     await context.close();
   });
 
+  it('a frame whose stored launch was overwritten with the other frame\'s patient shows the relaunch state on reload', async () => {
+    const { page, context } = await openPage(harness);
+    await page.goto(`${ehr}/ehr/two-frames?patient=${MARGARET.id}&patient=${BEATRICE.id}`);
+    const frame1 = page.frameLocator('iframe[data-testid="embedded-app-1"]');
+    expect(await freshVerdict(frame1)).toBe(MARGARET.expected.verdictFromRecord);
+    expect(await freshVerdict(page.frameLocator('iframe[data-testid="embedded-app-2"]'))).toBe(BEATRICE.expected.verdictFromRecord);
+
+    // What a shared "current launch" did: frame 1's key now holds frame 2's signed-in launch (Beatrice).
+    await markStale(page, 'embedded-app-1');
+    const frame = await (await page.$('iframe[data-testid="embedded-app-1"]'))!.contentFrame();
+    const swapped = await frame!.evaluate(() => {
+      const own = (history.state as { kyphoplastyLaunch?: { key?: string } } | null)?.kyphoplastyLaunch?.key;
+      const other = Object.keys(sessionStorage).find((k) => k !== own && (JSON.parse(sessionStorage.getItem(k) ?? 'null') as { key?: string } | null)?.key === k);
+      if (!own || !other) return false;
+      sessionStorage.setItem(own, JSON.stringify({ ...(JSON.parse(sessionStorage.getItem(other)!) as object), key: own }));
+      setTimeout(() => location.reload(), 0);
+      return true;
+    });
+    expect(swapped).toBe(true);
+    expect(await freshProblem(frame1)).toBe('relaunch-needed');
+    expect(await frame1.locator('[data-problem]').innerText()).toContain('Relaunch');
+    expect(await frame1.locator(VERDICT).count()).toBe(0);
+    await context.close();
+  });
+
   it('Back to an older launch in one tab shows that launch\'s patient, also after a reload there', async () => {
     const { page, context } = await openPage(harness);
     await page.goto(launcherUrl(harness, 'ehr', MARGARET.id));
