@@ -12,13 +12,14 @@ import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
 import { fhirError } from './fhir/outcome';
 import { BodyTooLargeError, mediaType, readBody } from './http/body';
 import { readCookie, setCookie } from './http/cookies';
-import { answerPreflight, applyCors, type CorsPolicy } from './http/cors';
+import { answerPreflight, applyCors, bothNames, twinOrigin, type CorsPolicy } from './http/cors';
 import { pageCsp } from './http/html';
 import { redirect, sendFhirJson, sendHtml, sendJson, sendText } from './http/respond';
 import { embeddedChartPage } from './pages/embedded-chart-page';
 import { authorizeErrorPage } from './pages/error-page';
 import { launcherPage } from './pages/launcher-page';
 import { patientPickerPage } from './pages/picker-page';
+import { twoFramePage } from './pages/two-frame-page';
 import { SANDBOX_CSS } from './pages/stylesheet';
 
 export interface EhrDeps extends AuthorizeDeps {
@@ -41,7 +42,7 @@ function appLaunchUrl(deps: EhrDeps, iss: string, launch?: string): string {
 }
 
 function csp(deps: EhrDeps, frames = false): string {
-  return pageCsp([new URL(deps.appOrigin).origin], frames);
+  return pageCsp([new URL(deps.appOrigin).origin], frames, bothNames(deps.endpoints.origin));
 }
 
 function sendAuthorizeOutcome(deps: EhrDeps, res: ServerResponse, outcome: AuthorizeOutcome, clearSimulation = false): void {
@@ -62,10 +63,26 @@ function launch(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): voi
     return redirect(res, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl), { 'Set-Cookie': cookie });
   }
   const patient = deps.patients.get(patientId ?? '');
-  if (!patient || (mode !== 'ehr' && mode !== 'embedded')) return sendText(res, 400, 'Choose a launch mode (ehr, embedded, standalone) and a known patient.');
-  const launchId = encodeLaunchId({ patient: patient.id, simulation, embedded: mode === 'embedded' });
+  if (!patient || (mode !== 'ehr' && mode !== 'embedded' && mode !== 'cross-site')) {
+    return sendText(res, 400, 'Choose a launch mode (ehr, embedded, cross-site, standalone) and a known patient.');
+  }
+  const launchId = encodeLaunchId({ patient: patient.id, simulation, embedded: mode !== 'ehr' });
   if (mode === 'ehr') return redirect(res, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId));
-  redirect(res, `/ehr/chart?launch=${encodeURIComponent(launchId)}`);
+  const chartPath = `/ehr/chart?launch=${encodeURIComponent(launchId)}`;
+  // Cross-site: the chart under the EHR's other name (127.0.0.1), another site than the app's (localhost).
+  const chartOrigin = mode === 'cross-site' ? twinOrigin(deps.endpoints.origin) : undefined;
+  redirect(res, chartOrigin ? `${chartOrigin}${chartPath}` : chartPath);
+}
+
+/** GET /ehr/two-frames?patient=A&patient=B: two patients side by side, the app framed for each. */
+function twoFrames(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void {
+  const patients = query.getAll('patient').map((id) => deps.patients.get(id));
+  if (patients.length !== 2 || patients.some((p) => !p)) return sendText(res, 400, 'Name two known patients: /ehr/two-frames?patient=A&patient=B');
+  const framed = patients.map((patient) => ({
+    patient: patient!,
+    appLaunchUrl: appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, encodeLaunchId({ patient: patient!.id, simulation: 'none', embedded: true })),
+  }));
+  sendHtml(res, 200, twoFramePage(framed, deps.endpoints.launcherUrl), csp(deps, true));
 }
 
 function chart(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void {
@@ -134,6 +151,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
       }
       if (path === '/launch') return launch(deps, res, url.searchParams);
       if (path === '/ehr/chart') return chart(deps, res, url.searchParams);
+      if (path === '/ehr/two-frames') return twoFrames(deps, res, url.searchParams);
       if (path === '/favicon.ico') return void res.writeHead(204).end();
       if (path === '/sandbox.css') return sendText(res, 200, SANDBOX_CSS, { 'Content-Type': 'text/css; charset=utf-8' });
       if (path === '/smart-style.json') {

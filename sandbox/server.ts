@@ -13,7 +13,8 @@ import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { FaultInjector, type FaultMap } from './fhir/faults';
-import { corsPolicy } from './http/cors';
+import { appHostingHeaders } from './http/app-headers';
+import { bothNames, corsPolicy } from './http/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
 import { DEFAULT_SYNTHEA_DIR } from './synthea/load-fixtures';
@@ -95,9 +96,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const servers: Server[] = [];
   try {
     let appUrl: string | undefined;
+    // The EHR's port (allowed to frame the app) is known only after it listens: the headers are set then.
+    let appHeaders = appHostingHeaders([]);
     if (options.appDir) {
       const appDir = resolve(options.appDir);
-      const appServer = createServer(withRequestLog((req, res) => serveStatic(appDir, req, res), options.onRequest));
+      const appServer = createServer(withRequestLog((req, res) => serveStatic(appDir, req, res, appHeaders), options.onRequest));
       servers.push(appServer);
       appUrl = `http://localhost:${await listen(appServer, options.appPort ?? 4010)}/`;
     }
@@ -119,6 +122,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     servers.push(ehrServer);
     const port = await listen(ehrServer, options.port ?? 4013);
     const endpoints = ehrEndpoints(`http://localhost:${port}`);
+    // The chart frames the app under both of the EHR's names (127.0.0.1 is the cross-site chart).
+    appHeaders = appHostingHeaders(bothNames(endpoints.origin));
     const client = registeredClient(appOrigin);
     const grants = new GrantStore();
     handler = ehrRequestHandler({

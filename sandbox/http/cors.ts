@@ -6,15 +6,26 @@ export interface CorsPolicy {
   isAllowed(origin: string): boolean;
 }
 
+/**
+ * The same loopback server under its other name: localhost <-> 127.0.0.1. Browsers treat the two as
+ * different sites, which is how the sandbox puts a chart and the app on two sites.
+ */
+export function twinOrigin(origin: string): string | undefined {
+  const url = new URL(origin);
+  if (url.hostname === 'localhost') return url.origin.replace('//localhost', '//127.0.0.1');
+  if (url.hostname === '127.0.0.1') return url.origin.replace('//127.0.0.1', '//localhost');
+  return undefined;
+}
+
+/** The origin and its twin, if it has one. */
+export function bothNames(origin: string): string[] {
+  const twin = twinOrigin(origin);
+  return twin ? [new URL(origin).origin, twin] : [new URL(origin).origin];
+}
+
 /** The app origin, plus its localhost/127.0.0.1 twin (the same app opened either way). */
 export function corsPolicy(appOrigins: string[]): CorsPolicy {
-  const allowed = new Set<string>();
-  for (const origin of appOrigins) {
-    const url = new URL(origin);
-    allowed.add(url.origin);
-    if (url.hostname === 'localhost') allowed.add(url.origin.replace('//localhost', '//127.0.0.1'));
-    if (url.hostname === '127.0.0.1') allowed.add(url.origin.replace('//127.0.0.1', '//localhost'));
-  }
+  const allowed = new Set(appOrigins.flatMap(bothNames));
   return { isAllowed: (origin) => allowed.has(origin) };
 }
 

@@ -50,18 +50,20 @@ ${body}
 
 /**
  * CSP of the sandbox's own pages: our stylesheet only, no script; forms may go to the app. A
- * framing page lets its frame load the app and 'self', since the framed app navigates to our
- * authorize endpoint and back during its launch.
+ * framing page lets its frame load the app and the EHR's origins (under both its names: the
+ * cross-site chart is served as 127.0.0.1), since the framed app navigates to our authorize
+ * endpoint and back during its launch.
  */
-export function pageCsp(appOrigins: string[], allowFrames = false): string {
+export function pageCsp(appOrigins: string[], allowFrames = false, ehrOrigins: string[] = []): string {
   const app = appOrigins.join(' ');
+  const ehr = ehrOrigins.map((o) => ` ${o}`).join('');
   return [
     "default-src 'none'",
     "style-src 'self'",
     "img-src 'self'",
     `form-action 'self' ${app}`,
-    allowFrames ? `frame-src 'self' ${app}` : "frame-src 'none'",
-    "frame-ancestors 'self'",
+    allowFrames ? `frame-src 'self' ${app}${ehr}` : "frame-src 'none'",
+    `frame-ancestors 'self'${ehr}`,
     "base-uri 'none'",
   ].join('; ');
 }

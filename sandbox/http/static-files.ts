@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
+import type { AppHeaders } from './app-headers';
 import { sendText } from './respond';
 
 const MIME: Record<string, string> = {
@@ -36,15 +37,18 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return file === base || file.startsWith(base + sep) ? file : undefined;
 }
 
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, headers: AppHeaders = { all: {}, pages: {} }): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
   const file = resolveInside(root, pathname);
   const info = file ? await stat(file).catch(() => undefined) : undefined;
   if (!file || !info?.isFile()) return sendText(res, 404, 'Not found');
   const hashedAsset = /[/\\]assets[/\\]/.test(file);
+  const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, {
-    'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    ...headers.all,
+    ...(type.startsWith('text/html') ? headers.pages : {}),
+    'Content-Type': type,
     'Content-Length': info.size,
     'X-Content-Type-Options': 'nosniff',
     // Vite fingerprints assets/; pages and smart-config.json must be re-read on each launch.

@@ -25,6 +25,7 @@ function patientRow(view: LauncherView, p: DirectoryEntry) {
 <td class="actions">
 <button type="submit" name="launch" value="${`ehr:${p.id}`}" data-action="ehr-launch" data-patient-id="${p.id}" data-launch-url="${view.ehrLaunchUrl(p.id)}">EHR launch</button>
 <button type="submit" name="launch" value="${`embedded:${p.id}`}" data-action="embedded" data-patient-id="${p.id}">Embedded</button>
+<button type="submit" name="launch" value="${`cross-site:${p.id}`}" data-action="embedded-cross-site" data-patient-id="${p.id}" title="The chart on another site than the app: browsers that block third-party storage refuse the framed app its storage">Embedded, other site</button>
 </td>
 </tr>`;
 }

@@ -19,4 +19,6 @@ code.id { color: #55606b; font-size: 12px; }
 .chart-header { display: flex; gap: 18px; align-items: baseline; background: #234; color: #fff; padding: 10px 20px; }
 .chart-header a, .chart-header code { color: #cde; }
 .embedded-app { border: 0; width: 100%; height: calc(100vh - 48px); display: block; background: #fff; }
+.side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
+.chart-pane .embedded-app { height: calc(100vh - 90px); }
 `;

@@ -2,11 +2,27 @@
 // Kept apart from boot.tsx so the launch page does not load the assessment engine.
 import { render } from 'preact';
 import { LaunchPage } from '../ui/launch/LaunchPage';
+import { StorageBlocked } from '../ui/launch/StorageBlocked';
 import { loadConfig } from './config';
 import { launchRequest, startLaunch, type LaunchDeps } from './launch';
+import { sessionStorageOf, usableSessionStorage, type StorageWindow } from './storage-access';
 
-export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['authorize'], options: { noRedirect?: boolean } = {}): void {
-  const deps: LaunchDeps = { config: () => loadConfig(), authorize, ...options };
+export interface BootLaunchOptions {
+  noRedirect?: boolean;
+  /** The window whose storage the launch needs (tests). */
+  win?: StorageWindow;
+}
+
+export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['authorize'], options: BootLaunchOptions = {}): void {
+  const deps: LaunchDeps = { config: () => loadConfig(), authorize, ...(options.noRedirect ? { noRedirect: true } : {}) };
+  const request = launchRequest(url);
+  const showLaunch = () => render(<LaunchPage request={request} start={(r) => startLaunch(r, deps)} />, root);
   root.textContent = '';
-  render(<LaunchPage request={launchRequest(url)} start={(request) => startLaunch(request, deps)} />, root);
+  const win = options.win ?? window;
+  // fhirclient keeps the whole launch in sessionStorage: without it, say so before authorize() fails obscurely.
+  if (!request || sessionStorageOf(win)) return showLaunch();
+  void usableSessionStorage(win).then((storage) => {
+    if (storage) return showLaunch();
+    render(<StorageBlocked launchUrl={url.href} win={win} onGranted={showLaunch} />, root);
+  });
 }

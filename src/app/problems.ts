@@ -22,6 +22,15 @@ export type Problem =
   | { kind: 'no-config-match'; iss: string }
   /** authorize() failed before leaving the page (discovery, PKCE, placeholder client id). */
   | { kind: 'launch-failed'; iss: string; message: string }
+  /**
+   * This frame must be launched again: its patient is not the one it was launched with (patient-changed), the
+   * physician closed it (closed), or its launch is no longer in this tab's storage (launch-ended).
+   */
+  | { kind: 'relaunch-needed'; reason: 'patient-changed' | 'closed' | 'launch-ended' }
+  /** The browser refuses the app its storage (framed by another site): the launch cannot complete here. */
+  | { kind: 'storage-blocked'; openInNewWindow?: string }
+  /** An error response that no launch of this tab asked for: its text is not shown. */
+  | { kind: 'sign-in-failed' }
   | { kind: 'unexpected'; message: string };
 
 export type ProblemKind = Problem['kind'];

@@ -1,5 +1,6 @@
 // The app page's one-way flow: ready() once -> read the record in one parallel round -> hand it to the UI,
 // which evaluates and renders. Every failure becomes a named Problem; nothing here logs tokens or patient data.
+// Each frame resumes only its own launch (./frame-launch.ts): never the tab's most recent one.
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { localCalendarDay } from '../clinical/dates';
@@ -7,75 +8,149 @@ import type { PatientRecord } from '../clinical/record';
 import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
+import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
+import { usableSessionStorage } from './storage-access';
 
 export type AppPhase =
   | { kind: 'starting' }
   | { kind: 'loading'; progress: LoadProgress[] }
-  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean }
+  /** `close` ends the session: tokens and launch state leave sessionStorage, a relaunch page follows. */
+  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void }
   | { kind: 'failed'; problem: Problem };
 
+type LaunchStorage = Pick<Storage, 'getItem' | 'removeItem'>;
+
 export interface SessionDeps {
-  ready(): Promise<Client>;
+  /** fhirclient's ready() for the launch stored under this state key. */
+  ready(stateKey: string): Promise<Client>;
   config(): Promise<EhrConfig[]>;
   /** YYYY-MM-DD, the evaluation date. */
   today(): string;
   location: Pick<Location, 'href'>;
   history: Pick<History, 'replaceState' | 'state'>;
+  /** This tab's sessionStorage, or undefined when the browser refuses it (a frame on another site). */
+  storage(): Promise<LaunchStorage | undefined>;
 }
 
 let readyOnce: Promise<Client> | undefined;
 
 /** fhirclient's ready(), called once per page: a second concurrent call would get a client without a token. */
-export function smartReady(): Promise<Client> {
-  readyOnce ??= FHIR.oauth2.ready();
+export function smartReady(stateKey: string): Promise<Client> {
+  if (!readyOnce) {
+    keepLaunchesPerFrame(FHIR.oauth2.settings);
+    readyOnce = FHIR.oauth2.ready({ stateKey });
+  }
   return readyOnce;
 }
 
-
 export function browserDeps(): SessionDeps {
-  return { ready: smartReady, config: () => loadConfig(), today: () => localCalendarDay(new Date()), location: window.location, history: window.history };
+  return {
+    ready: smartReady,
+    config: () => loadConfig(),
+    today: () => localCalendarDay(new Date()),
+    location: window.location,
+    history: window.history,
+    storage: () => usableSessionStorage(window),
+  };
 }
 
-/** The authorization response's code and state must not stay in the address bar (or the history). */
+/** The address without the authorization response's code and state (they must not stay in the history). */
+function cleanHref(deps: SessionDeps): string {
+  const url = new URL(deps.location.href);
+  url.searchParams.delete('code');
+  url.searchParams.delete('state');
+  return url.href;
+}
+
 function stripAuthParams(deps: SessionDeps): void {
   const url = new URL(deps.location.href);
   if (!url.searchParams.has('code') && !url.searchParams.has('state')) return;
-  url.searchParams.delete('code');
-  url.searchParams.delete('state');
-  deps.history.replaceState(deps.history.state, '', url.href);
+  deps.history.replaceState(deps.history.state, '', cleanHref(deps));
+}
+
+/** This history entry (this frame, this reload or Back) belongs to this launch from now on. */
+function rememberLaunch(deps: SessionDeps, launch: FrameLaunch): void {
+  deps.history.replaceState(withFrameLaunch(deps.history.state, launch), '', cleanHref(deps));
+}
+
+/** Close: the tokens and launch state leave sessionStorage; this entry remembers the launch as closed. */
+function closeSession(deps: SessionDeps, storage: LaunchStorage, launch: FrameLaunch, update: (phase: AppPhase) => void): void {
+  forgetLaunch(storage, launch.key);
+  rememberLaunch(deps, { ...launch, closed: true });
+  readyOnce = undefined;
+  update({ kind: 'failed', problem: { kind: 'relaunch-needed', reason: 'closed' } });
 }
 
 export async function runSession(update: (phase: AppPhase) => void, deps: SessionDeps = browserDeps()): Promise<void> {
-  // Read before ready(): fhirclient rewrites the URL while it exchanges the code.
+  // Read before ready(): fhirclient rewrites the URL (and the history state) while it exchanges the code.
   const openedWith = new URL(deps.location.href).searchParams;
+  const previous = frameLaunchOf(deps.history.state);
+  const fail = (problem: Problem) => update({ kind: 'failed', problem });
   update({ kind: 'starting' });
   // The configuration only adds per-EHR search parameters here: a missing file must not block the assessment.
   const configs = deps.config().catch(() => [] as EhrConfig[]);
 
+  const storage = await deps.storage();
+  if (!storage) {
+    stripAuthParams(deps);
+    fail({ kind: 'storage-blocked' });
+    return;
+  }
+
   // fhirclient would fall back to its stored state for a code that comes back without one: refuse it.
   if (openedWith.has('code') && !openedWith.has('state')) {
     stripAuthParams(deps);
-    update({ kind: 'failed', problem: { kind: 'auth-error', stage: 'authorize', error: 'invalid_request', description: 'The EHR sent an authorization code without the state this app issued, so it was not used.' } });
+    fail({ kind: 'auth-error', stage: 'authorize', error: 'invalid_request', description: 'The EHR sent an authorization code without the state this app issued, so it was not used.' });
     return;
+  }
+
+  const urlKey = openedWith.get('state');
+  // Anyone can link to index.html?error=...: the server's words are shown only for a launch this tab started
+  // and that still waits for the authorization server's answer (a signed-in launch is left alone).
+  if (openedWith.has('error') || openedWith.has('error_description')) {
+    const ours = isAwaitingAuthorization(storage, urlKey);
+    if (ours) forgetLaunch(storage, urlKey);
+    stripAuthParams(deps);
+    fail(ours ? readyProblem(undefined, openedWith) : { kind: 'sign-in-failed' });
+    return;
+  }
+
+  // A fresh redirect names its launch in the URL; a reload or Back finds it in this entry's history state.
+  const key = urlKey ?? previous?.key;
+  if (!key) {
+    fail({ kind: 'not-launched' });
+    return;
+  }
+  if (!urlKey && previous) {
+    if (previous.closed) return fail({ kind: 'relaunch-needed', reason: 'closed' });
+    if (!isLaunchOfThisTab(storage, previous.key)) return fail({ kind: 'relaunch-needed', reason: 'launch-ended' });
   }
 
   let client: Client;
   try {
-    client = await deps.ready();
+    client = await deps.ready(key);
   } catch (error) {
     stripAuthParams(deps);
-    update({ kind: 'failed', problem: readyProblem(error, openedWith) });
+    fail(readyProblem(error, openedWith));
     return;
   }
-  stripAuthParams(deps);
+
+  const patientId = client.patient.id ? String(client.patient.id) : undefined;
+  if (previous?.key === key && previous.patientId && previous.patientId !== patientId) {
+    // Keep the patient this entry was launched with: a reload must not accept the other one either.
+    rememberLaunch(deps, previous);
+    fail({ kind: 'relaunch-needed', reason: 'patient-changed' });
+    return;
+  }
+  const launch: FrameLaunch = { key, ...(patientId ? { patientId } : {}) };
+  rememberLaunch(deps, launch);
 
   // A reload while the code was being exchanged leaves fhirclient's state without a token.
   if (!client.state.tokenResponse?.access_token) {
     update({ kind: 'failed', problem: { kind: 'session-expired', detail: 'The sign-in did not complete (was the page reloaded during it?).' } });
     return;
   }
-  const patientId = client.patient.id;
   if (!patientId) {
     update({ kind: 'failed', problem: { kind: 'no-patient' } });
     return;
@@ -93,7 +168,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   update({ kind: 'loading', progress: [] });
   try {
     const record = await loadRecord(clientSource(client), {
-      patientId: String(patientId),
+      patientId,
       extraParams: ehr?.extraParams ?? {},
       ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),
       onProgress(p) {
@@ -101,7 +176,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loading', progress: [...progress.values()] });
       },
     });
-    update({ kind: 'loaded', record, asOf: deps.today(), showBanner });
+    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update) });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });
   }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { firstLine } from '../app/problems';
 import type { AppPhase } from '../app/session';
 import { AssessmentScreen } from './AssessmentScreen';
+import { CloseSession } from './CloseSession';
 import { LoadingView } from './LoadingView';
 import { ProblemView } from './ProblemView';
 import { Shell } from './Shell';
@@ -16,7 +17,12 @@ export function PhaseView({ phase }: { phase: AppPhase }) {
     case 'loading':
       return <LoadingView progress={phase.progress} />;
     case 'loaded':
-      return <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} />;
+      return (
+        <>
+          {phase.close ? <CloseSession close={phase.close} /> : null}
+          <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} />
+        </>
+      );
     case 'failed':
       return <ProblemView problem={phase.problem} />;
   }

@@ -130,6 +130,51 @@ function guidance(problem: Problem): Guidance {
           </>
         ),
       };
+    case 'relaunch-needed':
+      return {
+        title: problem.reason === 'closed' ? 'You closed the app' : 'Relaunch from the chart',
+        body: (
+          <>
+            {problem.reason === 'closed' ? (
+              <p>The app's access to the record was removed from this browser tab. Nothing more is read or shown until it is launched again.</p>
+            ) : problem.reason === 'patient-changed' ? (
+              <p>This app window was launched for another patient than the one its session now names, so nothing is shown: a reload must never show another patient's record.</p>
+            ) : (
+              <p>This app window's launch is no longer available in this browser tab (it ended, or the tab's storage was cleared).</p>
+            )}
+            <p>{relaunch}</p>
+          </>
+        ),
+      };
+    case 'storage-blocked':
+      return {
+        title: 'Your browser blocks this app inside the EHR page',
+        body: (
+          <>
+            <p>The EHR shows the app in a frame from another site, and the browser refuses such frames the storage the sign-in needs (third-party storage is blocked). The launch cannot complete here; nothing is wrong with the EHR or the app's registration.</p>
+            <ul>
+              {problem.openInNewWindow ? (
+                <li>
+                  <a href={problem.openInNewWindow} target="_blank" rel="noopener" data-action="open-in-new-window">Open the app in a new window</a> and sign in there (the launch completes in that window).
+                </li>
+              ) : (
+                <li>Relaunch from the chart and choose to open the app in a new window or tab, if the EHR offers it.</li>
+              )}
+              <li>Or ask your EHR administrator to open this app in a new window instead of embedding it.</li>
+            </ul>
+          </>
+        ),
+      };
+    case 'sign-in-failed':
+      return {
+        title: 'The sign-in did not complete',
+        body: (
+          <>
+            <p>This page received an error response that does not belong to a launch started in this browser tab, so its text is not shown.</p>
+            <p>{relaunch}</p>
+          </>
+        ),
+      };
     case 'unexpected':
       return {
         title: 'Something went wrong',
@@ -143,7 +188,8 @@ function guidance(problem: Problem): Guidance {
   }
 }
 
-export function ProblemView({ problem }: { problem: Problem }) {
+/** `actions`: buttons the page adds below the guidance (e.g. asking the browser for storage). */
+export function ProblemView({ problem, actions }: { problem: Problem; actions?: ComponentChildren }) {
   const { title, body } = guidance(problem);
   return (
     <section class="problem" role="alert" aria-labelledby="problem-heading" data-problem={problem.kind}>
@@ -152,6 +198,7 @@ export function ProblemView({ problem }: { problem: Problem }) {
         {title}
       </h2>
       {body}
+      {actions}
     </section>
   );
 }
