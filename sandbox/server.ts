@@ -8,11 +8,13 @@ import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import { registeredClient } from './auth/client-registry';
 import { ehrEndpoints } from './auth/endpoints';
 import { GrantStore } from './auth/grants';
+import { LaunchStore } from './auth/launch-id';
 import { smartConfiguration } from './auth/smart-configuration';
 import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { FaultInjector, type FaultMap } from './fhir/faults';
+import { CONFIGURED_SANDBOX_ORIGIN, isAppConfigRequest, serveAppConfig } from './http/app-config';
 import { corsPolicy } from './http/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
@@ -95,9 +97,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const servers: Server[] = [];
   try {
     let appUrl: string | undefined;
+    // Known once the EHR server listens; the app's smart-config.json names it.
+    let ehrOrigin = CONFIGURED_SANDBOX_ORIGIN;
     if (options.appDir) {
       const appDir = resolve(options.appDir);
-      const appServer = createServer(withRequestLog((req, res) => serveStatic(appDir, req, res), options.onRequest));
+      const appServer = createServer(
+        withRequestLog((req, res) => (isAppConfigRequest(req) ? serveAppConfig(appDir, ehrOrigin, req, res) : serveStatic(appDir, req, res)), options.onRequest),
+      );
       servers.push(appServer);
       appUrl = `http://localhost:${await listen(appServer, options.appPort ?? 4010)}/`;
     }
@@ -119,12 +125,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     servers.push(ehrServer);
     const port = await listen(ehrServer, options.port ?? 4013);
     const endpoints = ehrEndpoints(`http://localhost:${port}`);
+    ehrOrigin = endpoints.origin;
     const client = registeredClient(appOrigin);
     const grants = new GrantStore();
     handler = ehrRequestHandler({
       endpoints,
       client,
       grants,
+      launches: new LaunchStore(),
       patients,
       appOrigin,
       cors: corsPolicy([appOrigin]),

@@ -7,6 +7,7 @@ import type { PatientRecord } from '../clinical/record';
 import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
+import { assertAuthorizationResponse } from './launch-binding';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 
 export type AppPhase =
@@ -28,7 +29,10 @@ let readyOnce: Promise<Client> | undefined;
 
 /** fhirclient's ready(), called once per page: a second concurrent call would get a client without a token. */
 export function smartReady(): Promise<Client> {
-  readyOnce ??= FHIR.oauth2.ready();
+  // The authorization response is checked (mix-up defence, launch-binding.ts) before fhirclient sends its code anywhere.
+  readyOnce ??= Promise.resolve()
+    .then(() => assertAuthorizationResponse(new URL(window.location.href).searchParams, window.sessionStorage))
+    .then(() => FHIR.oauth2.ready());
   return readyOnce;
 }
 
@@ -43,6 +47,7 @@ function stripAuthParams(deps: SessionDeps): void {
   if (!url.searchParams.has('code') && !url.searchParams.has('state')) return;
   url.searchParams.delete('code');
   url.searchParams.delete('state');
+  url.searchParams.delete('iss');
   deps.history.replaceState(deps.history.state, '', url.href);
 }
 
