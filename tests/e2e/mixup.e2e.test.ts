@@ -151,10 +151,12 @@ describe.runIf(browserAvailable())('OAuth mix-up: the code never goes to a token
     async (mode) => {
       attacker.mode = mode;
       current = await visit({ attackerConfigured: false });
-      expect(await launchWith(current, unlistedIss())).toBe('no-config-match');
+      const shown = await launchWith(current, unlistedIss());
+      // Before the fix: this held the real EHR's code and the PKCE verifier.
+      expect(attacker.tokenRequests).toEqual([]);
+      expect(shown).toBe('no-config-match');
       expect(await current.page.locator('[data-problem]').innerText()).toContain(unlistedIss());
       expect(attacker.seen).toEqual([]);
-      expect(attacker.tokenRequests).toEqual([]);
       expect(tokenRequestsOf(current)).toEqual([]);
     },
   );
@@ -162,7 +164,9 @@ describe.runIf(browserAvailable())('OAuth mix-up: the code never goes to a token
   it('a configured server whose discovery relays authorize to the real EHR: the real EHR\'s code is refused (RFC 9207 iss), not posted', async () => {
     attacker.mode = 'authorize-and-token-at-attacker';
     current = await visit({ attackerConfigured: true });
-    expect(await launchWith(current, partnerIss())).toBe('issuer-mismatch');
+    const state = await launchWith(current, partnerIss());
+    expect(attacker.tokenRequests).toEqual([]);
+    expect(state).toBe('issuer-mismatch');
     // The attack got as far as it can: the real EHR issued a code to the app's redirect URI...
     expect(attacker.seen).toContain('GET /authorize');
     expect(current.requests.some((r) => new URL(r.url).pathname === '/index.html' && new URL(r.url).searchParams.has('code'))).toBe(true);
