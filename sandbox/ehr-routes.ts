@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authorize, pickPatient, sendAuthorizeRedirect, type AuthorizeDeps, type AuthorizeOutcome } from './auth/authorize-endpoint';
-import { decodeLaunchId, encodeLaunchId } from './auth/launch-id';
+import { EHR_SESSION_COOKIE, sessionCookie } from './auth/launch-id';
+import { randomToken } from './auth/grants';
 import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
 import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
 import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
@@ -47,15 +48,24 @@ function csp(deps: EhrDeps, frames = false): string {
 
 function sendAuthorizeOutcome(deps: EhrDeps, res: ServerResponse, outcome: AuthorizeOutcome, clearSimulation = false): void {
   if (clearSimulation) res.setHeader('Set-Cookie', setCookie(STANDALONE_SIMULATION_COOKIE, '', '/auth', 0));
-  if (outcome.kind === 'redirect') return sendAuthorizeRedirect(res, outcome);
+  if (outcome.kind === 'redirect') return sendAuthorizeRedirect(res, outcome, deps.endpoints.origin);
   if (outcome.kind === 'picker') {
     return sendHtml(res, 200, patientPickerPage(outcome.requestId, deps.patients.list(), deps.client.clientId), csp(deps));
   }
   sendHtml(res, 400, authorizeErrorPage(outcome.error, outcome.description, deps.endpoints.launcherUrl), csp(deps));
 }
 
-/** GET /launch: the launcher form's target; redirects to the app (or the embedded chart). */
-function launch(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void {
+/** The browser's EHR session: the one its cookie names, else a new one (set on the response). */
+function ehrSession(req: IncomingMessage, res: ServerResponse): string {
+  const existing = readCookie(req, EHR_SESSION_COOKIE);
+  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
+  const session = randomToken(24);
+  res.setHeader('Set-Cookie', sessionCookie(session));
+  return session;
+}
+
+/** GET /launch: the launcher form's target; redirects to the app (or the embedded chart) with a fresh launch id. */
+function launch(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
   const simulation: Simulation = parseSimulation(query.get('sim') ?? 'none') ?? 'none';
   const [mode, patientId] = query.get('launch')?.split(':') ?? [query.get('mode') ?? '', query.get('patient') ?? ''];
   if (mode === 'standalone') {
@@ -66,7 +76,7 @@ function launch(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): voi
   if (!patient || (mode !== 'ehr' && mode !== 'embedded' && mode !== 'cross-site')) {
     return sendText(res, 400, 'Choose a launch mode (ehr, embedded, cross-site, standalone) and a known patient.');
   }
-  const launchId = encodeLaunchId({ patient: patient.id, simulation, embedded: mode !== 'ehr' });
+  const launchId = deps.launches.issue({ patient: patient.id, simulation, embedded: mode !== 'ehr' }, ehrSession(req, res));
   if (mode === 'ehr') return redirect(res, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId));
   const chartPath = `/ehr/chart?launch=${encodeURIComponent(launchId)}`;
   // Cross-site: the chart under the EHR's other name (127.0.0.1), another site than the app's (localhost).
@@ -75,19 +85,21 @@ function launch(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): voi
 }
 
 /** GET /ehr/two-frames?patient=A&patient=B: two patients side by side, the app framed for each. */
-function twoFrames(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void {
+function twoFrames(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
   const patients = query.getAll('patient').map((id) => deps.patients.get(id));
   if (patients.length !== 2 || patients.some((p) => !p)) return sendText(res, 400, 'Name two known patients: /ehr/two-frames?patient=A&patient=B');
   const framed = patients.map((patient) => ({
     patient: patient!,
-    appLaunchUrl: appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, encodeLaunchId({ patient: patient!.id, simulation: 'none', embedded: true })),
+    appLaunchUrl: appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, deps.launches.issue({ patient: patient!.id, simulation: 'none', embedded: true }, ehrSession(req, res))),
   }));
   sendHtml(res, 200, twoFramePage(framed, deps.endpoints.launcherUrl), csp(deps, true));
 }
 
-function chart(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void {
+function chart(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
   const launchId = query.get('launch') ?? '';
-  const patient = deps.patients.get(decodeLaunchId(launchId)?.patient ?? '');
+  const acrossSites = new URL(`http://${req.headers.host ?? 'x'}`).origin === twinOrigin(deps.endpoints.origin);
+  const context = acrossSites ? deps.launches.peekAcrossSites(launchId) : deps.launches.peek(launchId, readCookie(req, EHR_SESSION_COOKIE));
+  const patient = deps.patients.get(context?.patient ?? '');
   if (!patient) return sendText(res, 400, 'Unknown launch: open the chart from the launcher.');
   sendHtml(res, 200, embeddedChartPage(patient, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId), deps.endpoints.launcherUrl), csp(deps, true));
 }
@@ -134,7 +146,8 @@ export function ehrRequestHandler(deps: EhrDeps) {
         const params = req.method === 'POST' ? await formBody(req) : url.searchParams;
         const cookie = readCookie(req, STANDALONE_SIMULATION_COOKIE);
         const standalone = parseSimulation(cookie) ?? 'none';
-        return sendAuthorizeOutcome(deps, res, authorize(deps, params, standalone), cookie !== undefined);
+        const browser = { session: readCookie(req, EHR_SESSION_COOKIE), standaloneSimulation: standalone };
+        return sendAuthorizeOutcome(deps, res, authorize(deps, params, browser), cookie !== undefined);
       }
       if (path === '/auth/pick' && req.method === 'POST') return sendAuthorizeOutcome(deps, res, pickPatient(deps, await formBody(req)));
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
@@ -145,13 +158,14 @@ export function ehrRequestHandler(deps: EhrDeps) {
           appOrigin: deps.appOrigin,
           clientId: deps.client.clientId,
           redirectUris: deps.client.redirectUris,
-          ehrLaunchUrl: (id: string) => appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, encodeLaunchId({ patient: id, simulation: 'none', embedded: false })),
+          // Launch ids are single use: the copyable link asks this EHR for a fresh one each time.
+          ehrLaunchUrl: (id: string) => `${deps.endpoints.origin}/launch?launch=ehr:${encodeURIComponent(id)}&sim=none`,
         };
         return sendHtml(res, 200, launcherPage(view), csp(deps));
       }
-      if (path === '/launch') return launch(deps, res, url.searchParams);
-      if (path === '/ehr/chart') return chart(deps, res, url.searchParams);
-      if (path === '/ehr/two-frames') return twoFrames(deps, res, url.searchParams);
+      if (path === '/launch') return launch(deps, req, res, url.searchParams);
+      if (path === '/ehr/chart') return chart(deps, req, res, url.searchParams);
+      if (path === '/ehr/two-frames') return twoFrames(deps, req, res, url.searchParams);
       if (path === '/favicon.ico') return void res.writeHead(204).end();
       if (path === '/sandbox.css') return sendText(res, 200, SANDBOX_CSS, { 'Content-Type': 'text/css; charset=utf-8' });
       if (path === '/smart-style.json') {

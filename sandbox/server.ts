@@ -8,12 +8,14 @@ import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import { registeredClient } from './auth/client-registry';
 import { ehrEndpoints } from './auth/endpoints';
 import { GrantStore } from './auth/grants';
+import { LaunchStore } from './auth/launch-id';
 import { smartConfiguration } from './auth/smart-configuration';
 import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { FaultInjector, type FaultMap } from './fhir/faults';
 import { appHostingHeaders } from './http/app-headers';
+import { CONFIGURED_SANDBOX_ORIGIN, isAppConfigRequest, serveAppConfig } from './http/app-config';
 import { bothNames, corsPolicy } from './http/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
@@ -96,11 +98,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const servers: Server[] = [];
   try {
     let appUrl: string | undefined;
-    // The EHR's port (allowed to frame the app) is known only after it listens: the headers are set then.
+    // Known once the EHR server listens: the app's smart-config.json names it, and it may frame the app.
+    let ehrOrigin = CONFIGURED_SANDBOX_ORIGIN;
     let appHeaders = appHostingHeaders([]);
     if (options.appDir) {
       const appDir = resolve(options.appDir);
-      const appServer = createServer(withRequestLog((req, res) => serveStatic(appDir, req, res, appHeaders), options.onRequest));
+      const appServer = createServer(
+        withRequestLog(
+          (req, res) => (isAppConfigRequest(req) ? serveAppConfig(appDir, ehrOrigin, req, res) : serveStatic(appDir, req, res, appHeaders)),
+          options.onRequest,
+        ),
+      );
       servers.push(appServer);
       appUrl = `http://localhost:${await listen(appServer, options.appPort ?? 4010)}/`;
     }
@@ -122,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     servers.push(ehrServer);
     const port = await listen(ehrServer, options.port ?? 4013);
     const endpoints = ehrEndpoints(`http://localhost:${port}`);
+    ehrOrigin = endpoints.origin;
     // The chart frames the app under both of the EHR's names (127.0.0.1 is the cross-site chart).
     appHeaders = appHostingHeaders(bothNames(endpoints.origin));
     const client = registeredClient(appOrigin);
@@ -130,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       endpoints,
       client,
       grants,
+      launches: new LaunchStore(),
       patients,
       appOrigin,
       cors: corsPolicy([appOrigin]),

@@ -7,17 +7,24 @@ import type { PatientDirectory } from '../patient-directory';
 import type { RegisteredClient } from './client-registry';
 import type { EhrEndpoints } from './endpoints';
 import type { GrantContext, GrantStore } from './grants';
-import { decodeLaunchId } from './launch-id';
+import type { LaunchContext, LaunchStore } from './launch-id';
 import { OAuthError, redirectWithParams } from './oauth-errors';
 import { isWellFormedChallenge } from './pkce';
-import { grantedScope, parseScopes } from './scopes';
+import { grantedScope, parseScopes, unregisteredScopes } from './scopes';
 import type { Simulation } from './simulation';
 
 export interface AuthorizeDeps {
   endpoints: EhrEndpoints;
   client: RegisteredClient;
   grants: GrantStore;
+  launches: LaunchStore;
   patients: PatientDirectory;
+}
+
+/** The browser's side of the request: its EHR session (cookie), and the launcher's one-shot standalone simulation. */
+export interface AuthorizeBrowser {
+  session?: string | undefined;
+  standaloneSimulation?: Simulation;
 }
 
 export type AuthorizeOutcome =
@@ -26,18 +33,19 @@ export type AuthorizeOutcome =
   | { kind: 'picker'; requestId: string };
 
 /**
- * Decides what authorize answers; pure apart from storing codes and pending requests.
+ * Decides what authorize answers; apart from storing codes and pending requests and spending the launch id, pure.
  * The error simulation comes from the EHR launch id; for a standalone launch (no launch id), from
  * the FHIR base alias used as aud, else from the launcher's one-shot cookie (`standaloneSimulation`).
  */
-export function authorize(deps: AuthorizeDeps, params: URLSearchParams, standaloneSimulation: Simulation = 'none'): AuthorizeOutcome {
+export function authorize(deps: AuthorizeDeps, params: URLSearchParams, browser: AuthorizeBrowser = {}): AuthorizeOutcome {
   const get = (name: string) => params.get(name) ?? undefined;
   const launchId = get('launch');
-  const launch = launchId ? decodeLaunchId(launchId) : undefined;
+  const launchSimulation = launchId ? deps.launches.simulationOf(launchId) : undefined;
   const audSimulation = deps.endpoints.simulationOfBase(get('aud') ?? '') ?? 'none';
+  const standaloneSimulation = browser.standaloneSimulation ?? 'none';
   const simulation: Simulation =
-    launch?.simulation && launch.simulation !== 'none'
-      ? launch.simulation
+    launchSimulation && launchSimulation !== 'none'
+      ? launchSimulation
       : audSimulation !== 'none'
         ? audSimulation
         : launchId === undefined
@@ -60,7 +68,7 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, standalo
 
   const state = get('state');
   try {
-    const context = validate(deps, params, simulation, launchId, launch);
+    const { context, launch } = validate(deps, params, simulation, launchId, browser.session);
     if (launch || !parseScopes(get('scope')).launchPatient) {
       const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient } : {}) }, redirectUri, get('code_challenge') ?? '');
       return { kind: 'redirect', redirectUri, params: { code, state } };
@@ -78,8 +86,8 @@ function validate(
   params: URLSearchParams,
   simulation: Simulation,
   launchId: string | undefined,
-  launch: ReturnType<typeof decodeLaunchId>,
-): Omit<GrantContext, 'patient'> {
+  session: string | undefined,
+): { context: Omit<GrantContext, 'patient'>; launch?: LaunchContext } {
   const get = (name: string) => params.get(name) ?? undefined;
   if (get('response_type') !== 'code') throw new OAuthError('unsupported_response_type', 'response_type must be "code"');
   if (!get('state')) throw new OAuthError('invalid_request', 'state is required');
@@ -96,19 +104,27 @@ function validate(
   if (scopes.invalid.length > 0) throw new OAuthError('invalid_scope', `Unknown scope syntax: ${scopes.invalid.join(' ')}`);
   if (simulation === 'invalid_scope') throw new OAuthError('invalid_scope', 'Simulated error: the requested scopes were refused');
   if (scopes.resourceScopes.length === 0) throw new OAuthError('invalid_scope', 'No resource scope requested (e.g. patient/*.rs)');
-
-  if (launchId !== undefined) {
-    if (!launch) throw new OAuthError('invalid_request', `Unknown launch id "${launchId}"`);
-    if (!deps.patients.get(launch.patient)) throw new OAuthError('invalid_request', `The launch names an unknown patient "${launch.patient}"`);
-    if (!scopes.launch) throw new OAuthError('invalid_scope', 'An EHR launch needs the "launch" scope');
+  const unregistered = unregisteredScopes(scopes);
+  if (unregistered.length > 0 && simulation !== 'narrow_scope') {
+    throw new OAuthError('invalid_scope', `${deps.client.clientId} is not registered for: ${unregistered.join(' ')} (registered: patient/ read and search, launch context, openid fhirUser, online_access offline_access)`);
   }
-  return {
+
+  let launch: LaunchContext | undefined;
+  if (launchId !== undefined) {
+    if (!scopes.launch) throw new OAuthError('invalid_scope', 'An EHR launch needs the "launch" scope');
+    const redeemed = deps.launches.redeem(launchId, session);
+    if (!redeemed.ok) throw new OAuthError('invalid_request', redeemed.reason);
+    launch = redeemed.context;
+    if (!deps.patients.get(launch.patient)) throw new OAuthError('invalid_request', `The launch names an unknown patient "${launch.patient}"`);
+  }
+  const context = {
     clientId: deps.client.clientId,
     scope: grantedScope(scopes),
     needPatientBanner: !launch?.embedded,
     simulation,
     refreshable: scopes.refreshable,
   };
+  return launch ? { context, launch } : { context };
 }
 
 /** POST /auth/pick: the picker's answer. */
@@ -123,6 +139,7 @@ export function pickPatient(deps: AuthorizeDeps, form: URLSearchParams): Authori
   return { kind: 'redirect', redirectUri, params: { code, state } };
 }
 
-export function sendAuthorizeRedirect(res: ServerResponse, outcome: Extract<AuthorizeOutcome, { kind: 'redirect' }>): void {
-  redirectWithParams(res, outcome.redirectUri, outcome.params);
+/** Every authorization response names this server (RFC 9207 `iss`), so the app can spot a mix-up. */
+export function sendAuthorizeRedirect(res: ServerResponse, outcome: Extract<AuthorizeOutcome, { kind: 'redirect' }>, issuer: string): void {
+  redirectWithParams(res, outcome.redirectUri, { ...outcome.params, iss: issuer });
 }

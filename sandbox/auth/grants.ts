@@ -1,6 +1,7 @@
 // Server-side memory of the authorization server: codes, access tokens, refresh tokens and
 // authorize requests waiting on the patient picker. Everything is random, opaque and in memory;
-// expired entries are dropped when met.
+// expired entries are dropped when met. Refresh tokens rotate: each one works once, its use revokes
+// the access token issued with it, and a second use revokes the whole grant (a leaked token was replayed).
 import { randomBytes } from 'node:crypto';
 import type { Simulation } from './simulation';
 
@@ -26,9 +27,18 @@ export interface AuthorizationCode extends GrantContext {
 
 export interface AccessToken extends GrantContext {
   expiresAt: number;
+  /** Every token of one authorization (the code's, and each refresh's) shares it. */
+  family: string;
 }
 
-export type RefreshToken = GrantContext;
+export interface RefreshToken extends GrantContext {
+  family: string;
+  /** The access token issued together with this refresh token: revoked when this one is used. */
+  accessToken: string;
+  used: boolean;
+}
+
+export type Rotation = { ok: true; grant: RefreshToken } | { ok: false; reason: string };
 
 /** An authorize request already validated, waiting for the user to pick a patient. */
 export interface PendingAuthorization extends Omit<GrantContext, 'patient'> {
@@ -65,10 +75,14 @@ export class GrantStore {
     return this.now() >= entry.expiresAt;
   }
 
-  issueAccessToken(context: GrantContext, lifetimeSeconds: number): string {
+  issueAccessToken(context: GrantContext, lifetimeSeconds: number, family: string = randomToken(16)): string {
     const token = randomToken();
-    this.accessTokens.set(token, { ...context, expiresAt: this.now() + lifetimeSeconds * 1000 });
+    this.accessTokens.set(token, { ...context, expiresAt: this.now() + lifetimeSeconds * 1000, family });
     return token;
+  }
+
+  familyOf(accessToken: string): string | undefined {
+    return this.accessTokens.get(accessToken)?.family;
   }
 
   /** The token when it exists and has not expired; 'expired' lets the 401 say why. */
@@ -82,14 +96,38 @@ export class GrantStore {
     return entry;
   }
 
-  issueRefreshToken(context: GrantContext): string {
+  /** A refresh token for the access token just issued (same family). */
+  issueRefreshToken(context: GrantContext, accessToken: string): string {
     const token = randomToken();
-    this.refreshTokens.set(token, { ...context });
+    const family = this.familyOf(accessToken) ?? randomToken(16);
+    this.refreshTokens.set(token, { ...context, family, accessToken, used: false });
     return token;
   }
 
+  /** Peeks at a refresh token without using it (client checks before rotation). */
   findRefreshToken(token: string): RefreshToken | undefined {
     return this.refreshTokens.get(token);
+  }
+
+  /**
+   * Uses a refresh token once: it is spent and the access token issued with it revoked. A token already spent is
+   * refused and its whole family (every access and refresh token of that authorization) revoked.
+   */
+  useRefreshToken(token: string): Rotation {
+    const grant = this.refreshTokens.get(token);
+    if (!grant) return { ok: false, reason: 'Unknown refresh token' };
+    if (grant.used) {
+      this.revokeFamily(grant.family);
+      return { ok: false, reason: 'The refresh token was already used (it is replaced by each refresh); the grant is revoked' };
+    }
+    grant.used = true;
+    this.accessTokens.delete(grant.accessToken);
+    return { ok: true, grant };
+  }
+
+  private revokeFamily(family: string): void {
+    for (const [token, entry] of this.accessTokens) if (entry.family === family) this.accessTokens.delete(token);
+    for (const entry of this.refreshTokens.values()) if (entry.family === family) entry.used = true;
   }
 
   addPending(request: Omit<PendingAuthorization, 'expiresAt'>): string {

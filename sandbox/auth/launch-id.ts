@@ -1,7 +1,20 @@
-// The EHR launch id is base64url JSON, like the public SMART launcher's: stateless, so a launch
-// URL keeps working across sandbox restarts, and readable when debugging. It carries no secret;
-// the authorization code and tokens are what is protected.
-import { parseSimulation, type Simulation } from './simulation';
+// EHR launch ids as a real EHR issues them: random and opaque, stored here with their patient, simulation and
+// expiry, bound to the EHR session (a cookie) of the browser that launched, and good for one authorize request.
+// A forged, replayed, expired or foreign-session id is refused with invalid_request.
+import { randomToken } from './grants';
+import type { Simulation } from './simulation';
+
+export const LAUNCH_LIFETIME_MS = 5 * 60_000;
+
+/**
+ * The launching browser's EHR session. SameSite=None (with Secure, which browsers accept on localhost) because an
+ * embedded app may run on another site and its authorize request then starts in a cross-site frame.
+ */
+export const EHR_SESSION_COOKIE = 'kyphoplasty_sandbox_session';
+
+export function sessionCookie(session: string): string {
+  return `${EHR_SESSION_COOKIE}=${session}; Path=/; HttpOnly; Secure; SameSite=None`;
+}
 
 export interface LaunchContext {
   patient: string;
@@ -10,29 +23,65 @@ export interface LaunchContext {
   embedded: boolean;
 }
 
-interface EncodedLaunch {
-  p: string;
-  s?: string;
-  e?: 1;
+interface StoredLaunch extends LaunchContext {
+  session: string;
+  expiresAt: number;
+  used: boolean;
 }
 
-export function encodeLaunchId(context: LaunchContext): string {
-  const encoded: EncodedLaunch = { p: context.patient };
-  if (context.simulation !== 'none') encoded.s = context.simulation;
-  if (context.embedded) encoded.e = 1;
-  return Buffer.from(JSON.stringify(encoded), 'utf8').toString('base64url');
-}
+export type Redeemed = { ok: true; context: LaunchContext } | { ok: false; reason: string };
 
-/** Undefined when the id is not one we issued (bad encoding, missing patient, unknown simulation). */
-export function decodeLaunchId(launchId: string): LaunchContext | undefined {
-  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(launchId)) return undefined;
-  try {
-    const decoded = JSON.parse(Buffer.from(launchId, 'base64url').toString('utf8')) as Partial<EncodedLaunch>;
-    if (typeof decoded.p !== 'string' || decoded.p === '') return undefined;
-    const simulation = decoded.s === undefined ? 'none' : parseSimulation(decoded.s);
-    if (!simulation) return undefined;
-    return { patient: decoded.p, simulation, embedded: decoded.e === 1 };
-  } catch {
-    return undefined;
+const WELL_FORMED = /^[A-Za-z0-9_-]{16,128}$/;
+
+export class LaunchStore {
+  private readonly launches = new Map<string, StoredLaunch>();
+
+  // Read at call time, so a test's fake clock applies.
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  issue(context: LaunchContext, session: string): string {
+    this.dropLongExpired();
+    const id = randomToken(24);
+    this.launches.set(id, { ...context, session, expiresAt: this.now() + LAUNCH_LIFETIME_MS, used: false });
+    return id;
+  }
+
+  /** The launch's context while it can still be redeemed, without redeeming it (the EHR chart page). */
+  peek(id: string, session: string | undefined): LaunchContext | undefined {
+    const stored = WELL_FORMED.test(id) ? this.launches.get(id) : undefined;
+    if (!stored || stored.used || this.now() >= stored.expiresAt || stored.session !== session) return undefined;
+    return { patient: stored.patient, simulation: stored.simulation, embedded: stored.embedded };
+  }
+
+  /**
+   * The cross-site chart (the EHR under its other name) cannot see the session cookie of the name that issued the
+   * launch: it shows the patient without the session check. Redeeming still needs the session (authorize).
+   */
+  peekAcrossSites(id: string): LaunchContext | undefined {
+    const stored = WELL_FORMED.test(id) ? this.launches.get(id) : undefined;
+    if (!stored || stored.used || this.now() >= stored.expiresAt) return undefined;
+    return { patient: stored.patient, simulation: stored.simulation, embedded: stored.embedded };
+  }
+
+  /** Whatever the launch stands for, to pick its simulation before authorize decides; no session or use check. */
+  simulationOf(id: string): Simulation | undefined {
+    return this.launches.get(id)?.simulation;
+  }
+
+  /** Single use: the first authorize request with the launching session's cookie gets the context. */
+  redeem(id: string, session: string | undefined): Redeemed {
+    const stored = WELL_FORMED.test(id) ? this.launches.get(id) : undefined;
+    if (!stored) return { ok: false, reason: `Unknown launch id "${id.slice(0, 64)}": launch ids are issued by this EHR and cannot be made up` };
+    if (stored.used) return { ok: false, reason: 'The launch id was already used: launch the app again from the EHR' };
+    if (this.now() >= stored.expiresAt) return { ok: false, reason: `The launch id has expired (${LAUNCH_LIFETIME_MS / 60_000} minutes): launch the app again from the EHR` };
+    if (stored.session !== session) return { ok: false, reason: 'The launch id belongs to another EHR session' };
+    stored.used = true;
+    return { ok: true, context: { patient: stored.patient, simulation: stored.simulation, embedded: stored.embedded } };
+  }
+
+  /** Memory stays bounded; ids expired only recently are kept, to be refused as expired rather than unknown. */
+  private dropLongExpired(): void {
+    const now = this.now();
+    for (const [id, stored] of this.launches) if (now >= stored.expiresAt + LAUNCH_LIFETIME_MS) this.launches.delete(id);
   }
 }

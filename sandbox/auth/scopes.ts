@@ -69,9 +69,22 @@ export function parseScopes(scope: string | null | undefined): ParsedScopes {
 
 const READ_PERMISSIONS: readonly Permission[] = ['r', 's'];
 
+/** A scope the read-only patient app is registered for: identity and context scopes, patient/ read and search. */
+function isRegistered(item: string): boolean {
+  const resource = parseResourceScope(item);
+  if (!resource) return IDENTITY_SCOPES.has(item) || CONTEXT_SCOPES.has(item);
+  return resource.context === 'patient' && [...resource.permissions].every((p) => READ_PERMISSIONS.includes(p));
+}
+
+/** The requested scopes the client is not registered for (authorize answers invalid_scope, as an EHR would). */
+export function unregisteredScopes(parsed: ParsedScopes): string[] {
+  return parsed.valid.filter((item) => !isRegistered(item));
+}
+
 /**
- * The scope string we grant: what was asked for, narrowed as an EHR would for a read-only patient app:
- * no identity scopes (no id_token here), patient/ resource scopes only, and only their read and search rights.
+ * The scope string we grant. Registered scopes are granted as asked, except identity scopes (this sandbox issues no
+ * id_token). Under the narrow_scope simulation, unregistered scopes reach here too and are narrowed as some EHRs
+ * do instead of refusing: patient/ resource scopes only, and only their read and search rights.
  */
 export function grantedScope(parsed: ParsedScopes): string {
   return parsed.valid

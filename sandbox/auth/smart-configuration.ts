@@ -1,10 +1,12 @@
 // /.well-known/smart-configuration: what fhirclient reads to find the endpoints and to decide
-// on PKCE (it trusts code_challenge_methods_supported).
+// on PKCE (it trusts code_challenge_methods_supported). RFC 9207: every authorization response carries
+// `iss` = `issuer`, so a client can tell which authorization server answered (OAuth mix-up defence).
 import type { EhrEndpoints } from './endpoints';
 
 export function smartConfiguration(endpoints: EhrEndpoints) {
   return {
     issuer: endpoints.origin,
+    authorization_response_iss_parameter_supported: true,
     authorization_endpoint: endpoints.authorizeUrl,
     token_endpoint: endpoints.tokenUrl,
     token_endpoint_auth_methods_supported: ['none'],

@@ -33,11 +33,14 @@ function checkClient(deps: TokenDeps, form: URLSearchParams, boundTo: string, re
   if (clientId !== boundTo) throw new OAuthError('invalid_grant', 'The grant was issued to another client');
 }
 
-function issue(deps: TokenDeps, context: GrantContext, refreshToken: string | undefined): TokenResponse {
+/** A new access token (and, for a refreshable grant, a new refresh token bound to it), in the grant's family. */
+function issue(deps: TokenDeps, context: GrantContext, family?: string): TokenResponse {
   const shortLived = context.simulation === 'token_expired' || context.simulation === 'refresh_expired';
   const expiresIn = shortLived ? SHORT_TOKEN_SECONDS : deps.tokenLifetimeSeconds;
+  const accessToken = deps.grants.issueAccessToken(context, expiresIn, family);
+  const refreshToken = context.refreshable ? deps.grants.issueRefreshToken(context, accessToken) : undefined;
   return {
-    access_token: deps.grants.issueAccessToken(context, expiresIn),
+    access_token: accessToken,
     token_type: 'Bearer',
     expires_in: expiresIn,
     scope: context.scope,
@@ -62,26 +65,30 @@ function authorizationCodeGrant(deps: TokenDeps, form: URLSearchParams): TokenRe
   if (!verifierMatches(verifier, code.codeChallenge)) throw new OAuthError('invalid_grant', 'PKCE verification failed: code_verifier does not match code_challenge');
   if (code.simulation === 'token_error') throw new OAuthError('invalid_grant', 'Simulated error: the token endpoint refused the authorization code');
   const { redirectUri: _r, codeChallenge: _c, expiresAt: _e, used: _u, ...context } = code;
-  return issue(deps, context, context.refreshable ? deps.grants.issueRefreshToken(context) : undefined);
+  return issue(deps, context);
 }
 
 function refreshTokenGrant(deps: TokenDeps, form: URLSearchParams): TokenResponse {
   const refreshToken = form.get('refresh_token') ?? '';
-  const grant = deps.grants.findRefreshToken(refreshToken);
-  if (!grant) throw new OAuthError('invalid_grant', 'Unknown refresh token');
+  const found = deps.grants.findRefreshToken(refreshToken);
+  if (!found) throw new OAuthError('invalid_grant', 'Unknown refresh token');
   // fhirclient sends no client_id on refresh unless told to (refreshTokenWithClientId): the
   // refresh token alone identifies the grant; a client_id, when sent, must still match.
-  checkClient(deps, form, grant.clientId, false);
-  if (grant.simulation === 'refresh_expired') throw new OAuthError('invalid_grant', 'Simulated error: the refresh token has expired');
+  checkClient(deps, form, found.clientId, false);
+  if (found.simulation === 'refresh_expired') throw new OAuthError('invalid_grant', 'Simulated error: the refresh token has expired');
   const asked = form.get('scope');
-  let scope = grant.scope;
+  let scope = found.scope;
   if (asked) {
-    const granted = new Set(grant.scope.split(' '));
+    const granted = new Set(found.scope.split(' '));
     const extra = asked.split(/\s+/).filter((s) => s && !granted.has(s));
     if (extra.length) throw new OAuthError('invalid_scope', `Not in the original grant: ${extra.join(' ')}`);
     scope = asked.split(/\s+/).filter(Boolean).join(' ');
   }
-  return issue(deps, { ...grant, scope }, refreshToken);
+  // Rotation: the presented refresh token and the access token issued with it stop working now.
+  const rotation = deps.grants.useRefreshToken(refreshToken);
+  if (!rotation.ok) throw new OAuthError('invalid_grant', rotation.reason);
+  const { family, accessToken: _previous, used: _used, ...context } = rotation.grant;
+  return issue(deps, { ...context, scope }, family);
 }
 
 export function exchangeToken(deps: TokenDeps, form: URLSearchParams): TokenResponse {

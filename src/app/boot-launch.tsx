@@ -6,6 +6,7 @@ import { StorageBlocked } from '../ui/launch/StorageBlocked';
 import { loadConfig } from './config';
 import { launchRequest, startLaunch, type LaunchDeps } from './launch';
 import { sessionStorageOf, usableSessionStorage, type StorageWindow } from './storage-access';
+import { discover } from './launch-binding';
 
 export interface BootLaunchOptions {
   noRedirect?: boolean;
@@ -14,9 +15,17 @@ export interface BootLaunchOptions {
 }
 
 export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['authorize'], options: BootLaunchOptions = {}): void {
-  const deps: LaunchDeps = { config: () => loadConfig(), authorize, ...(options.noRedirect ? { noRedirect: true } : {}) };
+  // Built when the launch starts: reading window.sessionStorage throws where the browser blocks it (cross-site frames).
+  const deps = (): LaunchDeps => ({
+    config: () => loadConfig(),
+    authorize,
+    discover: (iss) => discover(iss),
+    storage: window.sessionStorage,
+    navigate: (target) => window.location.assign(target),
+    ...(options.noRedirect ? { noRedirect: true } : {}),
+  });
   const request = launchRequest(url);
-  const showLaunch = () => render(<LaunchPage request={request} start={(r) => startLaunch(r, deps)} />, root);
+  const showLaunch = () => render(<LaunchPage request={request} start={(r) => startLaunch(r, deps())} />, root);
   root.textContent = '';
   const win = options.win ?? window;
   // fhirclient keeps the whole launch in sessionStorage: without it, say so before authorize() fails obscurely.

@@ -1,14 +1,13 @@
-// The runtime configuration (public/smart-config.json): one entry per EHR, chosen by `issMatch` against the
-// launch's `iss`. Fetched at run time, so a deployment edits the file, not the build. Every problem is reported
-// with the entry and the field it concerns.
+// The runtime configuration (public/smart-config.json): one entry per EHR, chosen by the launch's `iss` (listed
+// exactly in `iss`, or matched by an `issMatch` pattern that pins scheme and host). Fetched at run time, so a
+// deployment edits the file, not the build. Every problem is reported with the entry and the field it concerns.
 import type { ExtraSearchParams } from '../fhir/queries';
+import { acceptsIss, issuerRulesProblems, type IssuerRules } from './issuer-allow-list';
 
 export type PkceMode = 'ifSupported' | 'required' | 'disabled' | 'unsafeV1';
 
-export interface EhrConfig {
+export interface EhrConfig extends IssuerRules {
   name: string;
-  /** A regular expression (as a string) matched against the launch's `iss`. */
-  issMatch: string;
   clientId: string;
   /** Resource and identity scopes; `launch` or `launch/patient` is added at launch time. */
   scope: string;
@@ -32,7 +31,7 @@ export class ConfigError extends Error {
 }
 
 const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
-const FIELDS = new Set(['name', 'issMatch', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes']);
+const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes']);
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)(\?\S*)?$/;
 
@@ -49,14 +48,7 @@ function entryProblems(raw: unknown): string[] {
     }
   }
   if (!nonEmpty(raw.name)) problems.push('name: must be a non-empty string');
-  if (!nonEmpty(raw.issMatch)) problems.push('issMatch: must be a regular expression, as a string');
-  else {
-    try {
-      new RegExp(raw.issMatch);
-    } catch (error) {
-      problems.push(`issMatch: not a valid regular expression (${(error as Error).message})`);
-    }
-  }
+  problems.push(...issuerRulesProblems(raw));
   if (!nonEmpty(raw.clientId)) problems.push('clientId: must be a non-empty string');
   if (!nonEmpty(raw.scope)) problems.push('scope: must be a non-empty, space-separated list of scopes');
   else {
@@ -117,9 +109,9 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch, url: string = 
   return validateConfig(json);
 }
 
-/** The first entry whose issMatch matches the iss (entries are tried in order). */
+/** The first entry that accepts the iss (entries are tried in order); none for an iss that is not listed. */
 export function matchConfig(configs: readonly EhrConfig[], iss: string): EhrConfig | undefined {
-  return configs.find((entry) => new RegExp(entry.issMatch).test(iss));
+  return configs.find((entry) => acceptsIss(entry, iss));
 }
 
 /** A client id left as the documented placeholder: the launch would fail at the EHR with an unhelpful message. */

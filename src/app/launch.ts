@@ -2,6 +2,8 @@
 // authorize(); without `iss`, the page shows a server picker that comes back here with one.
 import type { fhirclient } from 'fhirclient/lib/types';
 import { ConfigError, matchConfig, placeholderProblem, scopeFor, type EhrConfig } from './config';
+import { authOriginsFor } from './issuer-allow-list';
+import { forgetLaunch, saveBinding, storedClientState, untrustedEndpoint, type BindingStorage, type Discovery } from './launch-binding';
 import { firstLine, type Problem } from './problems';
 
 export interface LaunchRequest {
@@ -35,7 +37,14 @@ export function authorizeParams(entry: EhrConfig, request: LaunchRequest): fhirc
 
 export interface LaunchDeps {
   config(): Promise<EhrConfig[]>;
+  /** fhirclient's authorize(); always called with noRedirect, so the app checks the URL before leaving. */
   authorize(params: fhirclient.AuthorizeParams): Promise<string | void>;
+  /** The server's .well-known/smart-configuration (undefined when it has none). */
+  discover(iss: string): Promise<Discovery | undefined>;
+  /** Where fhirclient keeps its state (sessionStorage) and the app its launch binding. */
+  storage: BindingStorage;
+  /** Leaves the app for the authorization server. */
+  navigate(url: string): void;
   /** Tests: return the authorization URL instead of navigating. */
   noRedirect?: boolean;
 }
@@ -44,24 +53,56 @@ export type LaunchOutcome =
   | { kind: 'redirecting'; entry: EhrConfig; authorizeUrl?: string }
   | { kind: 'failed'; problem: Problem };
 
+const failed = (problem: Problem): LaunchOutcome => ({ kind: 'failed', problem });
+
+/**
+ * Config entry -> the server's discovery -> fhirclient's authorize URL -> checks -> navigation. Nothing is fetched
+ * from a server no entry lists, and the browser goes to an authorize endpoint only when it, the token endpoint
+ * and the advertised issuer all lie on the entry's authOrigins (default: the iss origin).
+ */
 export async function startLaunch(request: LaunchRequest, deps: LaunchDeps): Promise<LaunchOutcome> {
   let configs: EhrConfig[];
   try {
     configs = await deps.config();
   } catch (error) {
-    return { kind: 'failed', problem: { kind: 'config', message: error instanceof ConfigError ? error.message : firstLine(error) } };
+    return failed({ kind: 'config', message: error instanceof ConfigError ? error.message : firstLine(error) });
   }
   const entry = matchConfig(configs, request.iss);
-  if (!entry) return { kind: 'failed', problem: { kind: 'no-config-match', iss: request.iss } };
+  if (!entry) return failed({ kind: 'no-config-match', iss: request.iss });
   const placeholder = placeholderProblem(entry);
-  if (placeholder) return { kind: 'failed', problem: { kind: 'config', message: placeholder } };
+  if (placeholder) return failed({ kind: 'config', message: placeholder });
+  const allowed = authOriginsFor(entry, request.iss);
+
+  const discovery = await deps.discover(request.iss);
+  const advertised = discovery && untrustedEndpoint(request.iss, allowed, { authorize: discovery.authorizationEndpoint, token: discovery.tokenEndpoint, issuer: discovery.issuer });
+  if (advertised) return failed(advertised);
+
+  let url: string | void;
   try {
-    const params = authorizeParams(entry, request);
-    const url = await deps.authorize(deps.noRedirect ? { ...params, noRedirect: true } : params);
-    return typeof url === 'string' ? { kind: 'redirecting', entry, authorizeUrl: url } : { kind: 'redirecting', entry };
+    url = await deps.authorize({ ...authorizeParams(entry, request), noRedirect: true });
   } catch (error) {
-    return { kind: 'failed', problem: { kind: 'launch-failed', iss: request.iss, message: firstLine(error) } };
+    return failed({ kind: 'launch-failed', iss: request.iss, message: firstLine(error) });
   }
+  // fhirclient discovered the endpoints again on its own: check the ones it will actually use.
+  const state = typeof url === 'string' ? new URL(url, 'http://invalid/').searchParams.get('state') : null;
+  const client = state ? storedClientState(deps.storage, state) : undefined;
+  if (typeof url !== 'string' || !state || !client?.authorizeUri) {
+    if (state) forgetLaunch(deps.storage, state);
+    return failed({ kind: 'launch-failed', iss: request.iss, message: 'The server names no authorization endpoint (neither in .well-known/smart-configuration nor in its CapabilityStatement).' });
+  }
+  const used = untrustedEndpoint(request.iss, allowed, { authorize: url, token: client.tokenUri ?? '' });
+  if (used) {
+    forgetLaunch(deps.storage, state);
+    return failed(used);
+  }
+  saveBinding(deps.storage, state, {
+    iss: request.iss,
+    authOrigins: allowed,
+    issuer: discovery?.issuer ?? request.iss,
+    issParameterRequired: discovery?.issParameterSupported ?? false,
+  });
+  if (!deps.noRedirect) deps.navigate(url);
+  return { kind: 'redirecting', entry, authorizeUrl: url };
 }
 
 /** Servers the picker offers for a standalone launch. */

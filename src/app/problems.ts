@@ -4,6 +4,7 @@ import { PatientUnreadableError } from '../fhir/loader';
 import { FhirRequestError } from '../fhir/source';
 import { isSessionExpired } from '../fhir/client-source';
 import { ConfigError } from './config';
+import { LaunchSecurityError } from './launch-binding';
 
 export type Problem =
   /** The page was opened without a SMART launch (no state in the URL or in this tab's session). */
@@ -20,6 +21,10 @@ export type Problem =
   | { kind: 'config'; message: string }
   /** No smart-config.json entry for this iss. */
   | { kind: 'no-config-match'; iss: string }
+  /** The server's discovery names an authorize or token endpoint (or issuer) outside the entry's authOrigins: a possible OAuth mix-up. */
+  | { kind: 'untrusted-auth-server'; iss: string; endpoint: 'authorize' | 'token' | 'issuer'; url: string; allowed: string[] }
+  /** The authorization response came from another authorization server than the one the launch went to (RFC 9207). */
+  | { kind: 'issuer-mismatch'; expected: string; received?: string }
   /** authorize() failed before leaving the page (discovery, PKCE, placeholder client id). */
   | { kind: 'launch-failed'; iss: string; message: string }
   /**
@@ -58,6 +63,7 @@ export function tokenErrorParts(error: unknown): { error: string; description?: 
 
 /** What `ready()` failing means, given the URL the page was opened with. */
 export function readyProblem(error: unknown, openedWith: URLSearchParams): Problem {
+  if (error instanceof LaunchSecurityError) return error.problem;
   const authError = openedWith.get('error');
   if (authError || openedWith.get('error_description')) {
     const description = openedWith.get('error_description');

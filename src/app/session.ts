@@ -9,6 +9,7 @@ import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
 import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
+import { assertAuthorizationResponse } from './launch-binding';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
 
@@ -39,7 +40,10 @@ let readyOnce: Promise<Client> | undefined;
 export function smartReady(stateKey: string): Promise<Client> {
   if (!readyOnce) {
     keepLaunchesPerFrame(FHIR.oauth2.settings);
-    readyOnce = FHIR.oauth2.ready({ stateKey });
+    // The authorization response is checked (mix-up defence, launch-binding.ts) before fhirclient sends its code anywhere.
+    readyOnce = Promise.resolve()
+      .then(() => assertAuthorizationResponse(new URL(window.location.href).searchParams, window.sessionStorage))
+      .then(() => FHIR.oauth2.ready({ stateKey }));
   }
   return readyOnce;
 }
@@ -60,6 +64,7 @@ function cleanHref(deps: SessionDeps): string {
   const url = new URL(deps.location.href);
   url.searchParams.delete('code');
   url.searchParams.delete('state');
+  url.searchParams.delete('iss');
   return url.href;
 }
 

@@ -110,7 +110,31 @@ function guidance(problem: Problem): Guidance {
           <>
             <p>No entry of <code>smart-config.json</code> matches the FHIR server:</p>
             <p><code>{problem.iss}</code></p>
-            <p>Add an entry whose <code>issMatch</code> matches it, with the client id this EHR registered for the app.</p>
+            <p>Nothing was sent to it. If it is an EHR you use, add an entry listing this exact URL in <code>iss</code> (or an <code>issMatch</code> pattern that pins its host), with the client id this EHR registered for the app.</p>
+          </>
+        ),
+      };
+    case 'untrusted-auth-server':
+      return {
+        title: 'The EHR\'s sign-in server is not the one configured for it',
+        body: (
+          <>
+            <p>The launch was stopped before signing in: the FHIR server <code>{problem.iss}</code> names a sign-in ({problem.endpoint}) address outside the origins configured for it. The app would have sent the authorization to a server other than this EHR's.</p>
+            <Detail label={`Its ${problem.endpoint}`} text={problem.url} />
+            <Detail label="Allowed" text={problem.allowed.join(', ')} />
+            <p>If this is expected (the EHR's authorization server is on another origin), an administrator adds that origin to the entry's <code>authOrigins</code> in <code>smart-config.json</code>. Otherwise tell your EHR's app administrator: the server's <code>.well-known/smart-configuration</code> may have been tampered with.</p>
+          </>
+        ),
+      };
+    case 'issuer-mismatch':
+      return {
+        title: 'The sign-in answer came from another server',
+        body: (
+          <>
+            <p>The authorization response does not come from the authorization server this launch went to, so its code was not used (a possible OAuth mix-up).</p>
+            <Detail label="Expected issuer" text={problem.expected} />
+            <Detail label="Received issuer" text={problem.received ?? '(none)'} />
+            <p>{relaunch}</p>
           </>
         ),
       };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, matchConfig, placeholderProblem, scopeFor, validateConfig, type EhrConfig } from '../../src/app/config';
 import { authorizeParams, KNOWN_SERVERS, launchRequest, startLaunch } from '../../src/app/launch';
 import { readyProblem, tokenErrorParts, loadProblem } from '../../src/app/problems';
+import { MemoryStorage } from './memory-storage';
 import { PatientUnreadableError } from '../../src/fhir/loader';
 import { FhirRequestError } from '../../src/fhir/source';
 import { READ_RESOURCE_TYPES } from '../../src/fhir/queries';
@@ -22,26 +23,37 @@ function problemsOf(json: unknown): string[] {
 }
 
 describe('public/smart-config.json', () => {
-  it('is valid, and every SMART v2 entry asks for every resource type the app reads', () => {
-    expect(configs.length).toBeGreaterThanOrEqual(5);
-    for (const entry of configs.filter((c) => !c.scope.includes('*.read'))) {
+  it('is valid, and every entry asks for every resource type the app reads', () => {
+    expect(configs.length).toBeGreaterThanOrEqual(4);
+    for (const entry of configs) {
       const scopes = entry.scope.split(' ');
       for (const type of READ_RESOURCE_TYPES) expect(scopes, `${entry.name}: ${type}`).toContain(`patient/${type}.rs`);
       expect(scopes).toEqual(expect.arrayContaining(['openid', 'fhirUser', 'online_access']));
     }
-    expect(byName('v1').scope).toContain('patient/*.read');
   });
 
-  it('matches each server the picker offers, and the local sandbox on any port', () => {
+  it('matches each server the picker offers, and the local sandbox only on its configured port', () => {
     expect(matchConfig(configs, 'http://localhost:4013/fhir')?.clientId).toBe('kyphoplasty-local');
-    expect(matchConfig(configs, 'http://127.0.0.1:39211/fhir/')?.pkceMode).toBe('required');
-    expect(matchConfig(configs, 'https://launch.smarthealthit.org/v/r4/sim/abc/fhir')?.name).toContain('SMART Health IT');
+    expect(matchConfig(configs, 'http://localhost:4013/fhir/')?.pkceMode).toBe('required');
+    expect(matchConfig(configs, 'https://launch.smarthealthit.org/v/r4/sim/eyJhIjoiMSJ9/fhir')?.name).toContain('SMART Health IT');
     expect(matchConfig(configs, 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4')?.name).toContain('Epic');
     expect(matchConfig(configs, 'https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d')?.name).toContain('Oracle');
     expect(matchConfig(configs, 'https://fhir-myrecord.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d')?.name).toContain('Oracle');
-    expect(matchConfig(configs, 'https://old.example.org/fhir')?.name).toContain('v1');
-    expect(matchConfig(configs, 'http://plain.example.org/fhir')).toBeUndefined();
     for (const server of KNOWN_SERVERS) expect(matchConfig(configs, server.iss), server.name).toBeDefined();
+  });
+
+  it('accepts no other server: no catch-all, no other loopback port, no look-alike host', () => {
+    for (const iss of [
+      'https://old.example.org/fhir',
+      'http://plain.example.org/fhir',
+      'http://127.0.0.1:39211/fhir',
+      'http://localhost:4014/fhir',
+      'http://localhost:4013/fhir/other',
+      'https://launch.smarthealthit.org.attacker.example/v/r4/fhir',
+      'https://launch.smarthealthit.org@attacker.example/v/r4/fhir',
+      'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4/../../../other',
+      'https://fhir-ehr-code.cerner.com/r4/another-tenant',
+    ]) expect(matchConfig(configs, iss), iss).toBeUndefined();
   });
 
   it('flags the documented placeholder client ids', () => {
@@ -52,13 +64,13 @@ describe('public/smart-config.json', () => {
 });
 
 describe('validateConfig', () => {
-  const good: EhrConfig = { name: 'X', issMatch: '^https://x/', clientId: 'c', scope: 'openid patient/Patient.rs', pkceMode: 'ifSupported' };
+  const good: EhrConfig = { name: 'X', iss: ['https://x.example/fhir'], clientId: 'c', scope: 'openid patient/Patient.rs', pkceMode: 'ifSupported' };
 
   it('names the entry and the field of each problem', () => {
     expect(problemsOf({})).toEqual(['must be a JSON array of EHR entries']);
     expect(problemsOf([])).toEqual(['lists no EHR entries']);
     expect(problemsOf([good, { ...good, name: 'Epic', clientId: '' }])).toEqual(['entry 2 ("Epic"): clientId: must be a non-empty string']);
-    expect(problemsOf([{ ...good, issMatch: '([' }])[0]).toMatch(/^entry 1 \("X"\): issMatch: not a valid regular expression/);
+    expect(problemsOf([{ ...good, iss: undefined, issMatch: '([' }])[0]).toMatch(/^entry 1 \("X"\): issMatch: not a valid regular expression/);
     expect(problemsOf([{ ...good, pkceMode: 'always' }])).toEqual(['entry 1 ("X"): pkceMode: must be one of ifSupported, required, disabled, unsafeV1']);
     expect(problemsOf([{ ...good, clientID: 'x' }])).toEqual(['entry 1 ("X"): unknown field "clientID" (did you mean "clientId"?)']);
     expect(problemsOf([{ ...good, scope: 'openid patient/Patient.rs patient.Observation' }])).toEqual(['entry 1 ("X"): scope: not a SMART scope: patient.Observation']);
@@ -67,6 +79,39 @@ describe('validateConfig', () => {
     expect(problemsOf([{ ...good, requestTimeoutMs: 50 }])).toEqual(['entry 1 ("X"): requestTimeoutMs: must be a whole number of milliseconds from 1000 to 120000']);
     expect(problemsOf([{ ...good, requestTimeoutMs: 45_000 }])).toEqual([]);
     expect(problemsOf(['nope'])).toEqual(['entry 1: must be an object']);
+  });
+
+  it.each([
+    ['^https://'],
+    ['^https://.*'],
+    ['https://fhir\\.example\\.org/'],
+    ['^https?://fhir\\.example\\.org/'],
+    ['^https://[a-z]+\\.example\\.org/'],
+    ['^https://fhir.example.org/'],
+    ['^https://fhir\\.example\\.org'],
+    ['^https://fhir\\.example\\.org/|.*'],
+    ['^http://(localhost|127\\.0\\.0\\.1)(:\\d+)?/fhir/?$'],
+    ['.*'],
+  ])('refuses the catch-all or host-less issMatch %s, naming the entry', (issMatch) => {
+    const problems = problemsOf([good, { ...good, name: 'Any HTTPS', iss: undefined, issMatch }]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^entry 2 \("Any HTTPS"\): issMatch: .*does not pin the scheme and host/);
+  });
+
+  it('accepts a documented tenant pattern with a fixed host', () => {
+    expect(problemsOf([{ ...good, iss: undefined, issMatch: '^https://fhir\\.epic\\.com/interconnect-fhir-oauth/api/FHIR/R4/?$' }])).toEqual([]);
+    expect(problemsOf([{ ...good, iss: undefined, issMatch: '^https://fhir\\.example\\.org:8443/(a|b)/R4$' }])).toEqual([]);
+  });
+
+  it('wants exact https base URLs in iss and origins in authOrigins', () => {
+    expect(problemsOf([{ ...good, iss: undefined }])).toEqual(['entry 1 ("X"): iss: list the FHIR base URLs this entry is for, e.g. ["https://fhir.example.org/R4"]']);
+    expect(problemsOf([{ ...good, iss: 'https://x.example/fhir' }])).toEqual(['entry 1 ("X"): iss: must be a non-empty array of FHIR base URLs']);
+    expect(problemsOf([{ ...good, iss: ['http://x.example/fhir'] }])).toEqual(['entry 1 ("X"): iss: "http://x.example/fhir" must use https (http only for localhost)']);
+    expect(problemsOf([{ ...good, iss: ['https://x.example/fhir?tenant=1'] }])[0]).toContain('must be a plain base URL');
+    expect(problemsOf([{ ...good, iss: ['http://localhost:4013/fhir'] }])).toEqual([]);
+    expect(problemsOf([{ ...good, authOrigins: ['https://auth.x.example/'] }])).toEqual(['entry 1 ("X"): authOrigins: "https://auth.x.example/" is not an origin (scheme://host[:port], no path or trailing slash)']);
+    expect(problemsOf([{ ...good, authOrigins: [] }])).toEqual(['entry 1 ("X"): authOrigins: must be a non-empty array of origins']);
+    expect(problemsOf([{ ...good, authOrigins: ['https://auth.x.example'] }])).toEqual([]);
   });
 
   it('loadConfig turns fetch and JSON failures into readable messages', async () => {
@@ -100,7 +145,13 @@ describe('launch parameters', () => {
   });
 
   it('reports no matching entry, a placeholder client id and an authorize failure without calling alert', async () => {
-    const deps = { config: async () => configs, authorize: async () => { throw new Error('Failed to fetch the well-known json "x". boom\nmore'); } };
+    const deps = {
+      config: async () => configs,
+      authorize: async () => { throw new Error('Failed to fetch the well-known json "x". boom\nmore'); },
+      discover: async () => undefined,
+      storage: new MemoryStorage(),
+      navigate: () => { throw new Error('must not navigate'); },
+    };
     expect(await startLaunch({ iss: 'http://nowhere.example/fhir' }, deps)).toEqual({ kind: 'failed', problem: { kind: 'no-config-match', iss: 'http://nowhere.example/fhir' } });
     const epic = await startLaunch({ iss: 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4' }, deps);
     expect(epic).toMatchObject({ kind: 'failed', problem: { kind: 'config' } });

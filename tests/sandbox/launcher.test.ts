@@ -3,10 +3,23 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeLaunchId } from '../../sandbox/auth/launch-id';
 import { VIGNETTES } from '../../sandbox/patients/index';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { authorizeUrl, pkcePair } from './sandbox-client';
+import { authorizeUrl, callAuthorize, exchangeCode, pkcePair, sessionCookieOf } from './sandbox-client';
+
+/** What a launch id stands for, found out as the app would: authorize with it (in its EHR session), then the token. */
+async function tokenFor(launch: string, cookie: string | undefined) {
+  const pkce = pkcePair();
+  const { location } = await callAuthorize(sandbox, { launch, challenge: pkce.challenge, cookie: cookie ?? null });
+  const { body } = await exchangeCode(sandbox, location?.searchParams.get('code') ?? '', pkce.verifier);
+  return body;
+}
+
+/** Launch ids are random, not an encoding of the patient. */
+function expectOpaque(launch: string, patient: string): void {
+  expect(launch).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  expect(Buffer.from(launch, 'base64url').toString('latin1')).not.toContain(patient);
+}
 
 let sandbox: RunningSandbox;
 let root: string;
@@ -60,14 +73,18 @@ describe('launcher page', () => {
 });
 
 describe('/launch', () => {
-  it('EHR launch: redirects to the app launch page with iss and a launch id carrying patient and simulation', async () => {
+  it('EHR launch: redirects to the app launch page with iss and an opaque launch id standing for patient and simulation', async () => {
     const res = await fetch(`${sandbox.ehrUrl}launch?launch=ehr:vcf-chronic&sim=token_expired`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location') ?? '');
     expect(`${location.origin}/`).toBe(sandbox.appUrl);
     expect(location.pathname).toBe('/launch.html');
     expect(location.searchParams.get('iss')).toBe(sandbox.fhirBaseUrl);
-    expect(decodeLaunchId(location.searchParams.get('launch') ?? '')).toEqual({ patient: 'vcf-chronic', simulation: 'token_expired', embedded: false });
+    const launch = location.searchParams.get('launch') ?? '';
+    expectOpaque(launch, 'vcf-chronic');
+    const cookie = sessionCookieOf(res);
+    expect(res.headers.get('set-cookie')).toMatch(/^kyphoplasty_sandbox_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; Secure; SameSite=None/);
+    expect(await tokenFor(launch, cookie)).toMatchObject({ patient: 'vcf-chronic', expires_in: 1, need_patient_banner: true });
   });
 
   it('standalone launch: redirects with the plain iss and hands the simulation to authorize in a cookie', async () => {
@@ -93,14 +110,16 @@ describe('/launch', () => {
   it('embedded: opens a chart page framing the app with an embedded launch id', async () => {
     const res = await fetch(`${sandbox.ehrUrl}launch?launch=embedded:vcf-messy`, { redirect: 'manual' });
     expect(res.status).toBe(302);
-    const chart = await fetch(new URL(res.headers.get('location') ?? '', sandbox.ehrUrl));
+    const cookie = sessionCookieOf(res);
+    const chart = await fetch(new URL(res.headers.get('location') ?? '', sandbox.ehrUrl), { headers: { Cookie: cookie ?? '' } });
     expect(chart.status).toBe(200);
     expect(chart.headers.get('content-security-policy')).toContain(`frame-src 'self' ${new URL(sandbox.appUrl ?? '').origin}`);
     const page = await chart.text();
     expect(page).toContain('data-testid="chart-patient-name">Dolores O&#39;Brien-Núñez<');
     const src = /<iframe[^>]*src="([^"]+)"/.exec(page)?.[1]?.replaceAll('&amp;', '&') ?? '';
     const launch = new URL(src).searchParams.get('launch') ?? '';
-    expect(decodeLaunchId(launch)).toEqual({ patient: 'vcf-messy', simulation: 'none', embedded: true });
+    expectOpaque(launch, 'vcf-messy');
+    expect(await tokenFor(launch, cookie)).toMatchObject({ patient: 'vcf-messy', need_patient_banner: false, expires_in: 3600 });
   });
 
   it('refuses an unknown patient', async () => {

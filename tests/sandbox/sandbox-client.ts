@@ -18,13 +18,26 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-/** The launch id the launcher's form hands the app for this patient and simulation. */
-export async function launchIdFor(sandbox: RunningSandbox, patient: string, sim = 'none'): Promise<string> {
-  const res = await fetch(`${sandbox.ehrUrl}launch?mode=ehr&patient=${encodeURIComponent(patient)}&sim=${sim}`, { redirect: 'manual' });
+/**
+ * The EHR session cookie of each launch id this helper obtained: a launch id is bound to the browser session that
+ * launched, so callAuthorize sends it back as that browser would.
+ */
+const sessionOfLaunch = new Map<string, string>();
+
+/** The `name=value` of the EHR session cookie a response set. */
+export function sessionCookieOf(res: Response): string | undefined {
+  return res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('kyphoplasty_sandbox_session='));
+}
+
+/** The launch id the launcher's form hands the app for this patient and simulation (in a fresh EHR session). */
+export async function launchIdFor(sandbox: RunningSandbox, patient: string, sim = 'none', cookie?: string): Promise<string> {
+  const res = await fetch(`${sandbox.ehrUrl}launch?mode=ehr&patient=${encodeURIComponent(patient)}&sim=${sim}`, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
   const location = res.headers.get('location');
   if (res.status !== 302 || !location) throw new Error(`launcher answered ${res.status}`);
   const launch = new URL(location).searchParams.get('launch');
   if (!launch) throw new Error(`no launch id in ${location}`);
+  const session = sessionCookieOf(res) ?? cookie;
+  if (session) sessionOfLaunch.set(launch, session);
   return launch;
 }
 
@@ -36,6 +49,8 @@ export interface AuthorizeInput {
   clientId?: string;
   challenge?: string | null;
   state?: string | null;
+  /** The Cookie header; default: the EHR session the launch id was issued to (none for a standalone launch). */
+  cookie?: string | null;
 }
 
 export function authorizeUrl(sandbox: RunningSandbox, input: AuthorizeInput & { challenge: string | null }): string {
@@ -57,7 +72,8 @@ export function authorizeUrl(sandbox: RunningSandbox, input: AuthorizeInput & { 
 
 /** Calls authorize without following the redirect; returns the response and its Location. */
 export async function callAuthorize(sandbox: RunningSandbox, input: AuthorizeInput & { challenge: string | null }) {
-  const res = await fetch(authorizeUrl(sandbox, input), { redirect: 'manual' });
+  const cookie = input.cookie === undefined ? (input.launch ? sessionOfLaunch.get(input.launch) : undefined) : input.cookie;
+  const res = await fetch(authorizeUrl(sandbox, input), { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
   const location = res.headers.get('location');
   return { res, location: location ? new URL(location) : undefined };
 }

@@ -1,6 +1,8 @@
 // The SMART authorization server end to end with plain fetch: EHR and standalone launches, PKCE,
-// single-use codes, redirect URI checks, token expiry, refresh, and the error simulations.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// single-use codes, redirect URI checks, token expiry, refresh, and the error simulations; and as strict as an EHR:
+// opaque single-use launch ids bound to the launching session, refresh token rotation, unregistered scopes refused.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LAUNCH_LIFETIME_MS } from '../../sandbox/auth/launch-id';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import {
   APP_ORIGIN, CLIENT_ID, REDIRECT_URI, callAuthorize, ehrLaunchCode, exchangeCode, fhirGet, launchIdFor, launchToken,
@@ -234,16 +236,108 @@ describe('standalone launch', () => {
   });
 });
 
-describe('scope narrowing', () => {
-  it('grants a read-only patient app only patient/ read and search rights, as an EHR would', async () => {
-    const { startSandbox } = await import('../../sandbox/server');
-    const { launchToken } = await import('./sandbox-client');
-    const sandbox = await startSandbox({ port: 0, includeSynthea: false, log: () => {} });
+describe('launch ids, as strict as an EHR\'s', () => {
+  const launchError = async (launch: string, cookie?: string | null) => {
+    const { res, location } = await callAuthorize(sandbox, { launch, challenge: pkcePair().challenge, ...(cookie === undefined ? {} : { cookie }) });
+    expect(res.status).toBe(302);
+    expect(location?.searchParams.get('code')).toBeNull();
+    return { error: location?.searchParams.get('error'), description: location?.searchParams.get('error_description') ?? '' };
+  };
+
+  it('refuses a forged launch id, such as the readable JSON ids this sandbox used to accept', async () => {
+    const forged = Buffer.from(JSON.stringify({ p: PATIENT })).toString('base64url');
+    expect(await launchError(forged)).toMatchObject({ error: 'invalid_request', description: expect.stringMatching(/Unknown launch id/) });
+    expect(await launchError('A'.repeat(32))).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('refuses a launch id used a second time', async () => {
+    const launch = await launchIdFor(sandbox, PATIENT);
+    const first = await callAuthorize(sandbox, { launch, challenge: pkcePair().challenge });
+    expect(first.location?.searchParams.get('code')).toBeTruthy();
+    expect(await launchError(launch)).toEqual({ error: 'invalid_request', description: expect.stringMatching(/already used/) });
+  });
+
+  it('refuses a launch id from another browser session, or with none', async () => {
+    const launch = await launchIdFor(sandbox, PATIENT);
+    const otherSession = await launchIdFor(sandbox, 'vcf-chronic');
+    expect(await launchError(launch, `kyphoplasty_sandbox_session=${'x'.repeat(32)}`)).toEqual({ error: 'invalid_request', description: expect.stringMatching(/another EHR session/) });
+    expect(await launchError(launch, null)).toMatchObject({ error: 'invalid_request' });
+    expect(otherSession).not.toBe(launch);
+    // still good in its own session, once
+    expect((await callAuthorize(sandbox, { launch, challenge: pkcePair().challenge })).location?.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('refuses an expired launch id', async () => {
+    const launch = await launchIdFor(sandbox, PATIENT);
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const token = await launchToken(sandbox, 'vcf-osteoporotic', { scope: 'launch openid fhirUser online_access patient/*.cruds user/*.cruds patient/Condition.read' });
-      expect(token.scope!.split(' ').sort()).toEqual(['launch', 'online_access', 'patient/*.rs', 'patient/Condition.read']);
+      vi.setSystemTime(Date.now() + LAUNCH_LIFETIME_MS + 1_000);
+      expect(await launchError(launch)).toEqual({ error: 'invalid_request', description: expect.stringMatching(/expired/) });
     } finally {
-      await sandbox.close();
+      vi.useRealTimers();
     }
+  });
+});
+
+describe('refresh token rotation', () => {
+  const refresh = (refreshToken: string) => postForm(tokenUrl(sandbox), { grant_type: 'refresh_token', refresh_token: refreshToken });
+
+  it('issues a new refresh token on each refresh, refuses the old one, and revokes the previous access token', async () => {
+    const first = await launchToken(sandbox, PATIENT);
+    const res = await refresh(first.refresh_token ?? '');
+    expect(res.status).toBe(200);
+    const second = (await res.json()) as TokenBody;
+    expect(second.refresh_token).toEqual(expect.any(String));
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect((await fhirGet(sandbox, `Patient/${PATIENT}`, first.access_token)).status).toBe(401);
+    expect((await fhirGet(sandbox, `Patient/${PATIENT}`, second.access_token)).status).toBe(200);
+
+    const replay = await refresh(first.refresh_token ?? '');
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as TokenBody)).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/already used/) });
+  });
+
+  it('treats a replayed refresh token as a leak: the whole grant is revoked', async () => {
+    const first = await launchToken(sandbox, PATIENT);
+    const second = (await (await refresh(first.refresh_token ?? '')).json()) as TokenBody;
+    expect((await refresh(first.refresh_token ?? '')).status).toBe(400);
+    expect((await fhirGet(sandbox, `Patient/${PATIENT}`, second.access_token)).status).toBe(401);
+    expect((await refresh(second.refresh_token ?? '')).status).toBe(400);
+  });
+});
+
+describe('scopes the client is not registered for', () => {
+  it.each([
+    ['user/*.cruds system/*.*', 'user/*.cruds system/*.*'],
+    ['patient/*.cruds', 'patient/*.cruds'],
+    ['patient/Condition.write', 'patient/Condition.write'],
+  ])('refuses %s with invalid_scope, naming them', async (extra, named) => {
+    const launch = await launchIdFor(sandbox, PATIENT);
+    const { location } = await callAuthorize(sandbox, { launch, challenge: pkcePair().challenge, scope: `launch openid fhirUser online_access patient/*.rs ${extra}` });
+    expect(location?.searchParams.get('error')).toBe('invalid_scope');
+    expect(location?.searchParams.get('error_description')).toContain(named);
+    expect(location?.searchParams.get('code')).toBeNull();
+  });
+
+  it('grants registered scopes as asked (identity scopes aside: no id_token here)', async () => {
+    const token = await launchToken(sandbox, PATIENT, { scope: 'launch openid fhirUser online_access patient/Condition.rs patient/Patient.read patient/Observation.rs?category=laboratory' });
+    expect(token.scope.split(' ')).toEqual(['launch', 'online_access', 'patient/Condition.rs', 'patient/Patient.read', 'patient/Observation.rs?category=laboratory']);
+  });
+
+  it('narrow_scope simulation: narrows them to patient/ read and search instead, as some EHRs do', async () => {
+    const token = await launchToken(sandbox, PATIENT, { sim: 'narrow_scope', scope: 'launch openid fhirUser online_access patient/*.cruds user/*.cruds patient/Condition.read' });
+    expect(token.scope.split(' ').sort()).toEqual(['launch', 'online_access', 'patient/*.rs', 'patient/Condition.read']);
+  });
+});
+
+describe('RFC 9207: the authorization response names its issuer', () => {
+  it('advertises it, and puts iss on codes and on errors', async () => {
+    const discovery = (await (await fhirGet(sandbox, '.well-known/smart-configuration')).json()) as Record<string, unknown>;
+    expect(discovery).toMatchObject({ issuer: new URL(sandbox.ehrUrl).origin, authorization_response_iss_parameter_supported: true });
+    const { location } = await ehrLaunchCode(sandbox, PATIENT);
+    expect(location.searchParams.get('iss')).toBe(discovery.issuer);
+    const failed = await callAuthorize(sandbox, { launch: await launchIdFor(sandbox, PATIENT), challenge: null });
+    expect(failed.location?.searchParams.get('error')).toBe('invalid_request');
+    expect(failed.location?.searchParams.get('iss')).toBe(discovery.issuer);
   });
 });
