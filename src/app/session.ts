@@ -7,6 +7,7 @@ import type { PatientRecord } from '../clinical/record';
 import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
+import { grantedLoadOptions } from './granted-access';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 
 export type AppPhase =
@@ -96,6 +97,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
       patientId: String(patientId),
       extraParams: ehr?.extraParams ?? {},
       ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),
+      ...grantedLoadOptions(client.state, ehr),
       onProgress(p) {
         progress.set(p.resourceType, p);
         update({ kind: 'loading', progress: [...progress.values()] });

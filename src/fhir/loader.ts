@@ -3,7 +3,10 @@
 import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
+import type { AccessGaps } from './granted-scope';
 import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
+import { omissionGaps } from './search-outcomes';
+import { refersToPatient, subjectReference } from './references';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
 
 export interface LoadOptions {
@@ -23,6 +26,12 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Cancels everything (the page was closed, the patient changed). */
   signal?: AbortSignal;
+  /** One Condition search per category (runtime configuration), merged and de-duplicated by id. */
+  conditionCategories?: readonly string[];
+  /** Types the granted scope does not fully cover (src/fhir/granted-scope.ts), known before any search. */
+  accessGaps?: AccessGaps;
+  /** The Encounter of the launch context (token response `encounter`), read in the same round. */
+  contextEncounterId?: string;
 }
 
 export interface LoadProgress {
@@ -107,8 +116,11 @@ interface SearchResult {
   gaps: string[];
 }
 
-async function search(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
-  const { resourceType } = query;
+async function search(source: FhirSource, query: SearchQuery, settings: Settings, progress: (p: LoadProgress) => void): Promise<SearchResult> {
+  const { resourceType: type } = query;
+  // Gaps and progress name the search (a type may be read by several); the result keeps the type.
+  const resourceType = query.label ?? type;
+  const report = (p: LoadProgress) => progress({ ...p, resourceType });
   const resources: Json[] = [];
   const gaps: string[] = [];
   const seen = new Set<string>();
@@ -137,12 +149,13 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
     for (const entry of objects(bundle.entry)) {
       const resource = entry.resource;
       // Only the type searched for, plus Medications brought in by _include; anything else is not ours to read.
-      if (!isObject(resource) || (resource.resourceType !== resourceType && resource.resourceType !== 'Medication')) continue;
+      if (!isObject(resource) || (resource.resourceType !== type && resource.resourceType !== 'Medication')) continue;
       const key = str(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
       if (key && ids.has(key)) continue;
       if (key) ids.add(key);
       if (resources.length < settings.maxResources) resources.push(resource);
     }
+    for (const gap of omissionGaps(bundle, resourceType)) if (!gaps.includes(gap)) gaps.push(gap);
     if (resources.length >= settings.maxResources) {
       gaps.push(`${resourceType}: only the first ${settings.maxResources.toLocaleString('en-US')} results were read`);
       break;
@@ -158,7 +171,7 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
   }
   const gap = gaps.length ? gaps.join('; ') : undefined;
   report({ resourceType, state: gap && resources.length === 0 ? 'failed' : 'done', count: resources.length, ...(gap ? { gap } : {}) });
-  return { resourceType, resources, gaps };
+  return { resourceType: type, resources, gaps };
 }
 
 async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
@@ -172,6 +185,43 @@ async function readPatient(source: FhirSource, patientId: string, settings: Sett
   const facts = isObject(resource) ? patientFacts(resource) : undefined;
   if (!facts) throw new PatientUnreadableError('Patient: the server did not return a readable Patient resource');
   return facts;
+}
+
+const CONTEXT_ENCOUNTER = 'Encounter (launch context)';
+
+/** The launch's Encounter, read by id beside the searches; a failure is a gap on Encounter, never fatal. */
+async function readContextEncounter(source: FhirSource, encounterId: string, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+  report({ resourceType: CONTEXT_ENCOUNTER, state: 'loading', count: 0 });
+  const failed = (gap: string): SearchResult => {
+    report({ resourceType: CONTEXT_ENCOUNTER, state: 'failed', count: 0, gap });
+    return { resourceType: 'Encounter', resources: [], gaps: [gap] };
+  };
+  let resource: unknown;
+  try {
+    resource = await getJson(source, `Encounter/${encodeURIComponent(encounterId)}`, settings);
+  } catch (error) {
+    return failed(describeFailure(CONTEXT_ENCOUNTER, asRequestError(error, false)));
+  }
+  if (!isObject(resource) || resource.resourceType !== 'Encounter' || str(resource.id) !== encounterId) {
+    return failed(`${CONTEXT_ENCOUNTER}: the server did not return Encounter ${encounterId}`);
+  }
+  const subject = subjectReference(resource);
+  if (subject && !refersToPatient(subject, patientId, new Set())) return failed(`${CONTEXT_ENCOUNTER}: Encounter ${encounterId} belongs to another patient`);
+  report({ resourceType: CONTEXT_ENCOUNTER, state: 'done', count: 1 });
+  return { resourceType: 'Encounter', resources: [resource], gaps: [] };
+}
+
+/** A resource found by two searches (Condition per category, the context Encounter) is one record. */
+function firstSighting(): (resource: Json) => boolean {
+  const seen = new Set<string>();
+  return (resource) => {
+    const id = str(resource.id);
+    if (!id) return true;
+    const key = `${String(resource.resourceType)}/${id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
 }
 
 export async function loadRecord(source: FhirSource, options: LoadOptions): Promise<PatientRecord> {
@@ -191,7 +241,9 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     report({ resourceType: 'Patient', state: 'done', count: 1 });
     return facts;
   });
-  const searches = searchPlan(options.patientId, options.extraParams).map((q) => search(source, q, settings, report));
+  const plan = searchPlan(options.patientId, options.extraParams, options.conditionCategories ? { conditionCategories: options.conditionCategories } : {});
+  const searches = plan.map((q) => search(source, q, settings, report));
+  if (options.contextEncounterId) searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report));
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
   if (patientOutcome!.status === 'rejected') {
     report({ resourceType: 'Patient', state: 'failed', count: 0, gap: (patientOutcome!.reason as Error).message });
@@ -207,11 +259,16 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   }
   const resolve = (reference: string, container: Json) =>
     containedResource(reference, container) ?? medications.get(reference.replace(/^.*\/(Medication\/[^/]+)$/, '$1'));
+  record.dataGaps.push(...(options.accessGaps?.dataGaps ?? []));
+  record.incompleteTypes.push(...(options.accessGaps?.incompleteTypes ?? []));
+  const isNew = firstSighting();
   for (const { resourceType, resources, gaps } of all) {
     record.dataGaps.push(...gaps);
     if (gaps.length > 0) record.incompleteTypes.push(resourceType);
-    for (const resource of resources) if (resource.resourceType !== 'Medication') addResource(record, resource, resolve);
+    for (const resource of resources) if (resource.resourceType !== 'Medication' && isNew(resource)) addResource(record, resource, resolve);
   }
+  record.incompleteTypes = [...new Set(record.incompleteTypes)];
+  if (options.contextEncounterId && record.encounters.some((e) => e.id === options.contextEncounterId)) record.contextEncounterId = options.contextEncounterId;
   return record;
 }
 
