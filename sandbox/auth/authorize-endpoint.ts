@@ -10,6 +10,7 @@ import type { GrantContext, GrantStore } from './grants';
 import { decodeLaunchId } from './launch-id';
 import { OAuthError, redirectWithParams } from './oauth-errors';
 import { isWellFormedChallenge } from './pkce';
+import { narrowGrant } from './narrowed-grant';
 import { grantedScope, parseScopes } from './scopes';
 import type { Simulation } from './simulation';
 
@@ -104,7 +105,7 @@ function validate(
   }
   return {
     clientId: deps.client.clientId,
-    scope: grantedScope(scopes),
+    scope: narrowGrant(grantedScope(scopes), simulation),
     needPatientBanner: !launch?.embedded,
     simulation,
     refreshable: scopes.refreshable,
