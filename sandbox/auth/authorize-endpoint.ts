@@ -63,7 +63,7 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, standalo
   try {
     const context = validate(deps, params, simulation, launchId, launch);
     if (launch || !parseScopes(get('scope')).launchPatient) {
-      const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient } : {}) }, redirectUri, get('code_challenge') ?? '');
+      const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient, ...encounterInContext(deps, launch.patient, params) } : {}) }, redirectUri, get('code_challenge') ?? '');
       return { kind: 'redirect', redirectUri, params: { code, state } };
     }
     const requestId = deps.grants.addPending({ ...context, redirectUri, codeChallenge: get('code_challenge') ?? '', state: state ?? '' });
@@ -72,6 +72,12 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, standalo
     if (!(error instanceof OAuthError)) throw error;
     return { kind: 'redirect', redirectUri, params: { error: error.error, error_description: error.description, state } };
   }
+}
+
+/** An EHR launch from an open chart carries its encounter, when the app asked for launch/encounter. */
+function encounterInContext(deps: AuthorizeDeps, patient: string, params: URLSearchParams): { encounter?: string } {
+  const open = deps.patients.get(patient)?.openEncounterId;
+  return open && parseScopes(params.get('scope')).launchEncounter ? { encounter: open } : {};
 }
 
 function validate(

@@ -23,6 +23,7 @@ export interface ParsedScopes {
   resourceScopes: ResourceScope[];
   launch: boolean;
   launchPatient: boolean;
+  launchEncounter: boolean;
   refreshable: boolean;
 }
 
@@ -53,7 +54,7 @@ export function parseResourceScope(scope: string): ResourceScope | undefined {
 }
 
 export function parseScopes(scope: string | null | undefined): ParsedScopes {
-  const parsed: ParsedScopes = { valid: [], invalid: [], resourceScopes: [], launch: false, launchPatient: false, refreshable: false };
+  const parsed: ParsedScopes = { valid: [], invalid: [], resourceScopes: [], launch: false, launchPatient: false, launchEncounter: false, refreshable: false };
   for (const item of new Set((scope ?? '').split(/\s+/).filter(Boolean))) {
     const resourceScope = parseResourceScope(item);
     if (resourceScope) parsed.resourceScopes.push(resourceScope);
@@ -64,6 +65,7 @@ export function parseScopes(scope: string | null | undefined): ParsedScopes {
     parsed.valid.push(item);
     if (item === 'launch') parsed.launch = true;
     if (item === 'launch/patient') parsed.launchPatient = true;
+    if (item === 'launch/encounter') parsed.launchEncounter = true;
     if (item === 'online_access' || item === 'offline_access') parsed.refreshable = true;
   }
   return parsed;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { OMITTED_TEXT, type FaultMap } from '../../sandbox/fhir/faults';
+import { findVignette } from '../../sandbox/patients';
 import { startSandbox, type RunningSandbox, type SandboxRequestEvent } from '../../sandbox/server';
 import { browserAvailable, launchChromium } from './chromium';
 import { BUILT_APP_DIR } from './global-setup';
@@ -38,7 +39,7 @@ function appWithConditionCategories(): string {
   return dir;
 }
 
-async function launch(options: { simulation?: string; faults?: FaultMap; appDir?: string }): Promise<Run> {
+async function launch(options: { simulation?: string; faults?: FaultMap; appDir?: string; patient?: string }): Promise<Run> {
   const served: SandboxRequestEvent[] = [];
   const sandbox: RunningSandbox = await startSandbox({
     port: 0,
@@ -53,7 +54,7 @@ async function launch(options: { simulation?: string; faults?: FaultMap; appDir?
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${sandbox.ehrUrl}launch?launch=ehr:${PATIENT}&sim=${options.simulation ?? 'none'}`);
+  await page.goto(`${sandbox.ehrUrl}launch?launch=ehr:${options.patient ?? PATIENT}&sim=${options.simulation ?? 'none'}`);
   await page.locator('[data-testid="verdict"] [data-status], [data-problem]').first().waitFor({ timeout: 30_000 });
   return {
     page,
@@ -151,5 +152,19 @@ describe.runIf(browserAvailable())('data the EHR left out, as the physician sees
         await run.close();
       }
     });
+  });
+
+  it('an inpatient launched from her open chart: the app reads the encounter in context by id, and the verdict is as expected', async () => {
+    const hospitalized = findVignette('vcf-hospitalized')!;
+    const run = await launch({ patient: hospitalized.id });
+    try {
+      const reads = run.served.filter((e) => e.method === 'GET' && /^\/fhir\/Encounter\/vcf-hospitalized-encounter-\d+$/.test(new URL(e.url, 'http://x').pathname));
+      expect(reads.map((e) => e.status)).toEqual([200]);
+      expect(await verdict(run.page)).toBe(hospitalized.expected.verdictFromRecord);
+      expect(await run.page.locator('[data-testid="data-gaps"]').count()).toBe(0);
+      expect(run.pageErrors).toEqual([]);
+    } finally {
+      await run.close();
+    }
   });
 });

@@ -96,3 +96,25 @@ describe('narrowed_condition_grant', () => {
     expect(codes(await searchset(sandbox, token, `Condition?patient=${PATIENT}`))).toEqual([]);
   });
 });
+
+describe('the encounter in context', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, includeSynthea: false, log: () => {} });
+  });
+  afterAll(async () => sandbox?.close());
+  const encounterOf = (body: object) => (body as { encounter?: string }).encounter;
+
+  it('an EHR launch asking for launch/encounter gets the open inpatient stay, and can read it', async () => {
+    const body = await launchToken(sandbox, 'vcf-hospitalized', { scope: `${V2_SCOPE} patient/Encounter.rs launch/encounter` });
+    const id = encounterOf(body);
+    expect(id).toMatch(/^vcf-hospitalized-encounter-/);
+    const res = await fhirGet(sandbox, `Encounter/${id}`, body.access_token);
+    expect(await res.json()).toMatchObject({ resourceType: 'Encounter', status: 'in-progress', class: { code: 'IMP' } });
+  });
+
+  it('not without launch/encounter, and not for a patient with no open encounter', async () => {
+    expect(encounterOf(await launchToken(sandbox, 'vcf-hospitalized', { scope: V2_SCOPE }))).toBeUndefined();
+    expect(encounterOf(await launchToken(sandbox, PATIENT, { scope: `${V2_SCOPE} launch/encounter` }))).toBeUndefined();
+  });
+});
