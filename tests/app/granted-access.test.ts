@@ -1,6 +1,6 @@
 // After ready(): the token's granted scope, its encounter and the EHR entry's categories become loader options.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig, type EhrConfig } from '../../src/app/config';
+import { ConfigError, scopeFor, validateConfig, type EhrConfig } from '../../src/app/config';
 import { grantedLoadOptions } from '../../src/app/granted-access';
 import { READ_RESOURCE_TYPES } from '../../src/fhir/queries';
 
@@ -60,5 +60,15 @@ describe('smart-config.json conditionCategories', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('entry 1 ("Epic"): conditionCategories: ');
     expect(problems[0]).toContain(words);
+  });
+});
+
+describe('launch/encounter, a hint for EHR launches', () => {
+  const local = validateConfig([entry({ scope: 'openid fhirUser online_access launch/encounter patient/*.rs' })])[0] as EhrConfig;
+  it('is asked for in an EHR launch', () => {
+    expect(scopeFor(local, 'ehr').split(' ')).toContain('launch/encounter');
+  });
+  it('is left out of a standalone launch, where it would make the EHR ask the user to pick an encounter', () => {
+    expect(scopeFor(local, 'standalone').split(' ')).toEqual(['launch/patient', 'openid', 'fhirUser', 'online_access', 'patient/*.rs']);
   });
 });
