@@ -116,11 +116,8 @@ interface SearchResult {
   gaps: string[];
 }
 
-async function search(source: FhirSource, query: SearchQuery, settings: Settings, progress: (p: LoadProgress) => void): Promise<SearchResult> {
-  const { resourceType: type } = query;
-  // Gaps and progress name the search (a type may be read by several); the result keeps the type.
-  const resourceType = query.label ?? type;
-  const report = (p: LoadProgress) => progress({ ...p, resourceType });
+async function search(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+  const { resourceType } = query;
   const resources: Json[] = [];
   const gaps: string[] = [];
   const seen = new Set<string>();
@@ -149,7 +146,7 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
     for (const entry of objects(bundle.entry)) {
       const resource = entry.resource;
       // Only the type searched for, plus Medications brought in by _include; anything else is not ours to read.
-      if (!isObject(resource) || (resource.resourceType !== type && resource.resourceType !== 'Medication')) continue;
+      if (!isObject(resource) || (resource.resourceType !== resourceType && resource.resourceType !== 'Medication')) continue;
       const key = str(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
       if (key && ids.has(key)) continue;
       if (key) ids.add(key);
@@ -171,7 +168,19 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
   }
   const gap = gaps.length ? gaps.join('; ') : undefined;
   report({ resourceType, state: gap && resources.length === 0 ? 'failed' : 'done', count: resources.length, ...(gap ? { gap } : {}) });
-  return { resourceType: type, resources, gaps };
+  return { resourceType, resources, gaps };
+}
+
+/**
+ * A search that is one of several for its type (Condition per category) is named by its label in progress
+ * and gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type.
+ */
+function namedSearch(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+  const { label, resourceType } = query;
+  if (!label) return search(source, query, settings, report);
+  const rename = (gap: string) => (gap.startsWith(`${resourceType}:`) ? `${label}${gap.slice(resourceType.length)}` : gap);
+  const relabel = (p: LoadProgress) => report({ ...p, resourceType: label, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
+  return search(source, query, settings, relabel).then((result) => ({ ...result, gaps: result.gaps.map(rename) }));
 }
 
 async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
@@ -242,7 +251,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     return facts;
   });
   const plan = searchPlan(options.patientId, options.extraParams, options.conditionCategories ? { conditionCategories: options.conditionCategories } : {});
-  const searches = plan.map((q) => search(source, q, settings, report));
+  const searches = plan.map((q) => namedSearch(source, q, settings, report));
   if (options.contextEncounterId) searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report));
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
   if (patientOutcome!.status === 'rejected') {
