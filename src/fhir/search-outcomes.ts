@@ -49,6 +49,7 @@ export function bundleOmissions(bundle: unknown, everyType: readonly string[]): 
   const texts = omissionTexts(bundle);
   if (texts.length === 0) return { incompleteTypes: [], dataGaps: [] };
   const type = bundle.type === 'searchset' ? searchedType(bundle) : undefined;
-  if (type) return { incompleteTypes: [type], dataGaps: omissionGaps(bundle, type) };
+  // A Patient search ($everything, _revinclude) may hold every type: only a search of one clinical type is narrowed.
+  if (type && everyType.includes(type)) return { incompleteTypes: [type], dataGaps: omissionGaps(bundle, type) };
   return { incompleteTypes: [...everyType], dataGaps: texts.map((text) => `the server left results out (type not stated, so every type counts as incomplete): ${text}`) };
 }

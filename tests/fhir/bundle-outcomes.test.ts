@@ -35,6 +35,11 @@ describe('recordFromBundle with outcome entries', () => {
     expect(record.dataGaps[0]).toContain('Sensitive results withheld');
   });
 
+  it('a Patient searchset (with _revinclude) could hold any type: every type counts as incomplete', () => {
+    const bundle = searchset('https://ehr.example/r4/Patient?_id=p1&_revinclude=Condition:subject', [{ resource: patient }, { resource: fracture }, omitted]);
+    expect(new Set(recordFromBundle(bundle).incompleteTypes)).toEqual(new Set(READ_RESOURCE_TYPES.filter((t) => t !== 'Patient')));
+  });
+
   it('an information-only outcome changes nothing', () => {
     const info = { ...omitted, resource: { ...omitted.resource, issue: [{ severity: 'information', code: 'informational', diagnostics: 'ok' }] } };
     const record = recordFromBundle(searchset('https://ehr.example/r4/Condition?patient=p1', [{ resource: patient }, { resource: fracture }, info]));
