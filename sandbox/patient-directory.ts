@@ -15,6 +15,8 @@ export interface DirectoryEntry {
   /** Worked out by hand for the vignettes; undefined for Synthea records. */
   expectedVerdict?: ExpectedVerdict;
   source: 'vignette' | 'synthea';
+  /** The patient's in-progress Encounter: the EHR's encounter in context for a launch that asks for launch/encounter. */
+  openEncounterId?: string;
 }
 
 export function displayName(patient: Patient): string {
@@ -40,7 +42,7 @@ export function ageInYears(birthDate: string | undefined, on: Date): number | un
 export function directoryEntry(
   patient: Patient,
   today: Date,
-  extra: { summary: string; source: DirectoryEntry['source']; expectedVerdict?: ExpectedVerdict },
+  extra: { summary: string; source: DirectoryEntry['source']; expectedVerdict?: ExpectedVerdict; openEncounterId?: string },
 ): DirectoryEntry {
   const deathDate = patient.deceasedDateTime ? new Date(patient.deceasedDateTime) : undefined;
   return {

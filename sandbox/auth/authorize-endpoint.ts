@@ -10,6 +10,7 @@ import type { GrantContext, GrantStore } from './grants';
 import type { LaunchContext, LaunchStore } from './launch-id';
 import { OAuthError, redirectWithParams } from './oauth-errors';
 import { isWellFormedChallenge } from './pkce';
+import { narrowGrant } from './narrowed-grant';
 import { grantedScope, parseScopes, unregisteredScopes } from './scopes';
 import type { Simulation } from './simulation';
 
@@ -70,7 +71,7 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, browser:
   try {
     const { context, launch } = validate(deps, params, simulation, launchId, browser.session);
     if (launch || !parseScopes(get('scope')).launchPatient) {
-      const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient } : {}) }, redirectUri, get('code_challenge') ?? '');
+      const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient, ...encounterInContext(deps, launch.patient, params) } : {}) }, redirectUri, get('code_challenge') ?? '');
       return { kind: 'redirect', redirectUri, params: { code, state } };
     }
     const requestId = deps.grants.addPending({ ...context, redirectUri, codeChallenge: get('code_challenge') ?? '', state: state ?? '' });
@@ -79,6 +80,12 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, browser:
     if (!(error instanceof OAuthError)) throw error;
     return { kind: 'redirect', redirectUri, params: { error: error.error, error_description: error.description, state } };
   }
+}
+
+/** An EHR launch from an open chart carries its encounter, when the app asked for launch/encounter. */
+function encounterInContext(deps: AuthorizeDeps, patient: string, params: URLSearchParams): { encounter?: string } {
+  const open = deps.patients.get(patient)?.openEncounterId;
+  return open && parseScopes(params.get('scope')).launchEncounter ? { encounter: open } : {};
 }
 
 function validate(
@@ -119,7 +126,7 @@ function validate(
   }
   const context = {
     clientId: deps.client.clientId,
-    scope: grantedScope(scopes),
+    scope: narrowGrant(grantedScope(scopes), simulation),
     needPatientBanner: !launch?.embedded,
     simulation,
     refreshable: scopes.refreshable,

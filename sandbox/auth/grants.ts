@@ -13,6 +13,8 @@ export interface GrantContext {
   clientId: string;
   scope: string;
   patient?: string;
+  /** The encounter in context (EHR launch that asked for launch/encounter, when the patient has one open). */
+  encounter?: string;
   needPatientBanner: boolean;
   simulation: Simulation;
   refreshable: boolean;

@@ -1,7 +1,7 @@
 // SMART scope parsing for both syntaxes apps send today:
 //   v1: patient/Condition.read, user/*.write, patient/*.*
 //   v2: patient/Condition.rs, user/*.cruds, patient/Observation.rs?category=... (the query part
-//       is accepted but not enforced: this sandbox only narrows by resource type and patient)
+//       is kept and enforced by the FHIR API: ../fhir/grant-view.ts)
 export type ScopeContext = 'patient' | 'user' | 'system';
 export type Permission = 'c' | 'r' | 'u' | 'd' | 's';
 
@@ -11,6 +11,8 @@ export interface ResourceScope {
   /** A resource type, or '*' for all. */
   resourceType: string;
   permissions: ReadonlySet<Permission>;
+  /** The SMART v2 query restriction (`category=...`), when the scope has one. */
+  query?: string;
 }
 
 export interface ParsedScopes {
@@ -21,6 +23,7 @@ export interface ParsedScopes {
   resourceScopes: ResourceScope[];
   launch: boolean;
   launchPatient: boolean;
+  launchEncounter: boolean;
   refreshable: boolean;
 }
 
@@ -47,11 +50,11 @@ export function parseResourceScope(scope: string): ResourceScope | undefined {
   const [, context, resourceType, action, query] = match;
   const permissions = permissionsOf(action ?? '', Boolean(query));
   if (!permissions || !context || !resourceType) return undefined;
-  return { raw: scope, context: context as ScopeContext, resourceType, permissions };
+  return { raw: scope, context: context as ScopeContext, resourceType, permissions, ...(query && query.length > 1 ? { query: query.slice(1) } : {}) };
 }
 
 export function parseScopes(scope: string | null | undefined): ParsedScopes {
-  const parsed: ParsedScopes = { valid: [], invalid: [], resourceScopes: [], launch: false, launchPatient: false, refreshable: false };
+  const parsed: ParsedScopes = { valid: [], invalid: [], resourceScopes: [], launch: false, launchPatient: false, launchEncounter: false, refreshable: false };
   for (const item of new Set((scope ?? '').split(/\s+/).filter(Boolean))) {
     const resourceScope = parseResourceScope(item);
     if (resourceScope) parsed.resourceScopes.push(resourceScope);
@@ -62,6 +65,7 @@ export function parseScopes(scope: string | null | undefined): ParsedScopes {
     parsed.valid.push(item);
     if (item === 'launch') parsed.launch = true;
     if (item === 'launch/patient') parsed.launchPatient = true;
+    if (item === 'launch/encounter') parsed.launchEncounter = true;
     if (item === 'online_access' || item === 'offline_access') parsed.refreshable = true;
   }
   return parsed;

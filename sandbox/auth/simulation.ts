@@ -9,6 +9,8 @@ export const SIMULATIONS = [
   'token_error',
   'token_expired',
   'refresh_expired',
+  'condition_categories',
+  'narrowed_condition_grant',
 ] as const;
 
 export type Simulation = (typeof SIMULATIONS)[number];
@@ -22,7 +24,12 @@ export const SIMULATION_LABELS: Record<Simulation, string> = {
   token_error: 'Token endpoint answers invalid_grant',
   token_expired: 'Access token expires after 1 s (refresh works)',
   refresh_expired: 'Access token expires after 1 s and refresh fails',
+  condition_categories: 'Conditions split by category: diagnoses of the last 60 days are encounter diagnoses',
+  narrowed_condition_grant: 'Condition granted for the problem list only (patient/Condition.rs?category=problem-list-item), with the category split',
 };
+
+/** Simulations under which the FHIR API files each Condition under one category (../fhir/grant-view.ts). */
+export const CATEGORY_SPLIT_SIMULATIONS: readonly Simulation[] = ['condition_categories', 'narrowed_condition_grant'];
 
 export function parseSimulation(value: unknown): Simulation | undefined {
   return SIMULATIONS.find((s) => s === value);

@@ -20,6 +20,7 @@ export interface TokenResponse {
   expires_in: number;
   scope: string;
   patient?: string;
+  encounter?: string;
   need_patient_banner: boolean;
   smart_style_url: string;
   refresh_token?: string;
@@ -45,6 +46,7 @@ function issue(deps: TokenDeps, context: GrantContext, family?: string): TokenRe
     expires_in: expiresIn,
     scope: context.scope,
     ...(context.patient ? { patient: context.patient } : {}),
+    ...(context.encounter ? { encounter: context.encounter } : {}),
     need_patient_banner: context.needPatientBanner,
     smart_style_url: deps.smartStyleUrl,
     ...(refreshToken ? { refresh_token: refreshToken } : {}),

@@ -42,6 +42,11 @@ export type Fault = Repeat &
     | { kind: 'next-foreign'; origin?: string }
     /** A search with `total` results, generated on the fly (never stored), served in pages. */
     | { kind: 'many'; total: number }
+    /**
+     * The usual search answer without the resources of these ids, and an OperationOutcome entry
+     * (`search.mode: outcome`) saying results were left out, as Oracle Health does. Reads are untouched.
+     */
+    | { kind: 'omitted'; ids: string[]; severity?: 'information' | 'warning' | 'error'; text?: string }
   );
 
 /** Resource type (as searched or read) to its fault. */
@@ -89,6 +94,16 @@ const ISSUE_CODES: Record<FaultStatus, IssueCode> = {
 export function faultDiagnostics(resourceType: string, status: FaultStatus): string {
   if (status === 401) return 'The access token has expired (fault injected by the sandbox)';
   return `Fault injected by the sandbox: ${resourceType} answers ${status} ${REASONS[status]}`;
+}
+
+export const OMITTED_TEXT = 'Some results were left out: they are restricted at this facility (fault injected by the sandbox)';
+
+/** The search answer with the resources of `ids` taken out and an outcome entry saying so. */
+function withOmissions(bundle: Bundle, fault: Extract<Fault, { kind: 'omitted' }>): Bundle {
+  const hidden = new Set(fault.ids);
+  const kept = (bundle.entry ?? []).filter((e) => !(e.resource?.id && hidden.has(e.resource.id)));
+  const outcome = operationOutcome('suppressed', fault.text ?? OMITTED_TEXT, fault.severity ?? 'warning');
+  return { ...bundle, entry: [...kept, { resource: outcome, search: { mode: 'outcome' } }] };
 }
 
 export const OPERATION_OUTCOME_200_TEXT = 'The search could not be completed: too many matches (fault injected by the sandbox)';
@@ -208,6 +223,16 @@ export async function handleFhirRequestWithFaults(
         const patient = matched.patient ?? target.query.get('patient')?.replace(/^Patient\//, '') ?? 'unknown';
         return send(res, 200, JSON.stringify(await manyPage(target, type, patient, fault.total)), FHIR_JSON);
       }
+    case 'omitted': {
+      if (!matched.search) break;
+      let answer: Awaited<ReturnType<typeof fhirAnswer>>;
+      try {
+        answer = await fhirAnswer(api, req, target);
+      } catch {
+        break; // the request fails anyway: let the ordinary handler say why
+      }
+      return send(res, 200, JSON.stringify(withOmissions(answer.body as Bundle, fault)), FHIR_JSON);
+    }
     case 'truncated':
     case 'next-loop':
     case 'next-foreign': {

@@ -7,6 +7,7 @@ import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import type { GrantStore } from '../auth/grants';
 import { sendFhirJson, sendJson } from '../http/respond';
 import { authenticate, authorizeType, forbiddenPatient, inPatientCompartment, type AccessScope } from './access-control';
+import { grantView } from './grant-view';
 import { fhirError, FhirHttpError, operationOutcome } from './outcome';
 import { normaliseSearch, patientsNamed } from './search-query';
 import { toSearchset } from './search-bundle';
@@ -43,8 +44,11 @@ async function routed(api: FhirApi, path: string): Promise<Resource> {
 
 async function read(api: FhirApi, access: AccessScope, type: string, id: string): Promise<Resource> {
   if (access.patientOnly && type === 'Patient' && id !== access.token.patient) throw forbiddenPatient(id, access.token.patient);
-  const resource = await routed(api, `/${type}/${encodeURIComponent(id)}`);
-  if (access.patientOnly && !inPatientCompartment(resource, access.token.patient)) throw forbiddenPatient(id, access.token.patient);
+  const stored = await routed(api, `/${type}/${encodeURIComponent(id)}`);
+  if (access.patientOnly && !inPatientCompartment(stored, access.token.patient)) throw forbiddenPatient(id, access.token.patient);
+  const view = grantView(access.token, type, 'r');
+  const resource = view ? view.present(stored) : stored;
+  if (view && !view.matches(resource, new URLSearchParams())) throw fhirError(403, 'forbidden', `${type}/${id} is outside the granted scope (${access.token.scope})`);
   return resource;
 }
 
@@ -69,17 +73,21 @@ async function search(api: FhirApi, access: AccessScope, type: string, target: F
   const normalised = normaliseSearch(target.query);
   if (access.patientOnly && access.token.patient) confineToPatient(type, normalised.params, access.token.patient);
   const sort = parseSort(normalised.params.get('_sort'));
-  const query = new URLSearchParams(normalised.params);
+  const view = grantView(access.token, type, 's');
+  const query = view ? view.storedParams(normalised.params) : new URLSearchParams(normalised.params);
   let result: Bundle;
-  if (sort.length === 0 || normalised.summaryCount) {
+  if ((sort.length === 0 || normalised.summaryCount) && !view) {
     query.set('_count', String(normalised.count));
     query.set('_offset', String(normalised.offset));
     result = (await routed(api, `/${type}?${query.toString()}`)) as Bundle;
   } else {
-    // Sorted searches: every match from Medplum, then our sort, then the page.
+    // Sorted or grant-filtered searches: every match from Medplum, then the grant's view, then our sort, then the page.
     query.delete('_sort');
+    query.delete('_summary');
     const all = (await routed(api, `/${type}?${query.toString()}`)) as Bundle;
-    const sorted = sortResources((all.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])), sort);
+    const stored = (all.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+    const visible = view ? stored.map((r) => view.present(r)).filter((r) => view.matches(r, normalised.params)) : stored;
+    const sorted = sortResources(visible, sort);
     const page = sorted.slice(normalised.offset, normalised.offset + normalised.count);
     result = { resourceType: 'Bundle', type: 'searchset', total: sorted.length, entry: page.map((resource) => ({ resource })) };
   }

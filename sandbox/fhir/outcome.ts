@@ -4,7 +4,7 @@ import type { OperationOutcome } from 'fhir/r4';
 
 export type IssueCode = OperationOutcome['issue'][number]['code'];
 
-export function operationOutcome(code: IssueCode, diagnostics: string, severity: 'error' | 'information' = 'error'): OperationOutcome {
+export function operationOutcome(code: IssueCode, diagnostics: string, severity: 'error' | 'warning' | 'information' = 'error'): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
     issue: [{ severity, code, diagnostics, details: { text: diagnostics } }],

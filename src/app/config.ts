@@ -17,6 +17,8 @@ export interface EhrConfig extends IssuerRules {
   extraParams?: ExtraSearchParams;
   /** Milliseconds before a FHIR request is given up and shown as a gap (default 20,000): slow EHRs may need more. */
   requestTimeoutMs?: number;
+  /** One Condition search per category (EHRs that authorise Condition per category, e.g. Epic), merged by id. */
+  conditionCategories?: string[];
   notes?: string;
 }
 
@@ -31,7 +33,7 @@ export class ConfigError extends Error {
 }
 
 const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
-const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes']);
+const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes', 'conditionCategories']);
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)(\?\S*)?$/;
 
@@ -62,6 +64,7 @@ function entryProblems(raw: unknown): string[] {
   if (raw.requestTimeoutMs !== undefined && !(typeof raw.requestTimeoutMs === 'number' && Number.isInteger(raw.requestTimeoutMs) && raw.requestTimeoutMs >= 1000 && raw.requestTimeoutMs <= 120_000)) {
     problems.push('requestTimeoutMs: must be a whole number of milliseconds from 1000 to 120000');
   }
+  problems.push(...conditionCategoriesProblems(raw.conditionCategories));
   if (raw.extraParams !== undefined) {
     if (!isRecord(raw.extraParams)) problems.push('extraParams: must be an object such as { "Observation": { "category": "laboratory" } }');
     else {
@@ -73,6 +76,17 @@ function entryProblems(raw: unknown): string[] {
     }
   }
   return problems;
+}
+
+/** Each category is one search parameter value: a code, or system|code; no list, no spaces, no repeats. */
+function conditionCategoriesProblems(value: unknown): string[] {
+  if (value === undefined) return [];
+  const example = 'such as ["problem-list-item", "encounter-diagnosis", "health-concern"]';
+  if (!Array.isArray(value) || value.length === 0 || value.length > 10) return [`conditionCategories: must be a list of 1 to 10 categories, ${example}`];
+  const bad = value.filter((v) => typeof v !== 'string' || !/^[^\s,]+$/.test(v));
+  if (bad.length) return [`conditionCategories: each category must be one code (or system|code) without spaces or commas, ${example}`];
+  if (new Set(value).size !== value.length) return ['conditionCategories: lists a category twice'];
+  return [];
 }
 
 function entryName(raw: unknown, index: number): string {
@@ -125,5 +139,7 @@ export function placeholderProblem(entry: EhrConfig): string | undefined {
 /** The entry's scopes with the launch scope of this launch: `launch` (EHR launch) or `launch/patient` (standalone). */
 export function scopeFor(entry: EhrConfig, mode: 'ehr' | 'standalone'): string {
   const rest = entry.scope.split(/\s+/).filter((s) => s && s !== 'launch' && s !== 'launch/patient');
+  // launch/encounter is a hint for the EHR's open encounter; in a standalone launch it would ask the user to pick one.
+  if (mode === 'standalone') return ['launch/patient', ...rest.filter((s) => s !== 'launch/encounter')].join(' ');
   return [mode === 'ehr' ? 'launch' : 'launch/patient', ...rest].join(' ');
 }

@@ -10,6 +10,7 @@ import { loadRecord, type LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
 import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
 import { assertAuthorizationResponse } from './launch-binding';
+import { grantedLoadOptions } from './granted-access';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
 
@@ -176,6 +177,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
       patientId,
       extraParams: ehr?.extraParams ?? {},
       ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),
+      ...grantedLoadOptions(client.state, ehr),
       onProgress(p) {
         progress.set(p.resourceType, p);
         update({ kind: 'loading', progress: [...progress.values()] });

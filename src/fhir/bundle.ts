@@ -2,7 +2,9 @@
 import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
+import { READ_RESOURCE_TYPES } from './queries';
 import { refersToPatient, subjectReference } from './references';
+import { bundleOmissions } from './search-outcomes';
 
 /** Input that cannot be assessed; its message is written for the person running the command. */
 export class RecordError extends Error {
@@ -74,5 +76,8 @@ export function recordFromBundle(bundle: unknown, patientId?: string): PatientRe
     const ours = subject ? refersToPatient(subject, chosen.facts!.id, patientAliases) : single;
     if (ours) addResource(record, resource, resolve);
   }
+  const omitted = bundleOmissions(bundle, READ_RESOURCE_TYPES.filter((t) => t !== 'Patient'));
+  record.dataGaps.push(...omitted.dataGaps);
+  record.incompleteTypes.push(...omitted.incompleteTypes);
   return record;
 }

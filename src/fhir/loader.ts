@@ -3,7 +3,10 @@
 import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
+import type { AccessGaps } from './granted-scope';
 import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
+import { omissionGaps } from './search-outcomes';
+import { refersToPatient, subjectReference } from './references';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
 
 export interface LoadOptions {
@@ -23,6 +26,12 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Cancels everything (the page was closed, the patient changed). */
   signal?: AbortSignal;
+  /** One Condition search per category (runtime configuration), merged and de-duplicated by id. */
+  conditionCategories?: readonly string[];
+  /** Types the granted scope does not fully cover (src/fhir/granted-scope.ts), known before any search. */
+  accessGaps?: AccessGaps;
+  /** The Encounter of the launch context (token response `encounter`), read in the same round. */
+  contextEncounterId?: string;
 }
 
 export interface LoadProgress {
@@ -143,6 +152,7 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
       if (key) ids.add(key);
       if (resources.length < settings.maxResources) resources.push(resource);
     }
+    for (const gap of omissionGaps(bundle, resourceType)) if (!gaps.includes(gap)) gaps.push(gap);
     if (resources.length >= settings.maxResources) {
       gaps.push(`${resourceType}: only the first ${settings.maxResources.toLocaleString('en-US')} results were read`);
       break;
@@ -161,6 +171,18 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
   return { resourceType, resources, gaps };
 }
 
+/**
+ * A search that is one of several for its type (Condition per category) is named by its label in progress
+ * and gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type.
+ */
+function namedSearch(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+  const { label, resourceType } = query;
+  if (!label) return search(source, query, settings, report);
+  const rename = (gap: string) => (gap.startsWith(`${resourceType}:`) ? `${label}${gap.slice(resourceType.length)}` : gap);
+  const relabel = (p: LoadProgress) => report({ ...p, resourceType: label, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
+  return search(source, query, settings, relabel).then((result) => ({ ...result, gaps: result.gaps.map(rename) }));
+}
+
 async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
   let resource: unknown;
   try {
@@ -172,6 +194,43 @@ async function readPatient(source: FhirSource, patientId: string, settings: Sett
   const facts = isObject(resource) ? patientFacts(resource) : undefined;
   if (!facts) throw new PatientUnreadableError('Patient: the server did not return a readable Patient resource');
   return facts;
+}
+
+const CONTEXT_ENCOUNTER = 'Encounter (launch context)';
+
+/** The launch's Encounter, read by id beside the searches; a failure is a gap on Encounter, never fatal. */
+async function readContextEncounter(source: FhirSource, encounterId: string, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+  report({ resourceType: CONTEXT_ENCOUNTER, state: 'loading', count: 0 });
+  const failed = (gap: string): SearchResult => {
+    report({ resourceType: CONTEXT_ENCOUNTER, state: 'failed', count: 0, gap });
+    return { resourceType: 'Encounter', resources: [], gaps: [gap] };
+  };
+  let resource: unknown;
+  try {
+    resource = await getJson(source, `Encounter/${encodeURIComponent(encounterId)}`, settings);
+  } catch (error) {
+    return failed(describeFailure(CONTEXT_ENCOUNTER, asRequestError(error, false)));
+  }
+  if (!isObject(resource) || resource.resourceType !== 'Encounter' || str(resource.id) !== encounterId) {
+    return failed(`${CONTEXT_ENCOUNTER}: the server did not return Encounter ${encounterId}`);
+  }
+  const subject = subjectReference(resource);
+  if (subject && !refersToPatient(subject, patientId, new Set())) return failed(`${CONTEXT_ENCOUNTER}: Encounter ${encounterId} belongs to another patient`);
+  report({ resourceType: CONTEXT_ENCOUNTER, state: 'done', count: 1 });
+  return { resourceType: 'Encounter', resources: [resource], gaps: [] };
+}
+
+/** A resource found by two searches (Condition per category, the context Encounter) is one record. */
+function firstSighting(): (resource: Json) => boolean {
+  const seen = new Set<string>();
+  return (resource) => {
+    const id = str(resource.id);
+    if (!id) return true;
+    const key = `${String(resource.resourceType)}/${id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
 }
 
 export async function loadRecord(source: FhirSource, options: LoadOptions): Promise<PatientRecord> {
@@ -191,7 +250,9 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     report({ resourceType: 'Patient', state: 'done', count: 1 });
     return facts;
   });
-  const searches = searchPlan(options.patientId, options.extraParams).map((q) => search(source, q, settings, report));
+  const plan = searchPlan(options.patientId, options.extraParams, options.conditionCategories ? { conditionCategories: options.conditionCategories } : {});
+  const searches = plan.map((q) => namedSearch(source, q, settings, report));
+  if (options.contextEncounterId) searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report));
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
   if (patientOutcome!.status === 'rejected') {
     report({ resourceType: 'Patient', state: 'failed', count: 0, gap: (patientOutcome!.reason as Error).message });
@@ -207,11 +268,16 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   }
   const resolve = (reference: string, container: Json) =>
     containedResource(reference, container) ?? medications.get(reference.replace(/^.*\/(Medication\/[^/]+)$/, '$1'));
+  record.dataGaps.push(...(options.accessGaps?.dataGaps ?? []));
+  record.incompleteTypes.push(...(options.accessGaps?.incompleteTypes ?? []));
+  const isNew = firstSighting();
   for (const { resourceType, resources, gaps } of all) {
     record.dataGaps.push(...gaps);
     if (gaps.length > 0) record.incompleteTypes.push(resourceType);
-    for (const resource of resources) if (resource.resourceType !== 'Medication') addResource(record, resource, resolve);
+    for (const resource of resources) if (resource.resourceType !== 'Medication' && isNew(resource)) addResource(record, resource, resolve);
   }
+  record.incompleteTypes = [...new Set(record.incompleteTypes)];
+  if (options.contextEncounterId && record.encounters.some((e) => e.id === options.contextEncounterId)) record.contextEncounterId = options.contextEncounterId;
   return record;
 }
 

@@ -46,7 +46,7 @@ describe('properties of the loader and the engine', { timeout: 60_000 }, () => {
 
   it('gives candidate only when every required criterion is met with evidence and every absolute contraindication is absent', () => {
     // Answers that lean towards candidate, so the property is exercised on candidates, not only vacuously.
-    const leaning: Answers = { vcf: true, onsetDate: '2026-11-01', imagingConfirmsAcute: true, painScore: 8, conservativeCareTried: true, painWorsening: true, painAttributable: true, pregnant: false, activeInfection: false };
+    const leaning: Answers = { vcf: true, onsetDate: '2026-11-01', imagingConfirmsAcute: true, painScore: 8, conservativeCareTried: true, painWorsening: true, painAttributable: true, pregnant: false, activeInfection: false, unstableFracture: false };
     let candidates = 0;
     fc.assert(fc.property(patient, fc.array(resource('Patient/p1'), { maxLength: 20 }), answers, fc.boolean(), (p, resources, a, lean) => {
       const assessment = assess(recordFromBundle(bundleOf([p, ...resources])), lean ? { ...(a as Answers), ...leaning } : (a as Answers), ASOF);
