@@ -582,3 +582,112 @@ describe('§4 reasons end with "Caution: " lines', () => {
     expect(a.reasons.filter((r) => r.startsWith('Caution: '))).toHaveLength(1);
   });
 });
+
+describe('issue 8 "Why" cases, judged on the whole verdict', () => {
+  const { painScore: _p, ...answersWithoutPain } = CANDIDATE_ANSWERS;
+  const { onsetDate: _o, ...answersWithoutOnset } = CANDIDATE_ANSWERS;
+  const { conservativeCareTried: _c, ...answersWithoutCare } = CANDIDATE_ANSWERS;
+  const { vcf: _v, onsetDate: _o2, ...answersWithoutFracture } = CANDIDATE_ANSWERS;
+  const caution = (a: Assessment, id: string) => `Caution: ${contra(a, id).label}`;
+  const localFirst = (hl7System: string, code: string) => ({
+    coding: [{ system: 'urn:oid:1.2.840.114350.1.13.0.1.7.4.698084.10375', code: '1', display: 'Problem list' }, { system: hl7System, code }],
+  });
+
+  it('spinal-infection: active vertebral osteomyelitis with a local clinicalStatus coding first -> not-candidate', () => {
+    const osteo = withFields(condition(icd10('M46.26'), { onset: daysAgo(300) }), { clinicalStatus: localFirst('http://terminology.hl7.org/CodeSystem/condition-clinical', 'active') });
+    const a = run({ resources: [osteo], answers: CANDIDATE_ANSWERS });
+    expect(contra(a, 'spinal-infection').status).toBe('present');
+    expect(a.verdict).toBe('not-candidate');
+  });
+
+  it('vcf: a fracture entered-in-error (local verification coding first) does not count: needs-information, not candidate', () => {
+    const eie = withFields(fractureAt('M80.08XA', 20), { verificationStatus: localFirst('http://terminology.hl7.org/CodeSystem/condition-ver-status', 'entered-in-error') });
+    const a = run({ resources: [eie], answers: answersWithoutFracture });
+    expect(criterion(a, 'vcf').status).toBe('unknown');
+    expect(a.verdict).toBe('needs-information');
+  });
+
+  it('cement-allergy: an active bone-cement allergy with a local clinicalStatus coding first ends the reasons with its caution', () => {
+    const pmma = withFields(allergy('Bone cement (PMMA)'), { clinicalStatus: localFirst('http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', 'active') });
+    const a = run({ resources: [pmma], answers: CANDIDATE_ANSWERS });
+    expect(contra(a, 'cement-allergy').status).toBe('present');
+    expect(a.reasons.at(-1)).toBe(caution(a, 'cement-allergy'));
+  });
+
+  it('severe-pain: the newest pain score "9" as valueString over an older 3 -> candidate, not not-candidate', () => {
+    const a = run({ resources: [pain(3, 8), painText('9', 1)], answers: answersWithoutPain });
+    expect(criterion(a, 'severe-pain').status).toBe('met');
+    expect(a.verdict).toBe('candidate');
+  });
+
+  it('fracture-age: an onset recorded to the month ("2026-10", 24-54 days before AS_OF) is an onset -> candidate', () => {
+    const a = run({ resources: [fractureAt('M80.08XA', undefined, { onset: '2026-10' })], answers: answersWithoutOnset });
+    expect(criterion(a, 'fracture-age').status).toBe('met');
+    expect(a.verdict).toBe('candidate');
+  });
+
+  for (const [value, unit] of [[40, '10*3/uL'], [40, 'x10E3/uL'], [40, 'thou/uL'], [40, 'K/uL'], [40000, '/uL']] as const) {
+    it(`coagulopathy: platelets ${value} ${unit} -> present, cautioned`, () => {
+      const p = withFields(observation('777-3', undefined, undefined, dtAgo(2)), { valueQuantity: { value, unit } });
+      const a = run({ resources: [p], answers: CANDIDATE_ANSWERS });
+      expect(contra(a, 'coagulopathy').status).toBe('present');
+      expect(a.reasons).toContain(caution(a, 'coagulopathy'));
+    });
+  }
+
+  it('anticoagulant-use: Eliquis and Plavix by brand -> present, cautioned', () => {
+    for (const name of ['ELIQUIS 5 MG TABLET', 'Plavix 75 mg tablet']) {
+      const a = run({ resources: [medication(name)], answers: CANDIDATE_ANSWERS });
+      expect(contra(a, 'anticoagulant-use').status, name).toBe('present');
+      expect(a.reasons.at(-1)).toBe(caution(a, 'anticoagulant-use'));
+    }
+  });
+
+  it('pregnancy: a man with a positive hCG -> absent, candidate', () => {
+    const a = run({ patient: { birthDate: birthDateForAge(62), gender: 'male' }, resources: [hcg(POSITIVE, 3)], answers: CANDIDATE_ANSWERS });
+    expect(contra(a, 'pregnancy').status).toBe('absent');
+    expect(a.verdict).toBe('candidate');
+  });
+
+  it('pregnancy: a 58-year-old woman with a low positive hCG -> absent, candidate', () => {
+    const a = run({ patient: woman(58), resources: [observation('19080-1', 9, 'm[IU]/mL', dtAgo(3))], answers: CANDIDATE_ANSWERS });
+    expect(contra(a, 'pregnancy').status).toBe('absent');
+    expect(a.verdict).toBe('candidate');
+  });
+
+  it('pregnancy: a postpartum woman (pregnancy code, then O80 delivery) with a newer negative test -> absent', () => {
+    const a = run({ patient: woman(32), resources: [condition(icd10('Z3A.39'), { ...active, onset: daysAgo(60) }), condition(icd10('O80'), { ...active, onset: daysAgo(30) }), hcg(NEGATIVE, 2)], answers: CANDIDATE_ANSWERS });
+    expect(contra(a, 'pregnancy').status).toBe('absent');
+    expect(a.verdict).toBe('candidate');
+  });
+
+  it('under-18: a girl of 12 -> not-candidate', () => {
+    expect(run({ patient: woman(12), resources: [hcg(NEGATIVE, 1)], answers: CANDIDATE_ANSWERS }).verdict).toBe('not-candidate');
+  });
+
+  it('conservative-care: a physical-therapy referral placed yesterday is not care tried -> needs-information', () => {
+    const a = run({ resources: [serviceRequest(snomed('91251008', 'Physical therapy procedure'), 'active', dtAgo(1))], answers: answersWithoutCare });
+    expect(criterion(a, 'conservative-care').status).toBe('unknown');
+    expect(a.verdict).toBe('needs-information');
+  });
+
+  it('pathway: breast cancer with a neoplastic vertebral fracture -> malignant pathway (fracture-age not required)', () => {
+    const a = run({ patient: woman(66), resources: [condition(icd10('C50.911'), active), fractureAt('M84.58XA', 200)] });
+    expect(a.pathway).toBe('malignant');
+    expect(criterion(a, 'fracture-age').required).toBe(false);
+  });
+
+  it('fracture-age: Kümmell nonunion -> unknown and needs-information, not a flat not-met', () => {
+    const kummell = fractureAt('M80.08XA', 250, { text: 'Kummell disease L1' });
+    const a = run({ resources: [kummell], answers: answersWithoutOnset });
+    expect(criterion(a, 'fracture-age').status).toBe('unknown');
+    expect(a.verdict).toBe('needs-information');
+  });
+
+  it('prior-augmentation: a prior kyphoplasty -> present, cautioned, verdict unchanged', () => {
+    const a = run({ resources: [procedure({ text: 'Kyphoplasty T12' }, '2021-03-03')], answers: CANDIDATE_ANSWERS });
+    expect(contra(a, 'prior-augmentation').status).toBe('present');
+    expect(a.verdict).toBe('candidate');
+    expect(a.reasons.at(-1)).toBe('Caution: Prior vertebral augmentation: check adjacent-level fracture');
+  });
+});
