@@ -354,3 +354,87 @@ describe('§0 Record levels', () => {
     expect(run({ resources: [c] }).recordLevels).toEqual(['L2']);
   });
 });
+
+describe('§0 edges: status coding order, latest tie-breaks, date-only ordering, encounter end, deceased after asOf, undotted codes', () => {
+  it('spinal-infection: a second local coding that is a status word ("inactive") is read when the first is not a word (absent at 20 days)', () => {
+    const osteo = withFields(condition(OSTEOMYELITIS, { onset: daysAgo(20) }), {
+      clinicalStatus: { coding: [{ system: LOCAL, code: 'X1', display: 'Problem' }, { system: 'urn:other-local', code: 'inactive' }] },
+    });
+    expect(contra(run({ resources: [osteo] }), 'spinal-infection').status).toBe('absent');
+  });
+
+  it('spinal-infection: the text is read when no coding carries a status word ("Inactive": absent at 20 days)', () => {
+    const osteo = withFields(condition(OSTEOMYELITIS, { onset: daysAgo(20) }), { clinicalStatus: { coding: [{ system: LOCAL, code: 'X1' }], text: 'Inactive' } });
+    expect(contra(run({ resources: [osteo] }), 'spinal-infection').status).toBe('absent');
+  });
+
+  it('severe-pain: same dateTime, ties broken by meta.lastUpdated: a newer-updated unreadable score wins (unknown)', () => {
+    const at = dtAgo(1);
+    const readable = observation('72514-3', 9, '{score}', at, { lastUpdated: '2026-11-23T13:00:00Z' });
+    const unreadable = withFields(observation('72514-3', 'pt asleep', undefined, at), { meta: { lastUpdated: '2026-11-23T14:00:00Z' } });
+    expect(criterion(run({ resources: [readable, unreadable] }), 'severe-pain').status).toBe('unknown');
+    const older = withFields(unreadable, { meta: { lastUpdated: '2026-11-23T12:00:00Z' } });
+    expect(criterion(run({ resources: [readable, older] }), 'severe-pain').status).toBe('met');
+  });
+
+  it('severe-pain: a date-only score sorts at the start of its day: a dateTime later that day wins (2 beats 9: not-met)', () => {
+    const dateOnly = observation('72514-3', 9, '{score}', daysAgo(1));
+    const later = observation('72514-3', 2, '{score}', `${daysAgo(1)}T08:00:00Z`);
+    expect(criterion(run({ resources: [dateOnly, later] }), 'severe-pain').status).toBe('not-met');
+  });
+
+  it('severe-pain: a flowsheet panel that is entered-in-error gives its component no value (unknown)', () => {
+    const panel = observation({ system: LOCAL, code: 'FLO-1' }, undefined, undefined, dtAgo(1), { status: 'entered-in-error', components: [{ code: loinc('72514-3'), value: 9 }] });
+    expect(criterion(run({ resources: [panel] }), 'severe-pain').status).toBe('unknown');
+  });
+
+  it('severe-pain: an in-progress IMP encounter whose period.end is later than asOf, or on asOf itself, is a stay', () => {
+    expect(run({ resources: [encounterPeriod('IMP', 'in-progress', dtAgo(3), dtAgo(-2))] }).hospitalized).toBe(true);
+    expect(run({ resources: [encounterPeriod('IMP', 'in-progress', dtAgo(3), `${AS_OF}T20:00:00Z`)] }).hospitalized).toBe(true);
+  });
+
+  it('severe-pain: ACUTE class is a stay, EMER is not', () => {
+    expect(run({ resources: [encounterPeriod('ACUTE', 'in-progress', dtAgo(1))] }).hospitalized).toBe(true);
+    expect(run({ resources: [encounterPeriod('EMER', 'in-progress', dtAgo(1))] }).hospitalized).toBe(false);
+  });
+
+  it('age-over-70: a deceasedDateTime after asOf is not deceased, and the age is to asOf', () => {
+    const a = run({ patient: { birthDate: '1950-03-10', gender: 'male', deceasedDateTime: '2027-02-01' } });
+    expect(a.patient.deceased ?? false).toBe(false);
+    expect(a.patient.age).toBe(76);
+    expect(a.verdict).not.toBe('not-candidate');
+  });
+
+  it('vcf: undotted ICD-10-CM codes (M8008XA) and the icd-10 system are accepted', () => {
+    expect(criterion(run({ resources: [condition(icd10('M8008XA'), { onset: daysAgo(10) })] }), 'vcf').status).toBe('met');
+    expect(criterion(run({ resources: [condition({ system: 'http://hl7.org/fhir/sid/icd-10', code: 'S32.010A' }, { onset: daysAgo(10) })] }), 'vcf').status).toBe('met');
+  });
+
+  it('instability: an undotted unstable burst (S32012A) under the ICD-10-CM OID is present', () => {
+    expect(contra(run({ resources: [condition({ system: OID.icd10cm, code: 'S32012A' }, { onset: daysAgo(10) })] }), 'instability').status).toBe('present');
+  });
+
+  it('anticoagulant-use: a MedicationRequest status "Active" compares case-insensitively (present)', () => {
+    expect(contra(run({ resources: [withFields(medicationCoded([{ system: OID.rxnorm, code: '1364430' }]), { status: 'Active' })] }), 'anticoagulant-use').status).toBe('present');
+  });
+
+  it('severe-pain: a pain score with a partial date "2026-11" is not within 14 days (unknown; it satisfies no window)', () => {
+    expect(criterion(run({ resources: [observation('72514-3', 9, '{score}', '2026-11')] }), 'severe-pain').status).toBe('unknown');
+  });
+});
+
+describe('§0 values: other shapes', () => {
+  it('severe-pain: a valueInteger pain score 9 is read (met)', () => {
+    expect(criterion(run({ resources: [withFields(observation('72514-3', undefined, undefined, dtAgo(1)), { valueInteger: 9 })] }), 'severe-pain').status).toBe('met');
+  });
+
+  it('pregnancy: an hCG with no value and interpretation POS is positive (present); NEG negative (absent)', () => {
+    expect(contra(run({ patient: WOMAN_30, resources: [observation('2106-3', undefined, undefined, dtAgo(2), { interpretation: 'POS' })] }), 'pregnancy').status).toBe('present');
+    expect(contra(run({ patient: WOMAN_30, resources: [observation('2106-3', undefined, undefined, dtAgo(2), { interpretation: 'NEG' })] }), 'pregnancy').status).toBe('absent');
+  });
+
+  it('pregnancy: a valueCodeableConcept with only the text "Detected" is positive (present)', () => {
+    const textOnly = withFields(observation('2118-8', undefined, undefined, dtAgo(2)), { valueCodeableConcept: { text: 'Detected' } });
+    expect(contra(run({ patient: WOMAN_30, resources: [textOnly] }), 'pregnancy').status).toBe('present');
+  });
+});

@@ -691,3 +691,68 @@ describe('issue 8 "Why" cases, judged on the whole verdict', () => {
     expect(a.reasons.at(-1)).toBe('Caution: Prior vertebral augmentation: check adjacent-level fracture');
   });
 });
+
+describe('v2 rule edges', () => {
+  it('anticoagulant-use: a clinical-drug RxNorm code alone does not match (absent); its display is read as text (present)', () => {
+    expect(contra(run({ resources: [medicationCoded([{ system: SYS.rxnorm, code: '1364445' }])] }), 'anticoagulant-use').status).toBe('absent');
+    expect(contra(run({ resources: [medicationCoded([{ system: SYS.rxnorm, code: '855332', display: 'Warfarin Sodium 5 MG Oral Tablet' }])] }), 'anticoagulant-use').status).toBe('present');
+  });
+
+  it('anticoagulant-use: Aggrenox is present; low-dose aspirin is not', () => {
+    expect(contra(run({ resources: [medication('Aggrenox 25-200 MG Extended Release Capsule')] }), 'anticoagulant-use').status).toBe('present');
+    expect(contra(run({ resources: [medication('Aspirin 81 MG Oral Tablet')] }), 'anticoagulant-use').status).toBe('absent');
+  });
+
+  it('instability: SNOMED 1734006 (vertebral fracture with spinal cord injury) 10 days ago is present', () => {
+    expect(contra(run({ resources: [condition(snomed('1734006'), { ...active, onset: daysAgo(10) })] }), 'instability').status).toBe('present');
+  });
+
+  it('instability: unstable burst at T11-T12 (S22.082A) is present; a sacral fracture S32.10XA is absent', () => {
+    expect(contra(run({ resources: [fractureAt('S22.082A', 10)] }), 'instability').status).toBe('present');
+    expect(contra(run({ resources: [fractureAt('S32.10XA', 10)] }), 'instability').status).toBe('absent');
+  });
+
+  it('instability: an inactive (resolved) cauda equina injury does not count (absent)', () => {
+    expect(contra(run({ resources: [condition(icd10('S34.3XXA'), { clinicalStatus: 'resolved', onset: daysAgo(10) })] }), 'instability').status).toBe('absent');
+  });
+
+  it('pregnancy: status "pregnant" 281 days ago is too old (unknown); a positive hCG 31 days ago too (unknown)', () => {
+    expect(contra(run({ patient: woman(30), resources: [observation('82810-3', loinc('LA15173-0', 'Pregnant'), undefined, dtAgo(281))] }), 'pregnancy').status).toBe('unknown');
+    expect(contra(run({ patient: woman(30), resources: [hcg(POSITIVE, 31)] }), 'pregnancy').status).toBe('unknown');
+  });
+
+  it('pregnancy: a negative hCG 8 days ago is too old to count (a pregnancy condition 100 days ago decides: present)', () => {
+    expect(contra(run({ patient: woman(30), resources: [condition(icd10('Z34.00'), { ...active, onset: daysAgo(100) }), hcg(NEGATIVE, 8)] }), 'pregnancy').status).toBe('present');
+  });
+
+  it('pregnancy: a pregnancy condition dated 281 days ago is not positive (unknown)', () => {
+    expect(contra(run({ patient: woman(30), resources: [condition(icd10('Z34.00'), { ...active, onset: daysAgo(281) })] }), 'pregnancy').status).toBe('unknown');
+  });
+
+  it('conservative-care: a back brace DeviceRequest (HCPCS L0631) authored 10 days ago is met, 5 days ago unknown', () => {
+    const brace = (ago: number): Resource => ({ resourceType: 'DeviceRequest', id: `brace-${ago}`, status: 'active', intent: 'order', codeCodeableConcept: { coding: [{ system: SYS.hcpcs, code: 'L0631' }] }, authoredOn: dtAgo(ago) });
+    expect(criterion(run({ resources: [brace(10)] }), 'conservative-care').status).toBe('met');
+    expect(criterion(run({ resources: [brace(5)] }), 'conservative-care').status).toBe('unknown');
+  });
+
+  it('conservative-care: an analgesic MedicationStatement with effectivePeriod.start 30 days ago is met', () => {
+    const stmt: Resource = { resourceType: 'MedicationStatement', id: 'ms-tram', status: 'active', effectivePeriod: { start: daysAgo(30) }, medicationCodeableConcept: { text: 'Tramadol 50 MG' } };
+    expect(criterion(run({ resources: [stmt] }), 'conservative-care').status).toBe('met');
+  });
+
+  it('under-18: a girl of 12 with a partial birth date "2014" is present (youngest possible age 11)', () => {
+    expect(contra(run({ patient: { birthDate: '2014', gender: 'female' } }), 'under-18').status).toBe('present');
+  });
+
+  it('too-many-levels: four record levels older than 84 days (all 100 days) are unknown, not present', () => {
+    expect(contra(run({ resources: ['S32.010A', 'S32.020A', 'S32.030A', 'S32.040A'].map((c) => fractureAt(c, 100)) }), 'too-many-levels').status).toBe('unknown');
+  });
+
+  it('prior-augmentation: a completed Procedure with status "Completed" (case) and CPT 22515 is present', () => {
+    expect(contra(run({ resources: [procedure(cpt('22515'), '2018-01-01', { status: 'Completed' })] }), 'prior-augmentation').status).toBe('present');
+  });
+
+  it('neurologic-compromise: answers.neurologicDeficit false wins over a cauda equina code (absent)', () => {
+    expect(contra(run({ resources: [fractureAt('S34.3XXA', 10)], answers: { neurologicDeficit: false } }), 'neurologic-compromise').status).toBe('absent');
+  });
+});

@@ -324,3 +324,42 @@ describe('coagulopathy: platelets in every unit spelling of the codes.md table',
     expect(status(quantity(40, {}))).toBe('unknown');
   });
 });
+
+describe('§5/§6 edges', () => {
+  it('osteoporosis-treatment: a stopped alendronate is not treatment (missing)', () => {
+    expect(item('osteoporosis-treatment', [medication('Alendronate 70 MG', { date: dtAgo(30), status: 'stopped' })]).status).toBe('missing');
+  });
+
+  it('osteoporosis-treatment: a ServiceRequest "Referral to bone health clinic" (completed) and "Osteoporosis clinic" are referrals', () => {
+    expect(item('osteoporosis-treatment', [serviceRequest(local('Referral to bone health clinic'), 'completed', daysAgo(60))]).status).toBe('done');
+    expect(item('osteoporosis-treatment', [serviceRequest(local('Osteoporosis clinic consult'), 'active', daysAgo(60))]).status).toBe('done');
+  });
+
+  it('osteoporosis-treatment: a referral to physical therapy is not an osteoporosis referral (missing)', () => {
+    expect(item('osteoporosis-treatment', [serviceRequest(snomed('91251008', 'Physical therapy procedure'), 'active', daysAgo(20))]).status).toBe('missing');
+  });
+
+  it('redFlags: Under 50 without osteoporosis is not raised when a DXA T-score -2.6 meets osteoporosis', () => {
+    expect(run({ patient: { birthDate: birthDateForAge(45), gender: 'male' }, resources: [dxaTScore(-2.6, daysAgo(100))] }).redFlags).toEqual([]);
+  });
+
+  it('redFlags: Cancer history is raised with answers.etiology osteoporotic', () => {
+    expect(run({ resources: [condition(icd10('C61'), { clinicalStatus: 'active' })], answers: { etiology: 'osteoporotic' } }).redFlags.map((f) => f.split(':')[0])).toEqual(['Cancer history']);
+  });
+
+  it('redFlags: no age, no Under 50 flag', () => {
+    expect(run({ patient: { gender: 'male' } }).redFlags).toEqual([]);
+  });
+
+  it('spine-xray: a DXA procedure is never a spine X-ray even with CPT-like text "XR" (ImagingStudy DX, "DXA XR lumbar")', () => {
+    expect(item('spine-xray', [imagingStudy({ modality: 'DX', started: dtAgo(10), description: 'DXA XR lumbar spine' })]).status).toBe('missing');
+  });
+
+  it('bone-scan: an NM study on the spine body site (bone context) is a bone scan', () => {
+    expect(item('bone-scan', [imagingStudy({ modality: 'NM', started: dtAgo(10), bodySite: snomed('421060004', 'Vertebral column structure') })]).status).toBe('done');
+  });
+
+  it('bone-scan: an NM "cardiac" study on a spine body site is still never a bone scan without CPT 78300-78315', () => {
+    expect(item('bone-scan', [imagingStudy({ modality: 'NM', started: dtAgo(10), description: 'Cardiac blood pool', bodySite: snomed('421060004') })]).status).toBe('missing');
+  });
+});
