@@ -339,3 +339,57 @@ export const VCF_ICD = icd10('M80.08XA', 'Age-related osteoporosis with current 
 export const TRAUMATIC_VCF_ICD = icd10('S32.010A', 'Wedge compression fracture of first lumbar vertebra');
 export const UNSITED_OSTEOPOROTIC_FRACTURE = snomed('443165006', 'Pathological fracture due to osteoporosis (disorder)');
 export const MYELOMA = icd10('C90.00', 'Multiple myeloma not having achieved remission');
+
+// ---- v2 shapes: EHR-local codings, raw encounters, coded medications ----
+
+/** An EHR-local code system, as Epic and Oracle Health put before (or instead of) the HL7 coding. */
+export const LOCAL_SYSTEM = 'urn:oid:1.2.840.114350.1.13.0.1.7.4.698084.10375';
+export const HL7_STATUS = {
+  conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+  conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+  allergyClinical: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical',
+  allergyVerification: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
+} as const;
+export const OID = {
+  icd10cm: 'urn:oid:2.16.840.1.113883.6.90',
+  snomed: 'urn:oid:2.16.840.1.113883.6.96',
+  loinc: 'urn:oid:2.16.840.1.113883.6.1',
+  cpt: 'urn:oid:2.16.840.1.113883.6.12',
+  rxnorm: 'urn:oid:2.16.840.1.113883.6.88',
+} as const;
+
+/** A status CodeableConcept: a local coding first, then (optionally) the HL7 one. */
+export function localFirstStatus(local: { code: string; display?: string }, hl7?: { system: string; code: string }, text?: string) {
+  return {
+    coding: [{ system: LOCAL_SYSTEM, code: local.code, ...(local.display ? { display: local.display } : {}) }, ...(hl7 ? [hl7] : [])],
+    ...(text ? { text } : {}),
+  };
+}
+
+/** Replaces or adds top-level fields of a built resource (e.g. a raw clinicalStatus or bodySite). */
+export function withFields(resource: Resource, fields: Record<string, unknown>): Resource {
+  return { ...resource, ...fields };
+}
+
+/** An Encounter with a full period (end undefined: still open). */
+export function encounterPeriod(classCode: string, status: string, start: string, end?: string): Resource {
+  return {
+    resourceType: 'Encounter',
+    id: nextId('enc'),
+    status,
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: classCode },
+    period: { start, ...(end ? { end } : {}) },
+  };
+}
+
+/** A MedicationRequest whose medication is given by codings only (no text unless given). */
+export function medicationCoded(codings: Coding[], opts: { status?: string; date?: string; text?: string } = {}): Resource {
+  return {
+    resourceType: 'MedicationRequest',
+    id: nextId('med'),
+    status: opts.status ?? 'active',
+    intent: 'order',
+    authoredOn: opts.date ?? dtAgo(10),
+    medicationCodeableConcept: { coding: codings, ...(opts.text ? { text: opts.text } : {}) },
+  };
+}
