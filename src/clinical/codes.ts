@@ -165,8 +165,8 @@ export const PREGNANCY_STATUS_ANSWERS = {
 export const QUALITATIVE = {
   positiveSnomed: '10828004',
   negativeSnomed: '260385009',
-  positiveText: ['positive', 'detected'],
-  negativeText: ['negative', 'not detected'],
+  positiveText: ['positive', 'pos', 'detected'],
+  negativeText: ['negative', 'neg', 'not detected'],
   positiveInterpretation: ['POS'],
   negativeInterpretation: ['NEG'],
 } as const;

@@ -264,8 +264,7 @@ function evaluateAgeOver70(ctx: PathwayContext): CriterionOutcome {
   const { age, record } = ctx;
   if (!age) return outcome('unknown', [], 'No birth date recorded.');
   const evidence = [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: `Age ${age.age}${age.approximate ? ' (approximate)' : ''}` }, record.patient.birthDate ? { date: record.patient.birthDate } : {})];
-  // A partial birth date gives the youngest possible age; one year below the cut-off could still be over it.
-  if (age.approximate && age.age === AGE_CONTEXT_YEARS - 1) return outcome('unknown', evidence, 'Partial birth date: the age may be 69 or 70.');
+  // §0: a partial birth date gives the youngest possible age (supporting only, so it never decides the verdict).
   return outcome(age.age >= AGE_CONTEXT_YEARS ? 'met' : 'not-met', evidence, 'Context only: no coverage policy uses an age cut-off.');
 }
 
