@@ -88,9 +88,11 @@ function launch(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query:
 function twoFrames(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
   const patients = query.getAll('patient').map((id) => deps.patients.get(id));
   if (patients.length !== 2 || patients.some((p) => !p)) return sendText(res, 400, 'Name two known patients: /ehr/two-frames?patient=A&patient=B');
+  // One EHR session for both launches: both frames redeem their id with the same browser cookie.
+  const session = ehrSession(req, res);
   const framed = patients.map((patient) => ({
     patient: patient!,
-    appLaunchUrl: appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, deps.launches.issue({ patient: patient!.id, simulation: 'none', embedded: true }, ehrSession(req, res))),
+    appLaunchUrl: appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, deps.launches.issue({ patient: patient!.id, simulation: 'none', embedded: true }, session)),
   }));
   sendHtml(res, 200, twoFramePage(framed, deps.endpoints.launcherUrl), csp(deps, true));
 }
