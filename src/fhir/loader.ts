@@ -1,7 +1,7 @@
 // A FHIR server into a patient record: the Patient read and every search in one parallel round,
 // paging bounded, each failure kept as a data gap. Only an unreadable Patient is fatal.
 import { emptyRecord, type PatientRecord } from '../clinical/record';
-import { isObject, objects, str, type Json } from './narrow';
+import { isObject, objects, rawString, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
@@ -89,7 +89,7 @@ export function describeFailure(resourceType: string, error: FhirRequestError): 
 
 /** A `next` link is followed only on the server's own origin, and never twice. */
 function nextLink(bundle: Json, base: string, seen: Set<string>): string | undefined {
-  const next = str(objects(bundle.link).find((l) => l.relation === 'next')?.url);
+  const next = rawString(objects(bundle.link).find((l) => l.relation === 'next')?.url);
   if (!next) return undefined;
   let url: URL;
   try {
@@ -138,7 +138,7 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
       const resource = entry.resource;
       // Only the type searched for, plus Medications brought in by _include; anything else is not ours to read.
       if (!isObject(resource) || (resource.resourceType !== resourceType && resource.resourceType !== 'Medication')) continue;
-      const key = str(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
+      const key = rawString(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
       if (key && ids.has(key)) continue;
       if (key) ids.add(key);
       if (resources.length < settings.maxResources) resources.push(resource);
@@ -202,7 +202,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   const medications = new Map<string, Json>();
   for (const { resources } of all) {
     for (const resource of resources) {
-      if (resource.resourceType === 'Medication' && str(resource.id)) medications.set(`Medication/${resource.id}`, resource);
+      if (resource.resourceType === 'Medication' && rawString(resource.id)) medications.set(`Medication/${resource.id}`, resource);
     }
   }
   const resolve = (reference: string, container: Json) =>
