@@ -4,6 +4,7 @@ import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, rawString, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
+import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
 
 export interface LoadOptions {
@@ -105,10 +106,13 @@ interface SearchResult {
   resourceType: string;
   resources: Json[];
   gaps: string[];
+  /** Resources left out because they are not the launch patient's: reported, but the search is complete. */
+  ignored: string[];
 }
 
-async function search(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
   const { resourceType } = query;
+  const ours = new SearchPatientFilter(resourceType, query.params, patientId, source.baseUrl);
   const resources: Json[] = [];
   const gaps: string[] = [];
   const seen = new Set<string>();
@@ -136,8 +140,8 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
     }
     for (const entry of objects(bundle.entry)) {
       const resource = entry.resource;
-      // Only the type searched for, plus Medications brought in by _include; anything else is not ours to read.
-      if (!isObject(resource) || (resource.resourceType !== resourceType && resource.resourceType !== 'Medication')) continue;
+      // Only the launch patient's resources of the type searched for, plus what _include asked for.
+      if (!isObject(resource) || !ours.admits(resource)) continue;
       const key = rawString(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
       if (key && ids.has(key)) continue;
       if (key) ids.add(key);
@@ -158,7 +162,7 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
   }
   const gap = gaps.length ? gaps.join('; ') : undefined;
   report({ resourceType, state: gap && resources.length === 0 ? 'failed' : 'done', count: resources.length, ...(gap ? { gap } : {}) });
-  return { resourceType, resources, gaps };
+  return { resourceType, resources, gaps, ignored: ours.gaps() };
 }
 
 async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
@@ -171,6 +175,8 @@ async function readPatient(source: FhirSource, patientId: string, settings: Sett
   }
   const facts = isObject(resource) ? patientFacts(resource) : undefined;
   if (!facts) throw new PatientUnreadableError('Patient: the server did not return a readable Patient resource');
+  const mismatch = patientMismatch(resource as Json, patientId);
+  if (mismatch) throw new PatientUnreadableError(mismatch);
   return facts;
 }
 
@@ -191,7 +197,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     report({ resourceType: 'Patient', state: 'done', count: 1 });
     return facts;
   });
-  const searches = searchPlan(options.patientId, options.extraParams).map((q) => search(source, q, settings, report));
+  const searches = searchPlan(options.patientId, options.extraParams).map((q) => search(source, q, options.patientId, settings, report));
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
   if (patientOutcome!.status === 'rejected') {
     report({ resourceType: 'Patient', state: 'failed', count: 0, gap: (patientOutcome!.reason as Error).message });
@@ -207,8 +213,8 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   }
   const resolve = (reference: string, container: Json) =>
     containedResource(reference, container) ?? medications.get(reference.replace(/^.*\/(Medication\/[^/]+)$/, '$1'));
-  for (const { resourceType, resources, gaps } of all) {
-    record.dataGaps.push(...gaps);
+  for (const { resourceType, resources, gaps, ignored } of all) {
+    record.dataGaps.push(...gaps, ...ignored);
     if (gaps.length > 0) record.incompleteTypes.push(resourceType);
     for (const resource of resources) if (resource.resourceType !== 'Medication') addResource(record, resource, resolve);
   }
