@@ -1,6 +1,6 @@
 // The assess command as a user runs it: exit codes, one `error:` line, no stack traces.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readdirSync, readFileSync, truncateSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,30 @@ describe('npm run assess', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: /);
     expect(stderr).toContain('usage:');
+  });
+
+  it('accepts a bundle and an answers file saved with a UTF-8 byte order mark', () => {
+    const bundle = file('bom.json', `\uFEFF${readFileSync(join(fixtures, 'osteoporosis-m74-chad-quigley.json'), 'utf8')}`);
+    const answers = file('bom-answers.json', `\uFEFF${JSON.stringify({ pregnant: true })}`);
+    const { code, stdout, stderr } = run('--bundle', bundle, '--answers', answers, '--as-of', '2026-11-24');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).patient.name).toBe('Chad Quigley');
+  });
+
+  it('ends with one error line, without reading it, for a bundle of 300 MB', () => {
+    // A sparse file: 300 MB long, next to nothing on disk.
+    const big = join(tmpdir(), `assess-cli-300mb-${process.pid}.json`);
+    try {
+      writeFileSync(big, '');
+      truncateSync(big, 300 * 1024 * 1024);
+      const { code, stdout, stderr } = run('--bundle', big);
+      expect(stderr).toBe('error: the bundle is larger than 200 MB\n');
+      expect(stdout).toBe('');
+      expect(code).toBe(1);
+    } finally {
+      rmSync(big, { force: true });
+    }
   });
 
   it('keeps the fixture folder where the spec says it is', () => {
