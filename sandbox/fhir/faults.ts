@@ -5,6 +5,7 @@
 // `faults` option the FHIR API is untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isResourceType } from '@medplum/core';
+import { makeSimpleRequest } from '@medplum/fhir-router';
 import type { Bundle, BundleLink, OperationOutcome, Resource } from 'fhir/r4';
 import { authenticate } from './access-control';
 import { fhirAnswer, handleFhirRequest, type FhirApi, type FhirRequestTarget } from './fhir-api';
@@ -42,6 +43,11 @@ export type Fault = Repeat &
     | { kind: 'next-foreign'; origin?: string }
     /** A search with `total` results, generated on the fly (never stored), served in pages. */
     | { kind: 'many'; total: number }
+    /**
+     * A server that ignores `patient=` (or a proxy that caches across patients): a search answers with this other
+     * patient's resources of the type mixed in; a read of Patient answers with this other patient.
+     */
+    | { kind: 'other-patient'; patient: string }
   );
 
 /** Resource type (as searched or read) to its fault. */
@@ -158,6 +164,15 @@ async function manyPage(target: FhirRequestTarget, resourceType: string, patient
   return toSearchset({ baseUrl: target.fhirBaseUrl, resourceType, search, readReference: async () => undefined }, result);
 }
 
+/** The resources of `type` about `patient`, straight from the repository: no access control, as a careless proxy would. */
+async function otherPatientsEntries(api: FhirApi, type: string, patient: string, baseUrl: string): Promise<NonNullable<Bundle['entry']>> {
+  const path = type === 'Patient' ? `/Patient/${encodeURIComponent(patient)}` : `/${type}?patient=${encodeURIComponent(`Patient/${patient}`)}&_count=1000`;
+  const [, result] = (await api.router.handleRequest(makeSimpleRequest('GET', path), api.repo)) as unknown as [unknown, Resource | undefined];
+  const entries = result?.resourceType === 'Bundle' ? ((result as Bundle).entry ?? []) : result ? [{ resource: result }] : [];
+  const resources = entries.flatMap((e) => (e.resource ? [e.resource] : []));
+  return resources.map((resource) => ({ fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } }));
+}
+
 function withNext(bundle: Bundle, next: string): Bundle {
   const links: BundleLink[] = (bundle.link ?? []).filter((l) => l.relation !== 'next');
   return { ...bundle, link: [...links, { relation: 'next', url: next }] };
@@ -208,6 +223,21 @@ export async function handleFhirRequestWithFaults(
         const patient = matched.patient ?? target.query.get('patient')?.replace(/^Patient\//, '') ?? 'unknown';
         return send(res, 200, JSON.stringify(await manyPage(target, type, patient, fault.total)), FHIR_JSON);
       }
+    case 'other-patient': {
+      const others = await otherPatientsEntries(api, type, fault.patient, target.fhirBaseUrl);
+      if (!matched.search) {
+        if (type !== 'Patient' || !others[0]) break;
+        return send(res, 200, JSON.stringify(others[0].resource), FHIR_JSON);
+      }
+      let answer: Awaited<ReturnType<typeof fhirAnswer>>;
+      try {
+        answer = await fhirAnswer(api, req, target);
+      } catch {
+        break;
+      }
+      const bundle = answer.body as Bundle;
+      return send(res, 200, JSON.stringify({ ...bundle, entry: [...others, ...(bundle.entry ?? [])] } satisfies Bundle), FHIR_JSON);
+    }
     case 'truncated':
     case 'next-loop':
     case 'next-foreign': {
