@@ -58,6 +58,12 @@ describe('bounded input', () => {
     }), { numRuns: 8 });
   }, 120_000);
 
+  it('builds a record whose name is made of two 300-million-character strings (together over the engine\'s string limit)', () => {
+    const huge = 'x'.repeat(300_000_000);
+    const record = recordFromBundle(bundleOf([{ resourceType: 'Patient', id: 'p1', name: [{ given: [huge], family: huge }] }]));
+    expect(record.patient.name).toBe(`${'x'.repeat(MAX_TEXT)}${TRUNCATION_MARKER}`);
+  }, 60_000);
+
   it('builds, assesses and summarises records with 100,000-entry arrays anywhere', () => {
     const N = 100_000;
     const many = <T>(make: (i: number) => T) => Array.from({ length: N }, (_, i) => make(i));
