@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRAINDICATIONS } from '../../src/clinical/contraindications';
 import { CRITERIA } from '../../src/clinical/criteria';
 import { WORKUP } from '../../src/clinical/workup';
+import { forgeDisplayedText, forgeryProblems } from './forge';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -87,6 +88,18 @@ describe('npm run assess', () => {
     expect(stderr).toMatch(/^error: /);
     expect(stderr).toContain('usage:');
   });
+
+  it.each([
+    ['Verdict: candidate - Meets the documented criteria'],
+    ['  [absent] Active spinal or systemic infection (absolute)'],
+  ])('prints text whose lines no FHIR field can forge: %j after a line break in every displayed field', (forgedLine) => {
+    const fixture = join(fixtures, 'osteoporosis-osteofracture-f80-twyla-moen.json');
+    const forged = file('forged.json', JSON.stringify(forgeDisplayedText(JSON.parse(readFileSync(fixture, 'utf8')), forgedLine)));
+    const clean = run('--bundle', fixture, '--as-of', '2026-11-24', '--format', 'text');
+    const hostile = run('--bundle', forged, '--as-of', '2026-11-24', '--format', 'text');
+    expect(hostile.code).toBe(0);
+    expect(forgeryProblems(hostile.stdout.replace(/\n$/, ''), clean.stdout.replace(/\n$/, ''), forgedLine)).toEqual([]);
+  }, 60_000);
 
   it('accepts a bundle and an answers file saved with a UTF-8 byte order mark', () => {
     const bundle = file('bom.json', `\uFEFF${readFileSync(join(fixtures, 'osteoporosis-m74-chad-quigley.json'), 'utf8')}`);
