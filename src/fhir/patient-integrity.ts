@@ -20,6 +20,16 @@ function results(count: number): string {
 }
 
 /**
+ * Whom a resource is about, by its subject/patient reference: the launch patient (relative, absolute on this server,
+ * or versioned reference), another patient (or a group, or another server's patient), or nobody named.
+ */
+export function patientOf(resource: Json, patientId: string, baseUrl: string): 'launch-patient' | 'another' | 'none' {
+  const subject = subjectReference(resource);
+  if (!subject) return 'none';
+  return refersToPatient(subject, patientId, new Set([`${baseUrl}/Patient/${patientId}`])) ? 'launch-patient' : 'another';
+}
+
+/**
  * Decides, resource by resource, what one search may keep: its own type naming the launch patient, and the types
  * its `_include` asked for. Counts what it dropped, to be reported as data gaps.
  */
@@ -27,33 +37,25 @@ export class SearchPatientFilter {
   private otherPatient = 0;
   private noPatient = 0;
   private readonly included: ReadonlySet<string>;
-  private readonly aliases: ReadonlySet<string>;
 
   constructor(
     private readonly resourceType: string,
     params: Record<string, string>,
     private readonly patientId: string,
-    baseUrl: string,
+    private readonly baseUrl: string,
   ) {
     const includes = (params._include ?? '').split(',').map((value) => INCLUDED_TYPES[value.trim()]);
     this.included = new Set(includes.filter((type): type is string => !!type));
-    this.aliases = new Set([`${baseUrl}/Patient/${patientId}`]);
   }
 
   /** Whether the search keeps this resource. */
   admits(resource: Json): boolean {
     if (resource.resourceType !== this.resourceType) return this.included.has(String(resource.resourceType));
-    const subject = subjectReference(resource);
-    if (!subject) {
-      // Every type the loader searches names its patient; one that names none cannot be shown to be this patient's.
-      this.noPatient++;
-      return false;
-    }
-    if (!refersToPatient(subject, this.patientId, this.aliases)) {
-      this.otherPatient++;
-      return false;
-    }
-    return true;
+    const about = patientOf(resource, this.patientId, this.baseUrl);
+    // Every type the loader searches names its patient; one that names none cannot be shown to be this patient's.
+    if (about === 'none') this.noPatient++;
+    if (about === 'another') this.otherPatient++;
+    return about === 'launch-patient';
   }
 
   /** "Condition: 3 results for another patient were ignored", and the like for results naming no patient. */
