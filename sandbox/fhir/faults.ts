@@ -48,6 +48,8 @@ export type Fault = Repeat &
      * patient's resources of the type mixed in; a read of Patient answers with this other patient.
      */
     | { kind: 'other-patient'; patient: string }
+    /** 302 to the same path on another origin (a misconfigured proxy, or a server trying to take the request elsewhere). */
+    | { kind: 'redirect-foreign'; origin?: string }
   );
 
 /** Resource type (as searched or read) to its fault. */
@@ -237,6 +239,12 @@ export async function handleFhirRequestWithFaults(
       }
       const bundle = answer.body as Bundle;
       return send(res, 200, JSON.stringify({ ...bundle, entry: [...others, ...(bundle.entry ?? [])] } satisfies Bundle), FHIR_JSON);
+    }
+    case 'redirect-foreign': {
+      const self = new URL(req.url ?? '', target.fhirBaseUrl);
+      res.writeHead(302, { Location: `${fault.origin ?? DEFAULT_FOREIGN_ORIGIN}${self.pathname}${self.search}`, 'Content-Length': 0, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
     }
     case 'truncated':
     case 'next-loop':

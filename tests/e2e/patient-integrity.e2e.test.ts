@@ -2,6 +2,8 @@
 // SMART launch in Chromium: the panel shows the gap and the assessment of the launch patient alone; a Patient read
 // answered with another patient ends in the named patient-unreadable state.
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FaultMap } from '../../sandbox/fhir/faults';
@@ -19,6 +21,10 @@ const SEARCHED = ['Condition', 'Observation', 'DiagnosticReport', 'ImagingStudy'
 
 let browser: Browser;
 let context: BrowserContext;
+/** Another origin, listening: a followed redirect (or its CORS preflight) would arrive here. */
+let foreign: Server;
+let FOREIGN = '';
+const foreignRequests: string[] = [];
 
 interface Shown {
   verdict: string | null;
@@ -61,10 +67,18 @@ describe.runIf(browserAvailable())('the launch patient\'s data only, in the brow
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
     mkdirSync(SCREENSHOTS, { recursive: true });
+    foreign = createServer((req, res) => {
+      foreignRequests.push(`${req.method} ${req.url}`);
+      res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end();
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    FOREIGN = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await context?.close();
     await browser?.close();
+    foreign?.closeAllConnections();
+    await new Promise((resolve) => foreign?.close(resolve));
   });
 
   it('an EHR that mixes another patient\'s resources into every search: the panel reports them and assesses without them', async () => {
@@ -88,5 +102,21 @@ describe.runIf(browserAvailable())('the launch patient\'s data only, in the brow
     expect(shown.problem).toBe('patient-unreadable');
     expect(shown.text).toContain(`the server answered the read of the launch patient "${LAUNCH_PATIENT}" with Patient "${OTHER_PATIENT}"`);
     expect(shown.verdict).toBeNull();
+  }, 60_000);
+
+  it('a search redirected to another origin: not followed (nothing is requested there), a named gap, the rest assessed', async () => {
+    const shown = await launch({ Condition: { kind: 'redirect-foreign', origin: FOREIGN } }, 'redirect-search');
+    expect(shown.pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    expect(shown.verdict).not.toBeNull();
+    expect(shown.gaps).toEqual(['Could not read: Condition: the server answered with a redirect, not followed']);
+  }, 60_000);
+
+  it('the Patient read redirected to another origin: the named patient-unreadable state', async () => {
+    const shown = await launch({ Patient: { kind: 'redirect-foreign', origin: FOREIGN } }, 'redirect-patient');
+    expect(shown.pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    expect(shown.problem).toBe('patient-unreadable');
+    expect(shown.text).toContain('Patient: the server answered with a redirect, not followed');
   }, 60_000);
 });
