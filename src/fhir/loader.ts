@@ -112,7 +112,7 @@ interface SearchResult {
 
 async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
   const { resourceType } = query;
-  const ours = new SearchPatientFilter(resourceType, query.params, patientId, source.baseUrl);
+  const ours = new SearchPatientFilter(resourceType, query.params, patientId);
   const resources: Json[] = [];
   const gaps: string[] = [];
   const seen = new Set<string>();
@@ -140,11 +140,12 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
     }
     for (const entry of objects(bundle.entry)) {
       const resource = entry.resource;
-      // Only the launch patient's resources of the type searched for, plus what _include asked for.
-      if (!isObject(resource) || !ours.admits(resource)) continue;
+      if (!isObject(resource)) continue;
       const key = rawString(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
       if (key && ids.has(key)) continue;
       if (key) ids.add(key);
+      // Only the launch patient's resources of the type searched for, plus what _include asked for.
+      if (!ours.admits(resource)) continue;
       if (resources.length < settings.maxResources) resources.push(resource);
     }
     if (resources.length >= settings.maxResources) {

@@ -19,14 +19,16 @@ function results(count: number): string {
   return count === 1 ? '1 result' : `${count.toLocaleString('en-US')} results`;
 }
 
+const NO_ALIASES: ReadonlySet<string> = new Set();
+
 /**
- * Whom a resource is about, by its subject/patient reference: the launch patient (relative, absolute on this server,
- * or versioned reference), another patient (or a group, or another server's patient), or nobody named.
+ * Whom a resource is about, by its subject/patient reference: the launch patient (`Patient/<id>`, as a relative,
+ * absolute or versioned reference), someone else (another patient, a group, a `urn:uuid:`), or nobody named.
  */
-export function patientOf(resource: Json, patientId: string, baseUrl: string): 'launch-patient' | 'another' | 'none' {
+export function patientOf(resource: Json, patientId: string): 'launch-patient' | 'another' | 'none' {
   const subject = subjectReference(resource);
   if (!subject) return 'none';
-  return refersToPatient(subject, patientId, new Set([`${baseUrl}/Patient/${patientId}`])) ? 'launch-patient' : 'another';
+  return refersToPatient(subject, patientId, NO_ALIASES) ? 'launch-patient' : 'another';
 }
 
 /**
@@ -42,7 +44,6 @@ export class SearchPatientFilter {
     private readonly resourceType: string,
     params: Record<string, string>,
     private readonly patientId: string,
-    private readonly baseUrl: string,
   ) {
     const includes = (params._include ?? '').split(',').map((value) => INCLUDED_TYPES[value.trim()]);
     this.included = new Set(includes.filter((type): type is string => !!type));
@@ -51,7 +52,7 @@ export class SearchPatientFilter {
   /** Whether the search keeps this resource. */
   admits(resource: Json): boolean {
     if (resource.resourceType !== this.resourceType) return this.included.has(String(resource.resourceType));
-    const about = patientOf(resource, this.patientId, this.baseUrl);
+    const about = patientOf(resource, this.patientId);
     // Every type the loader searches names its patient; one that names none cannot be shown to be this patient's.
     if (about === 'none') this.noPatient++;
     if (about === 'another') this.otherPatient++;
