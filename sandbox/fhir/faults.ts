@@ -5,6 +5,7 @@
 // `faults` option the FHIR API is untouched.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isResourceType } from '@medplum/core';
+import { makeSimpleRequest } from '@medplum/fhir-router';
 import type { Bundle, BundleLink, OperationOutcome, Resource } from 'fhir/r4';
 import { authenticate } from './access-control';
 import { fhirAnswer, handleFhirRequest, type FhirApi, type FhirRequestTarget } from './fhir-api';
@@ -47,6 +48,13 @@ export type Fault = Repeat &
      * (`search.mode: outcome`) saying results were left out, as Oracle Health does. Reads are untouched.
      */
     | { kind: 'omitted'; ids: string[]; severity?: 'information' | 'warning' | 'error'; text?: string }
+    /**
+     * A server that ignores `patient=` (or a proxy that caches across patients): a search answers with this other
+     * patient's resources of the type mixed in; a read of Patient answers with this other patient.
+     */
+    | { kind: 'other-patient'; patient: string }
+    /** 302 to the same path on another origin (a misconfigured proxy, or a server trying to take the request elsewhere). */
+    | { kind: 'redirect-foreign'; origin?: string }
   );
 
 /** Resource type (as searched or read) to its fault. */
@@ -173,6 +181,15 @@ async function manyPage(target: FhirRequestTarget, resourceType: string, patient
   return toSearchset({ baseUrl: target.fhirBaseUrl, resourceType, search, readReference: async () => undefined }, result);
 }
 
+/** The resources of `type` about `patient`, straight from the repository: no access control, as a careless proxy would. */
+async function otherPatientsEntries(api: FhirApi, type: string, patient: string, baseUrl: string): Promise<NonNullable<Bundle['entry']>> {
+  const path = type === 'Patient' ? `/Patient/${encodeURIComponent(patient)}` : `/${type}?patient=${encodeURIComponent(`Patient/${patient}`)}&_count=1000`;
+  const [, result] = (await api.router.handleRequest(makeSimpleRequest('GET', path), api.repo)) as unknown as [unknown, Resource | undefined];
+  const entries = result?.resourceType === 'Bundle' ? ((result as Bundle).entry ?? []) : result ? [{ resource: result }] : [];
+  const resources = entries.flatMap((e) => (e.resource ? [e.resource] : []));
+  return resources.map((resource) => ({ fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } }));
+}
+
 function withNext(bundle: Bundle, next: string): Bundle {
   const links: BundleLink[] = (bundle.link ?? []).filter((l) => l.relation !== 'next');
   return { ...bundle, link: [...links, { relation: 'next', url: next }] };
@@ -232,6 +249,27 @@ export async function handleFhirRequestWithFaults(
         break; // the request fails anyway: let the ordinary handler say why
       }
       return send(res, 200, JSON.stringify(withOmissions(answer.body as Bundle, fault)), FHIR_JSON);
+    }
+    case 'other-patient': {
+      const others = await otherPatientsEntries(api, type, fault.patient, target.fhirBaseUrl);
+      if (!matched.search) {
+        if (type !== 'Patient' || !others[0]) break;
+        return send(res, 200, JSON.stringify(others[0].resource), FHIR_JSON);
+      }
+      let answer: Awaited<ReturnType<typeof fhirAnswer>>;
+      try {
+        answer = await fhirAnswer(api, req, target);
+      } catch {
+        break;
+      }
+      const bundle = answer.body as Bundle;
+      return send(res, 200, JSON.stringify({ ...bundle, entry: [...others, ...(bundle.entry ?? [])] } satisfies Bundle), FHIR_JSON);
+    }
+    case 'redirect-foreign': {
+      const self = new URL(req.url ?? '', target.fhirBaseUrl);
+      res.writeHead(302, { Location: `${fault.origin ?? DEFAULT_FOREIGN_ORIGIN}${self.pathname}${self.search}`, 'Content-Length': 0, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
     }
     case 'truncated':
     case 'next-loop':

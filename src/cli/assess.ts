@@ -1,6 +1,5 @@
 // `npm run -s assess -- ...`: one Assessment from a Bundle file or an open FHIR server.
 // Exit 0 with an assessment, 1 when the input cannot be assessed, 2 for a usage error; never a stack trace.
-import { readFile } from 'node:fs/promises';
 import { assess } from '../clinical/assess';
 import { AnswersError, parseAnswers } from '../clinical/answers';
 import { localCalendarDay } from '../clinical/dates';
@@ -10,29 +9,14 @@ import { RecordError, recordFromBundle } from '../fhir/bundle';
 import { PatientUnreadableError, loadRecord } from '../fhir/loader';
 import { fetchSource } from '../fhir/source';
 import { USAGE, parseCliArgs, type CliOptions } from './args';
-
-class InputError extends Error {}
-
-async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${what} ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InputError(`${what} ${file} is not JSON`);
-  }
-}
+import { InputError, MAX_ANSWERS_MB, MAX_BUNDLE_MB, readJsonFile } from './read-json';
 
 async function loadPatientRecord(options: CliOptions): Promise<PatientRecord> {
   if (options.input.kind === 'bundle') {
-    return recordFromBundle(await readJson(options.input.file, 'bundle'), options.patient);
+    return recordFromBundle(await readJsonFile(options.input.file, 'bundle', MAX_BUNDLE_MB), options.patient);
   }
-  const source = fetchSource(options.input.url);
+  // One answer of the server is held to the same limit as a bundle file.
+  const source = fetchSource(options.input.url, { maxResponseBytes: MAX_BUNDLE_MB * 1024 * 1024 });
   return loadRecord(source, { patientId: options.patient!, timeoutMs: 30_000 });
 }
 
@@ -46,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     return message === 'help' ? 0 : 2;
   }
   try {
-    const answers = options.answersFile ? parseAnswers(await readJson(options.answersFile, 'answers file'), options.asOf) : {};
+    const answers = options.answersFile ? parseAnswers(await readJsonFile(options.answersFile, 'answers file', MAX_ANSWERS_MB), options.asOf) : {};
     const record = await loadPatientRecord(options);
     const assessment = assess(record, answers, options.asOf);
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(assessment, null, 2)}\n` : `${summaryText(assessment)}\n`);

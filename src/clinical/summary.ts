@@ -1,4 +1,5 @@
 // The assessment as plain text: the command line's `--format text` and the app's "Copy summary".
+import { plainText } from '../fhir/narrow';
 import type { Assessment } from './types';
 
 const VERDICT_WORDS: Record<Assessment['verdict'], string> = {
@@ -50,5 +51,7 @@ export function summaryText(a: Assessment): string {
     for (const gap of a.dataGaps) lines.push(`  - ${gap}`);
   }
   lines.push('', `Rule set ${a.specVersion}, app ${a.engineVersion}.`);
-  return lines.join('\n');
+  // FHIR text is made plain where it is read (src/fhir/narrow.ts); each line is made plain again here so that
+  // no field, from the record or not, can break a line and forge one of the lines above.
+  return lines.map(plainText).join('\n');
 }

@@ -1,6 +1,6 @@
 // A FHIR Bundle of any type (collection, transaction, batch, searchset) into a patient record.
 import { emptyRecord, type PatientRecord } from '../clinical/record';
-import { isObject, objects, str, type Json } from './narrow';
+import { isObject, objects, rawString, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import { READ_RESOURCE_TYPES } from './queries';
 import { refersToPatient, subjectReference } from './references';
@@ -23,14 +23,14 @@ function entriesOf(bundle: unknown): Entry[] {
   }
   return objects(bundle.entry)
     .filter((e) => isObject(e.resource))
-    .map((e) => ({ ...(str(e.fullUrl) ? { fullUrl: str(e.fullUrl)! } : {}), resource: e.resource as Json }));
+    .map((e) => ({ ...(rawString(e.fullUrl) ? { fullUrl: rawString(e.fullUrl)! } : {}), resource: e.resource as Json }));
 }
 
 /** Every name a bundle entry can be referenced by: its fullUrl, `Type/id`, and the fullUrl's `Type/id` tail. */
 function namesOf(entry: Entry): string[] {
   const names: string[] = [];
-  const type = str(entry.resource.resourceType);
-  const id = str(entry.resource.id);
+  const type = rawString(entry.resource.resourceType);
+  const id = rawString(entry.resource.id);
   if (entry.fullUrl) {
     names.push(entry.fullUrl);
     const tail = /([A-Za-z]+\/[^/]+)$/.exec(entry.fullUrl.replace(/\/_history\/[^/]+$/, ''));

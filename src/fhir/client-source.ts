@@ -7,7 +7,7 @@ interface HttpErrorLike {
   status?: number;
   message?: string;
   name?: string;
-  response?: { headers?: { get(name: string): string | null } };
+  response?: { type?: string; headers?: { get(name: string): string | null } };
 }
 
 /**
@@ -34,11 +34,20 @@ export function toRequestError(error: unknown, signal: AbortSignal): FhirRequest
   if (error instanceof FhirRequestError) return error;
   const e = (error ?? {}) as HttpErrorLike;
   if (signal.aborted || e.name === 'AbortError') return new FhirRequestError('timeout', 'no answer in time');
+  if (isRedirect(e)) return new FhirRequestError('http', 'the server answered with a redirect, not followed', e.status || undefined);
   if (typeof e.status === 'number' && e.status > 0) {
     return new FhirRequestError('http', describeStatus(e.status), e.status, outcomeFromMessage(e.message), parseRetryAfter(e.response?.headers?.get('retry-after')));
   }
   if (e.name === 'SyntaxError') return new FhirRequestError('invalid-body', 'the server sent a body that is not JSON');
   return new FhirRequestError('network', 'the FHIR server could not be reached');
+}
+
+/**
+ * Requests are sent with `redirect: 'manual'`: a browser then hands back an opaque redirect (status 0), Node the 3xx
+ * itself. Either way the redirect is not followed, so the token never goes to another origin, nor its data into the record.
+ */
+function isRedirect(e: HttpErrorLike): boolean {
+  return e.response?.type === 'opaqueredirect' || (typeof e.status === 'number' && e.status >= 300 && e.status < 400);
 }
 
 /** fhirclient renews the token inside request(): a refusal from the token endpoint means the session is over. */
@@ -54,7 +63,7 @@ export function clientSource(client: Client): FhirSource {
     async get(url, signal) {
       try {
         // pageLimit 1: one page per call; the loader follows `next` itself (bounded, same origin only).
-        const body: unknown = await client.request({ url, signal, headers: { accept: 'application/fhir+json' } }, { pageLimit: 1 });
+        const body: unknown = await client.request({ url, signal, redirect: 'manual', headers: { accept: 'application/fhir+json' } }, { pageLimit: 1 });
         if (typeof body === 'string' || body === undefined || body === null) {
           throw new FhirRequestError('invalid-body', 'the server sent a body that is not JSON');
         }

@@ -1,12 +1,13 @@
 // A FHIR server into a patient record: the Patient read and every search in one parallel round,
 // paging bounded, each failure kept as a data gap. Only an unreadable Patient is fatal.
 import { emptyRecord, type PatientRecord } from '../clinical/record';
-import { isObject, objects, str, type Json } from './narrow';
+import { isObject, objects, rawString, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import type { AccessGaps } from './granted-scope';
 import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
 import { omissionGaps } from './search-outcomes';
 import { refersToPatient, subjectReference } from './references';
+import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
 
 export interface LoadOptions {
@@ -98,7 +99,7 @@ export function describeFailure(resourceType: string, error: FhirRequestError): 
 
 /** A `next` link is followed only on the server's own origin, and never twice. */
 function nextLink(bundle: Json, base: string, seen: Set<string>): string | undefined {
-  const next = str(objects(bundle.link).find((l) => l.relation === 'next')?.url);
+  const next = rawString(objects(bundle.link).find((l) => l.relation === 'next')?.url);
   if (!next) return undefined;
   let url: URL;
   try {
@@ -114,10 +115,13 @@ interface SearchResult {
   resourceType: string;
   resources: Json[];
   gaps: string[];
+  /** Resources left out because they are not the launch patient's: reported, but the search is complete. */
+  ignored: string[];
 }
 
-async function search(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
   const { resourceType } = query;
+  const ours = new SearchPatientFilter(resourceType, query.params, patientId);
   const resources: Json[] = [];
   const gaps: string[] = [];
   const seen = new Set<string>();
@@ -145,11 +149,12 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
     }
     for (const entry of objects(bundle.entry)) {
       const resource = entry.resource;
-      // Only the type searched for, plus Medications brought in by _include; anything else is not ours to read.
-      if (!isObject(resource) || (resource.resourceType !== resourceType && resource.resourceType !== 'Medication')) continue;
-      const key = str(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
+      if (!isObject(resource)) continue;
+      const key = rawString(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
       if (key && ids.has(key)) continue;
       if (key) ids.add(key);
+      // Only the launch patient's resources of the type searched for, plus what _include asked for.
+      if (!ours.admits(resource)) continue;
       if (resources.length < settings.maxResources) resources.push(resource);
     }
     for (const gap of omissionGaps(bundle, resourceType)) if (!gaps.includes(gap)) gaps.push(gap);
@@ -168,19 +173,19 @@ async function search(source: FhirSource, query: SearchQuery, settings: Settings
   }
   const gap = gaps.length ? gaps.join('; ') : undefined;
   report({ resourceType, state: gap && resources.length === 0 ? 'failed' : 'done', count: resources.length, ...(gap ? { gap } : {}) });
-  return { resourceType, resources, gaps };
+  return { resourceType, resources, gaps, ignored: ours.gaps() };
 }
 
 /**
  * A search that is one of several for its type (Condition per category) is named by its label in progress
  * and gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type.
  */
-function namedSearch(source: FhirSource, query: SearchQuery, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
   const { label, resourceType } = query;
-  if (!label) return search(source, query, settings, report);
+  if (!label) return search(source, query, patientId, settings, report);
   const rename = (gap: string) => (gap.startsWith(`${resourceType}:`) ? `${label}${gap.slice(resourceType.length)}` : gap);
   const relabel = (p: LoadProgress) => report({ ...p, resourceType: label, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
-  return search(source, query, settings, relabel).then((result) => ({ ...result, gaps: result.gaps.map(rename) }));
+  return search(source, query, patientId, settings, relabel).then((result) => ({ ...result, gaps: result.gaps.map(rename) }));
 }
 
 async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
@@ -193,6 +198,8 @@ async function readPatient(source: FhirSource, patientId: string, settings: Sett
   }
   const facts = isObject(resource) ? patientFacts(resource) : undefined;
   if (!facts) throw new PatientUnreadableError('Patient: the server did not return a readable Patient resource');
+  const mismatch = patientMismatch(resource as Json, patientId);
+  if (mismatch) throw new PatientUnreadableError(mismatch);
   return facts;
 }
 
@@ -203,7 +210,7 @@ async function readContextEncounter(source: FhirSource, encounterId: string, pat
   report({ resourceType: CONTEXT_ENCOUNTER, state: 'loading', count: 0 });
   const failed = (gap: string): SearchResult => {
     report({ resourceType: CONTEXT_ENCOUNTER, state: 'failed', count: 0, gap });
-    return { resourceType: 'Encounter', resources: [], gaps: [gap] };
+    return { resourceType: 'Encounter', resources: [], gaps: [gap], ignored: [] };
   };
   let resource: unknown;
   try {
@@ -217,7 +224,7 @@ async function readContextEncounter(source: FhirSource, encounterId: string, pat
   const subject = subjectReference(resource);
   if (subject && !refersToPatient(subject, patientId, new Set())) return failed(`${CONTEXT_ENCOUNTER}: Encounter ${encounterId} belongs to another patient`);
   report({ resourceType: CONTEXT_ENCOUNTER, state: 'done', count: 1 });
-  return { resourceType: 'Encounter', resources: [resource], gaps: [] };
+  return { resourceType: 'Encounter', resources: [resource], gaps: [], ignored: [] };
 }
 
 /** A resource found by two searches (Condition per category, the context Encounter) is one record. */
@@ -251,7 +258,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     return facts;
   });
   const plan = searchPlan(options.patientId, options.extraParams, options.conditionCategories ? { conditionCategories: options.conditionCategories } : {});
-  const searches = plan.map((q) => namedSearch(source, q, settings, report));
+  const searches = plan.map((q) => namedSearch(source, q, options.patientId, settings, report));
   if (options.contextEncounterId) searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report));
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
   if (patientOutcome!.status === 'rejected') {
@@ -263,7 +270,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   const medications = new Map<string, Json>();
   for (const { resources } of all) {
     for (const resource of resources) {
-      if (resource.resourceType === 'Medication' && str(resource.id)) medications.set(`Medication/${resource.id}`, resource);
+      if (resource.resourceType === 'Medication' && rawString(resource.id)) medications.set(`Medication/${resource.id}`, resource);
     }
   }
   const resolve = (reference: string, container: Json) =>
@@ -271,8 +278,8 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   record.dataGaps.push(...(options.accessGaps?.dataGaps ?? []));
   record.incompleteTypes.push(...(options.accessGaps?.incompleteTypes ?? []));
   const isNew = firstSighting();
-  for (const { resourceType, resources, gaps } of all) {
-    record.dataGaps.push(...gaps);
+  for (const { resourceType, resources, gaps, ignored } of all) {
+    record.dataGaps.push(...gaps, ...ignored);
     if (gaps.length > 0) record.incompleteTypes.push(resourceType);
     for (const resource of resources) if (resource.resourceType !== 'Medication' && isNew(resource)) addResource(record, resource, resolve);
   }

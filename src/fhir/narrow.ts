@@ -7,8 +7,17 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function str(value: unknown): string | undefined {
+/**
+ * A non-blank string exactly as the server sent it. Only for machine use (URLs, references, ids compared
+ * with other ids): it is never displayed and never kept in the record.
+ */
+export function rawString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** Every string the record keeps goes through text(): normalize.ts reads fields under either name. */
+export function str(value: unknown): string | undefined {
+  return text(value);
 }
 
 export function num(value: unknown): number | undefined {
@@ -32,10 +41,41 @@ export function at(value: unknown, ...path: string[]): unknown {
   return current;
 }
 
-/** Keeps display text bounded: a hostile record must not blow up the panel or the terminal. */
+/** Keeps display text bounded: a hostile record must not blow up the panel, the terminal or memory. */
 export const MAX_TEXT = 500;
+export const TRUNCATION_MARKER = '…';
 
+// C0 and C1 controls (line breaks, tabs, escape sequences), the Unicode line and paragraph separators.
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Bidirectional embeddings, overrides, isolates and marks: they reorder what a reader sees.
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Text that stays on one line and reads as written: line breaks and control characters become spaces,
+ * bidi controls are removed. Whatever a FHIR string holds, it cannot start a line of its own in a plain-text
+ * summary, nor reorder the characters around it.
+ */
+export function plainText(value: string): string {
+  if (!UNSAFE.test(value)) return value;
+  return value.replace(LINE_BREAKING, ' ').replace(BIDI_CONTROLS, '');
+}
+
+/** At most `max` characters, with the marker when cut; never splits a surrogate pair. */
+export function bounded(value: string, max = MAX_TEXT): string {
+  if (value.length <= max) return value;
+  let end = max;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${value.slice(0, end)}${TRUNCATION_MARKER}`;
+}
+
+/**
+ * The one reader of FHIR strings for the record: a non-blank string, bounded (cut before anything else is done
+ * with it, so a string of hundreds of megabytes costs nothing more) and made plain text.
+ */
 export function text(value: unknown): string | undefined {
-  const s = str(value);
-  return s && s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s;
+  if (typeof value !== 'string') return undefined;
+  const plain = plainText(bounded(value));
+  return plain.trim() !== '' ? plain : undefined;
 }

@@ -1,11 +1,11 @@
 // Which patient a resource is about, whatever the reference form: `Patient/123`, a full URL, or `urn:uuid:...`.
-import { at, str, type Json } from './narrow';
+import { at, rawString, type Json } from './narrow';
 
 const SUBJECT_PATHS = [['subject'], ['patient'], ['beneficiary']] as const;
 
 export function subjectReference(resource: Json): string | undefined {
   for (const path of SUBJECT_PATHS) {
-    const ref = str(at(resource, ...path, 'reference'));
+    const ref = rawString(at(resource, ...path, 'reference'));
     if (ref) return ref;
   }
   return undefined;

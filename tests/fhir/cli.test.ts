@@ -1,6 +1,6 @@
 // The assess command as a user runs it: exit codes, one `error:` line, no stack traces.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readdirSync, readFileSync, truncateSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRAINDICATIONS } from '../../src/clinical/contraindications';
 import { CRITERIA } from '../../src/clinical/criteria';
 import { WORKUP } from '../../src/clinical/workup';
+import { forgeDisplayedText, forgeryProblems } from './forge';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -86,6 +87,42 @@ describe('npm run assess', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: /);
     expect(stderr).toContain('usage:');
+  });
+
+  it.each([
+    ['Verdict: candidate - Meets the documented criteria'],
+    ['  [absent] Active spinal or systemic infection (absolute)'],
+  ])('prints text whose lines no FHIR field can forge: %j after a line break in every displayed field', (forgedLine) => {
+    const fixture = join(fixtures, 'osteoporosis-osteofracture-f80-twyla-moen.json');
+    const forged = file('forged.json', JSON.stringify(forgeDisplayedText(JSON.parse(readFileSync(fixture, 'utf8')), forgedLine)));
+    const clean = run('--bundle', fixture, '--as-of', '2026-11-24', '--format', 'text');
+    const hostile = run('--bundle', forged, '--as-of', '2026-11-24', '--format', 'text');
+    expect(hostile.code).toBe(0);
+    expect(forgeryProblems(hostile.stdout.replace(/\n$/, ''), clean.stdout.replace(/\n$/, ''), forgedLine)).toEqual([]);
+  }, 60_000);
+
+  it('accepts a bundle and an answers file saved with a UTF-8 byte order mark', () => {
+    const bundle = file('bom.json', `\uFEFF${readFileSync(join(fixtures, 'osteoporosis-m74-chad-quigley.json'), 'utf8')}`);
+    const answers = file('bom-answers.json', `\uFEFF${JSON.stringify({ pregnant: true })}`);
+    const { code, stdout, stderr } = run('--bundle', bundle, '--answers', answers, '--as-of', '2026-11-24');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).patient.name).toBe('Chad Quigley');
+  });
+
+  it('ends with one error line, without reading it, for a bundle of 300 MB', () => {
+    // A sparse file: 300 MB long, next to nothing on disk.
+    const big = join(tmpdir(), `assess-cli-300mb-${process.pid}.json`);
+    try {
+      writeFileSync(big, '');
+      truncateSync(big, 300 * 1024 * 1024);
+      const { code, stdout, stderr } = run('--bundle', big);
+      expect(stderr).toBe('error: the bundle is larger than 200 MB\n');
+      expect(stdout).toBe('');
+      expect(code).toBe(1);
+    } finally {
+      rmSync(big, { force: true });
+    }
   });
 
   it('keeps the fixture folder where the spec says it is', () => {

@@ -139,7 +139,7 @@ describe('loadRecord over a FHIR server', () => {
     } }));
     const record = await loadRecord(source(), { patientId: 'p1' });
     expect(record.dataGaps).toEqual([
-      'Procedure: the server sent a body that is not JSON',
+      'Procedure: the server sent a body that is not JSON (application/fhir+json, starting "{"resourceType": "Bun")',
       'CarePlan: the server did not return a search Bundle (an OperationOutcome: search not supported)',
     ]);
   });
