@@ -77,7 +77,7 @@ describe('named states', () => {
     expect(status.textContent).toContain('2 of 3 record types done');
     expect(container.textContent).toContain('Observation: could not read (Observation: access denied (403))');
     act(() => push({ kind: 'loaded', record: needsInformationRecord(), asOf: AS_OF, showBanner: true }));
-    expect(container.querySelector('[data-testid="verdict"]')?.textContent).toContain('needs-information');
+    expect(container.querySelector('[data-testid="verdict"] [data-status]')?.getAttribute('data-status')).toBe('needs-information');
     act(() => push({ kind: 'failed', problem: { kind: 'session-expired' } }));
     expect(container.textContent).toContain('Your session has expired');
   });

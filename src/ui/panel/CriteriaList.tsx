@@ -1,4 +1,5 @@
 // Criteria as met / not met / unknown, required ones first in the spec's order, each with its evidence and note.
+// The heading is the detail section's (criteria-heading).
 import type { CriterionResult } from '../../clinical/types';
 import { EvidenceList } from './EvidenceList';
 import { StatusBadge } from './StatusBadge';
@@ -8,7 +9,7 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
     <li class="item" data-id={criterion.id}>
       <div class="item-head">
         <StatusBadge status={criterion.status} />
-        <span class="item-label">{criterion.label}</span>
+        <span class="item-label">{criterion.label.replace(/ \(article\)$/, '')}</span>
         <span class="item-tag">{criterion.required ? 'required' : 'supporting'}</span>
       </div>
       {criterion.note ? <p class="item-note">{criterion.note}</p> : null}
@@ -17,12 +18,18 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
   );
 }
 
+export function criteriaCount(criteria: CriterionResult[]): string {
+  const required = criteria.filter((c) => c.required);
+  const by = (status: CriterionResult['status']) => required.filter((c) => c.status === status).length;
+  const parts = [`${by('met')} met`, by('not-met') ? `${by('not-met')} not met` : '', by('unknown') ? `${by('unknown')} unknown` : ''].filter(Boolean);
+  return `${required.length} required: ${parts.join(', ')}`;
+}
+
 export function CriteriaList({ criteria }: { criteria: CriterionResult[] }) {
   const required = criteria.filter((c) => c.required);
   const supporting = criteria.filter((c) => !c.required);
   return (
     <section aria-labelledby="criteria-heading">
-      <h2 id="criteria-heading">Criteria</h2>
       <ul class="items">{required.map((c) => <Criterion key={c.id} criterion={c} />)}</ul>
       {supporting.length > 0 ? (
         <>
