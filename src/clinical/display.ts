@@ -20,7 +20,7 @@ export function displayUnit(unit: string | undefined): string {
 function decimalsFor(value: number, unit: string | undefined): number {
   const u = unit ?? '';
   if (/\{score\}|\(score\)|\/10$/.test(u)) return 0;
-  if (/\{INR\}|\{T-score\}|\{Z-score\}|g\/dL|%/.test(u)) return 1;
+  if (/\{INR\}|\{T-score\}|\{Z-score\}|^g\/dL$|^%$/.test(u)) return 1;
   if (/^10\*\d+\/|^\/uL$|^\/mm3$|mm\[Hg\]|\/min/.test(u)) return Math.abs(value) >= 10 ? 0 : 1;
   const size = Math.abs(value);
   if (size >= 100) return 0;

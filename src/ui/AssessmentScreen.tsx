@@ -3,11 +3,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { assess } from '../clinical/assess';
 import { prefill } from '../clinical/prefill';
+import { couldBePregnant } from '../clinical/reading';
 import { holdForInvalidAnswers } from '../clinical/verdict';
 import type { PatientRecord } from '../clinical/record';
 import { answersKey, loadEdits, saveEdits } from './answers-store';
 import { CopySummary } from './CopySummary';
 import { AnswersForm } from './form/AnswersForm';
+import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
 import { decisionFields, workupNotApplicable } from './panel/card-model';
 import { Contraindications, contraindicationsFlag } from './panel/Contraindications';
@@ -26,8 +28,12 @@ export interface AssessmentScreenProps {
 }
 
 export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenProps) {
-  const fromRecord = useMemo(() => prefill(record, asOf), [record, asOf]);
-  const decisions = useMemo(() => decisionFields(assess(record, {}, asOf)), [record, asOf]);
+  const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
+  const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
+  const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
+  // Not asked twice (the card asks some), and never asked when the record rules it out: no pregnancy question
+  // for a man or a woman outside 12 to 54.
+  const notInForm = useMemo(() => [...decisions, ...(couldBePregnant(record.patient, asOf) ? [] : ['pregnant' as const])], [decisions, record, asOf]);
   const storeKey = answersKey(record.patient.id, record.contextEncounterId);
   const [edits, setEdits] = useState<Edits>(() => loadEdits(storeKey));
   useEffect(() => saveEdits(storeKey, edits), [storeKey, edits]);
@@ -76,7 +82,7 @@ export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenP
             <WorkupChecklist items={assessment.workup} notApplicable={workupNotApplicable(assessment)} />
           </DetailSection>
           <DetailSection id="answers" title="Answers and what the record says" count={`${Object.keys(edits).length} changed by you`} open>
-            <AnswersForm prefill={fromRecord} edits={edits} errors={errors} asOf={asOf} omit={decisions} onEdit={onEdit} onReset={onReset} />
+            <AnswersForm prefill={fromRecord} edits={edits} errors={errors} asOf={asOf} omit={notInForm} onEdit={onEdit} onReset={onReset} />
           </DetailSection>
         </div>
       </div>

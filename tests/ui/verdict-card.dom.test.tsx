@@ -125,3 +125,38 @@ describe('verdict card', () => {
     expect(radio(mounted.container, 'imagingConfirmsAcute', 'yes').checked).toBe(false);
   });
 });
+
+describe('the form says what the record settles', () => {
+  it('asks no pregnancy question of a 78-year-old woman, and prefills a positive hCG as "from the record" for a woman of 34', () => {
+    mounted = mount(<AssessmentScreen record={needsInformationRecord()} asOf={AS_OF} showBanner />);
+    expect(mounted.container.querySelector('[data-field="pregnant"]')).toBeNull();
+    mounted.unmount();
+
+    const young = recordFromBundle(bundle(
+      patient({ birthDate: '1992-03-01' }),
+      condition('fx', 'S32.010A', 'Wedge compression fracture of first lumbar vertebra', daysAgo(7)),
+      { resourceType: 'Observation', id: 'hcg', status: 'final', subject: { reference: 'Patient/p1' }, effectiveDateTime: daysAgo(2),
+        code: { coding: [{ system: 'http://loinc.org', code: '2106-3', display: 'Choriogonadotropin (pregnancy test) [Presence] in Urine' }] },
+        valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '10828004', display: 'Positive' }] } },
+    ));
+    mounted = mount(<AssessmentScreen record={young} asOf={AS_OF} showBanner />);
+    const row = mounted.container.querySelector('[data-field="pregnant"]')!;
+    expect(radio(row, 'pregnant', 'yes').checked).toBe(true);
+    expect(row.textContent).toContain('From the record');
+    expect(row.textContent).toContain('Choriogonadotropin (pregnancy test) [Presence] in Urine: Positive');
+    const cause = mounted.container.querySelector<HTMLSelectElement>('#answer-etiology')!;
+    expect(cause.value).toBe('traumatic');
+    expect(byTestId(card(mounted.container), 'missing-workup').textContent).toContain('Workup: not applicable now');
+  });
+
+  it('shows a Synthea-style unrounded pain score as a whole number', () => {
+    const record = needsInformationRecord([
+      { resourceType: 'Observation', id: 'pain-raw', status: 'final', subject: { reference: 'Patient/p1' }, effectiveDateTime: daysAgo(1),
+        code: { coding: [{ system: 'http://loinc.org', code: '72514-3', display: 'Pain severity 0-10' }] }, valueQuantity: { value: 6.381084517442166, unit: '{score}' } },
+    ]);
+    mounted = mount(<AssessmentScreen record={record} asOf={AS_OF} showBanner />);
+    expect(mounted.container.querySelector<HTMLInputElement>('#answer-painScore')!.value).toBe('6');
+    expect(mounted.container.textContent).not.toMatch(/\d\.\d{3,}/);
+    expect(mounted.container.textContent).not.toContain('{score}');
+  });
+});

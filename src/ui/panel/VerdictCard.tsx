@@ -72,6 +72,10 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
         {assessment.pathway === 'malignant' ? 'Malignant pathway' : 'Non-malignant pathway (osteoporotic or low-energy trauma)'}
         {assessment.hospitalized ? ', hospitalized' : ''}. As of {assessment.asOf}.
       </p>
+      <p class="verdict-levels" data-testid="levels">
+        Levels in the record: {assessment.recordLevels.length ? assessment.recordLevels.join(', ') : 'none coded'}.{' '}
+        Treated level: {answers.levels?.length ? `${answers.levels.join(', ')} (your answer)` : assessment.recordLevels.length ? `${assessment.recordLevels.join(', ')} (from the record; confirm in the form)` : 'not entered'}.
+      </p>
 
       {decisions.length > 0 ? (
         <section class="card-block" aria-labelledby="decide-heading" data-testid="decisions">
