@@ -18,16 +18,20 @@ import { DataGaps } from './panel/DataGaps';
 import { DetailSection } from './panel/DetailSection';
 import { VerdictCard } from './panel/VerdictCard';
 import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
+import { clinicalNote, localDateTime } from './note';
 import { PatientBanner } from './PatientBanner';
+import { PrintReport } from './PrintReport';
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
   /** YYYY-MM-DD */
   asOf: string;
   showBanner: boolean;
+  /** The signed-in clinician (fhirUser), when the EHR identifies them. */
+  evaluator?: string;
 }
 
-export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenProps) {
+export function AssessmentScreen({ record, asOf, showBanner, evaluator }: AssessmentScreenProps) {
   const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
   const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
   const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
@@ -50,6 +54,9 @@ export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenP
     });
   }, []);
   const relative = assessment.contraindications;
+  const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
+  const evaluatedAt = localDateTime(new Date());
+  const note = () => clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) });
 
   return (
     <>
@@ -66,7 +73,7 @@ export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenP
                     {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
                   </p>
                 ) : null}
-                <CopySummary assessment={assessment} />
+                <CopySummary assessment={assessment} note={note} />
               </>
             )} />
           <DataGaps gaps={assessment.dataGaps} />
@@ -86,6 +93,7 @@ export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenP
           </DetailSection>
         </div>
       </div>
+      <PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} />
     </>
   );
 }
