@@ -46,7 +46,7 @@ export function PrintReport({ assessment: a, answers, onset, evaluator, evaluate
           <li key={c.id}>
             <strong>{STATUS_WORDS[c.status]}: {c.label}</strong>{c.note ? ` (${c.note})` : ''}
             <ul>
-              {newestFirst(c.evidence).map((e, i) => <li key={i}>{recordKind(e)}: <bdi>{evidenceText(e)}</bdi></li>)}
+              {newestFirst(c.evidence).map((e, i) => <li key={i}>{e.resourceType === 'ClinicianInput' ? "Physician's answer" : recordKind(e)}: <bdi>{evidenceText(e)}</bdi></li>)}
             </ul>
           </li>
         ))}
