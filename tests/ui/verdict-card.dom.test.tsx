@@ -160,3 +160,12 @@ describe('the form says what the record settles', () => {
     expect(mounted.container.textContent).not.toContain('{score}');
   });
 });
+
+describe('reasons link to their controls', () => {
+  it('"Still needed" links to the card question that settles it', () => {
+    mounted = mount(<AssessmentScreen record={needsInformationRecord()} asOf={AS_OF} showBanner />);
+    const links = [...byTestId(card(mounted.container), 'reasons').querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['#answer-imagingConfirmsAcute-yes', '#answer-painAttributable-yes']);
+    for (const link of links) expect(mounted.container.querySelector(link.getAttribute('href')!)).not.toBeNull();
+  });
+});

@@ -9,7 +9,7 @@ import { FieldMessages, TextField, TriStateField } from '../form/fields';
 import { shownValue, type Edits, type Field, type FieldValue } from '../form/form-state';
 import { StatusBadge } from './StatusBadge';
 import {
-  announcement, answerOnlyOf, cardReasons, cautionsOf, decisionQuestion, headline, indicatorOf, missingOf, workupNotApplicable,
+  announcement, answerOnlyOf, cardReasons, reasonTarget, cautionsOf, decisionQuestion, headline, indicatorOf, missingOf, workupNotApplicable,
 } from './card-model';
 
 export interface VerdictCardProps {
@@ -36,6 +36,9 @@ function Decision({ field, question, value, error, asOf, onEdit }: { field: Fiel
     </li>
   );
 }
+
+/** The first control of a card question: a reason links to it. */
+const controlId = (field: Field) => (FIELD_DEFS[field].kind === 'boolean' ? `answer-${field}-yes` : `answer-${field}`);
 
 /** Says what changed after an answer, not on the first render (the page itself is announced then). */
 function useAnnouncement(text: string): string {
@@ -136,7 +139,12 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
       {reasons.length > 0 ? (
         <section class="card-block" aria-labelledby="reasons-heading">
           <h3 id="reasons-heading">Reasons</h3>
-          <ul class="reasons" data-testid="reasons">{reasons.map((r) => <li key={r}>{r}</li>)}</ul>
+          <ul class="reasons" data-testid="reasons">
+            {reasons.map((r) => {
+              const target = reasonTarget(r, assessment, decisions);
+              return <li key={r}>{target ? <a href={`#${controlId(target)}`}>{r}</a> : r}</li>;
+            })}
+          </ul>
         </section>
       ) : null}
       <p class="disclaimer">Decision support: it lists what the record and your answers document. The physician decides.</p>

@@ -177,3 +177,12 @@ export function cardReasons(assessment: Assessment): string[] {
 export function announcement(assessment: Assessment, cautions: number): string {
   return `Now ${verdictWords(assessment).toLowerCase()}; ${plural(cautions, 'caution')}`;
 }
+
+/** The card control a "Still needed" reason points to, so the reason can link to it. */
+export function reasonTarget(reason: string, assessment: Assessment, asked: ReadonlyArray<keyof Answers>): keyof Answers | undefined {
+  const still = /^Still needed: (?:rule out )?(.*)\.$/i.exec(reason)?.[1]?.toLowerCase();
+  if (!still) return undefined;
+  const rule = [...assessment.criteria, ...assessment.contraindications].find((r) => r.label.toLowerCase() === still);
+  const field = SETTLED_BY.find(([id]) => id === rule?.id)?.[1];
+  return field && asked.includes(field) ? field : undefined;
+}
