@@ -5,6 +5,7 @@
 import { dayOf } from '../clinical/dates';
 import { clinicalText } from '../clinical/display';
 import type { Answers, Assessment, Evidence } from '../clinical/types';
+import { painScoreOf } from './form/record-settled';
 import { answerOnlyOf, cautionsOf, evidenceText, fractureWeeks, headline, isRecordEvidence, missingOf, treatedLevels, workupNotApplicable } from './panel/card-model';
 
 export interface NoteInput {
@@ -20,18 +21,17 @@ export interface NoteInput {
 
 const criterion = (a: Assessment, id: string) => a.criteria.find((c) => c.id === id);
 const oldestFirst = (evidence: Evidence[]) => [...evidence].sort((x, y) => (x.date ?? '').localeCompare(y.date ?? ''));
-const painValue = (e: Evidence) => /(\d+(?:\.\d+)?)\s*(?:\{score\}|\/10)?\s*$/.exec(e.display)?.[1];
 
 function painCourse(a: Assessment): string {
   const scores = oldestFirst([...(criterion(a, 'pain-course')?.evidence ?? []), ...(criterion(a, 'severe-pain')?.evidence ?? [])]
-    .filter((e) => e.resourceType === 'Observation' && painValue(e) !== undefined));
+    .filter((e) => e.resourceType === 'Observation' && painScoreOf(e) !== undefined));
   const seen = new Set<string>();
   const course = scores.filter((e) => {
     const key = `${e.id ?? ''}${e.date ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
-  }).map((e) => `${Math.round(Number(painValue(e)))} (${dayOf(e.date) ?? 'undated'})`);
+  }).map((e) => `${Math.round(painScoreOf(e)!)} (${dayOf(e.date) ?? 'undated'})`);
   const answered = criterion(a, 'severe-pain')?.evidence.find((e) => e.resourceType === 'ClinicianInput');
   const parts = [course.length ? `NRS ${course.join(', then ')}` : 'no pain score in the record', answered ? `now ${clinicalText(answered.display.replace(/^.*?:\s*/, ''))} (physician)` : ''];
   return `Pain: ${parts.filter(Boolean).join('; ')}.`;

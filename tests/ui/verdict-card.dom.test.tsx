@@ -169,3 +169,13 @@ describe('reasons link to their controls', () => {
     for (const link of links) expect(mounted.container.querySelector(link.getAttribute('href')!)).not.toBeNull();
   });
 });
+
+describe('pain worsening from the record', () => {
+  it('the form shows "worsening" from the record\'s scores, marked as from the record', () => {
+    mounted = mount(<AssessmentScreen record={needsInformationRecord()} asOf={AS_OF} showBanner />);
+    const row = mounted.container.querySelector('[data-field="painWorsening"]')!;
+    expect(radio(row, 'painWorsening', 'yes').checked).toBe(true);
+    expect(row.textContent).toContain('From the record');
+    expect(row.textContent).toContain('Pain scores 5, then 7: worsening');
+  });
+});
