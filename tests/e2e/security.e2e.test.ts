@@ -257,6 +257,8 @@ describe.runIf(browserAvailable())('security promises (SECURITY.md) in a real la
       expect(await injected(page)).toEqual({ elements: 0, handlers: [], pwned: undefined });
 
       expect(await page.locator('[data-testid="patient-banner"] .banner-name').textContent()).toBe(hostile.name);
+      // Every detail section unfolded, as the physician can: the record text is in them.
+      await page.evaluate(() => document.querySelectorAll('main details').forEach((fold) => { (fold as HTMLDetailsElement).open = true; }));
       const text = await page.locator('main').innerText();
       for (const payload of [P.img, P.script, P.svg, P.javascriptUrl, P.rtl, P.zeroWidth]) expect(text).toContain(payload);
       // The 5,000-character string arrives bounded (the first 500 characters and an ellipsis), not whole.
