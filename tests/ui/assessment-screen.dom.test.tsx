@@ -70,6 +70,7 @@ describe('AssessmentScreen', () => {
     expect(container.querySelector('[data-fact="vertebral-fracture"]')!.textContent).toContain('Age-related osteoporotic fracture of vertebra');
     // Untouched: the rule cites the record, not the clinician.
     expect(criterion(container, 'severe-pain').textContent).toContain('Observation');
+    expect(criterion(container, 'conservative-care').textContent).toContain('Conservative care documented (failure: confirm).');
     expect(criterion(container, 'severe-pain').textContent).not.toContain('Your answer');
 
     type(pain, '3');
@@ -149,6 +150,9 @@ describe('AssessmentScreen', () => {
     mounted = mount(<AssessmentScreen record={record} asOf={AS_OF} showBanner />);
     const gaps = byTestId(mounted.container, 'data-gaps');
     expect(gaps.textContent).toContain('Could not read: Observation: access denied (403): scope does not cover Observation');
+    const onCard = byTestId(byTestId(mounted.container, 'verdict'), 'card-gaps');
+    expect(onCard.textContent).toContain('Partial data: 1 part of the record could not be read');
+    expect(mounted.container.querySelector(onCard.querySelector('a')!.getAttribute('href')!)).toBe(gaps.querySelector('h2'));
     expect(statusOf(mounted.container)).toBe('needs-information');
   });
 

@@ -80,6 +80,13 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
         Treated level: {answers.levels?.length ? `${answers.levels.join(', ')} (your answer)` : assessment.recordLevels.length ? `${assessment.recordLevels.join(', ')} (from the record; confirm in the form)` : 'not entered'}.
       </p>
 
+      {assessment.dataGaps.length > 0 ? (
+        <p class="card-gaps" data-testid="card-gaps">
+          <span aria-hidden="true">⚠ </span>Partial data: {assessment.dataGaps.length === 1 ? '1 part' : `${assessment.dataGaps.length} parts`} of the record could not be read;{' '}
+          <a href="#gaps-heading">see what is missing</a>. Items that depend on them stay unknown.
+        </p>
+      ) : null}
+
       {decisions.length > 0 ? (
         <section class="card-block" aria-labelledby="decide-heading" data-testid="decisions">
           <h3 id="decide-heading">To decide ({open})</h3>
