@@ -1,5 +1,6 @@
 // Command line: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist]
 //                                   [--app-origin URL] [--latency 0] [--no-synthea]
+// PORT and APP_PORT in the environment stand for --port and --app-port; a flag wins.
 // Prints the launcher URL; stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startSandbox, type SandboxOptions } from './server';
@@ -12,6 +13,16 @@ function integer(name: string, value: string | undefined, fallback: number): num
     process.exit(2);
   }
   return n;
+}
+
+/** A port in use becomes a message naming the flag (and variable) that picks another. */
+function portClash(error: unknown, options: SandboxOptions): Error | undefined {
+  const { code, port } = error as { code?: string; port?: number };
+  if (code !== 'EADDRINUSE') return undefined;
+  const which = port === options.appPort
+    ? { what: 'the app server', flag: '--app-port', env: 'APP_PORT' }
+    : { what: 'the sandbox EHR (launcher and FHIR server)', flag: '--port', env: 'PORT' };
+  return new Error(`port ${port ?? '?'} is already in use (${which.what}). Stop what uses it, or pick another port: npm start -- ${which.flag} N (or ${which.env}=N npm start).`);
 }
 
 async function main(): Promise<void> {
@@ -31,15 +42,17 @@ async function main(): Promise<void> {
     return;
   }
   const options: SandboxOptions = {
-    port: integer('port', values.port, 4013),
-    appPort: integer('app-port', values['app-port'], 4010),
+    port: integer('port', values.port ?? (process.env.PORT || undefined), 4013),
+    appPort: integer('app-port', values['app-port'] ?? (process.env.APP_PORT || undefined), 4010),
     latencyMs: integer('latency', values.latency, 0),
     includeSynthea: !values['no-synthea'],
     ...(values['app-dir'] ? { appDir: values['app-dir'] } : {}),
     ...(values['app-origin'] ? { appOrigin: values['app-origin'] } : {}),
   };
   const started = Date.now();
-  const sandbox = await startSandbox(options);
+  const sandbox = await startSandbox(options).catch((error: unknown) => {
+    throw portClash(error, options) ?? error;
+  });
   console.log(`Sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`FHIR base:  ${sandbox.fhirBaseUrl}`);
   if (sandbox.appUrl) console.log(`App:        ${sandbox.appUrl}`);

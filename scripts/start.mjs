@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm start: build the app with Vite, then run the local SMART sandbox serving it.
 //   node scripts/start.mjs [--skip-build] [--port 4013] [--app-port 4010] [--latency 0]
+//   (or PORT / APP_PORT in the environment; a flag wins)
 // Children are started with this Node (process.execPath), not npx, so they stop by PID.
 // Ctrl-C (or SIGTERM) is forwarded to the running child and start.mjs waits for it to exit.
 import { spawn } from 'node:child_process';
@@ -13,8 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     'skip-build': { type: 'boolean' },
-    port: { type: 'string', default: '4013' },
-    'app-port': { type: 'string', default: '4010' },
+    port: { type: 'string', default: process.env.PORT || '4013' },
+    'app-port': { type: 'string', default: process.env.APP_PORT || '4010' },
     latency: { type: 'string', default: '0' },
   },
 });

@@ -1,27 +1,49 @@
 // The loaded screen: prefill the form from the record, turn the physician's edits into Answers, assess on every
-// change (pure and fast, memoised) and show the form beside the panel.
-import { useCallback, useMemo, useState } from 'preact/hooks';
+// change (pure and fast, memoised), and show the verdict card first, then the details in collapsible sections.
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { assess } from '../clinical/assess';
 import { prefill } from '../clinical/prefill';
+import { couldBePregnant } from '../clinical/reading';
 import { holdForInvalidAnswers } from '../clinical/verdict';
 import type { PatientRecord } from '../clinical/record';
+import { answersKey, loadEdits, saveEdits } from './answers-store';
+import { CopySummary } from './CopySummary';
 import { AnswersForm } from './form/AnswersForm';
+import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
-import { AssessmentPanel } from './panel/AssessmentPanel';
+import { decisionFields, workupNotApplicable } from './panel/card-model';
+import { Contraindications, contraindicationsFlag } from './panel/Contraindications';
+import { CriteriaList, criteriaCount } from './panel/CriteriaList';
+import { DataGaps } from './panel/DataGaps';
+import { DetailSection } from './panel/DetailSection';
+import { VerdictCard } from './panel/VerdictCard';
+import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
+import { clinicalNote, localDateTime } from './note';
 import { PatientBanner } from './PatientBanner';
+import { PrintReport } from './PrintReport';
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
   /** YYYY-MM-DD */
   asOf: string;
   showBanner: boolean;
+  /** The signed-in clinician (fhirUser), when the EHR identifies them. */
+  evaluator?: string;
 }
 
-export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenProps) {
-  const fromRecord = useMemo(() => prefill(record, asOf), [record, asOf]);
-  const [edits, setEdits] = useState<Edits>({});
+export function AssessmentScreen({ record, asOf, showBanner, evaluator }: AssessmentScreenProps) {
+  const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
+  const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
+  const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
+  // Not asked twice (the card asks some), and never asked when the record rules it out: no pregnancy question
+  // for a man or a woman outside 12 to 54.
+  const notInForm = useMemo(() => [...decisions, ...(couldBePregnant(record.patient, asOf) ? [] : ['pregnant' as const])], [decisions, record, asOf]);
+  const storeKey = answersKey(record.patient.id, record.contextEncounterId);
+  const [edits, setEdits] = useState<Edits>(() => loadEdits(storeKey));
+  useEffect(() => saveEdits(storeKey, edits), [storeKey, edits]);
   const { answers, errors } = useMemo(() => formAnswers(edits, asOf), [edits, asOf]);
   const assessment = useMemo(() => holdForInvalidAnswers(assess(record, answers, asOf), Object.keys(errors)), [record, answers, errors, asOf]);
+  const invalid = Object.keys(errors).length;
 
   const onEdit = useCallback((field: Field, value: FieldValue) => setEdits((e) => ({ ...e, [field]: value })), []);
   const onReset = useCallback((field?: Field) => {
@@ -31,18 +53,49 @@ export function AssessmentScreen({ record, asOf, showBanner }: AssessmentScreenP
       return rest;
     });
   }, []);
+  const relative = assessment.contraindications;
+  const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
+  const evaluatedAt = localDateTime(new Date());
+  const note = () => clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) });
 
   return (
     <>
       {showBanner ? <PatientBanner patient={assessment.patient} /> : null}
       <div class="layout">
-        <div class="form-column no-print">
-          <AnswersForm prefill={fromRecord} edits={edits} errors={errors} asOf={asOf} onEdit={onEdit} onReset={onReset} />
+        <div class="card-column">
+          <VerdictCard assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
+            asOf={asOf} onEdit={onEdit}
+            actions={(
+              <>
+                {invalid > 0 ? (
+                  <p class="notice notice-warn">
+                    <span aria-hidden="true">⚠ </span>
+                    {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
+                  </p>
+                ) : null}
+                <CopySummary assessment={assessment} note={note} />
+              </>
+            )} />
+          <DataGaps gaps={assessment.dataGaps} />
         </div>
-        <div class="panel-column">
-          <AssessmentPanel assessment={assessment} invalidAnswers={Object.keys(errors).length} />
+        <div class="details-column panel">
+          <DetailSection id="criteria" title="Criteria" count={criteriaCount(assessment.criteria)}>
+            <CriteriaList criteria={assessment.criteria} />
+          </DetailSection>
+          <DetailSection id="contra" title="Contraindications and cautions" {...withFlag(contraindicationsFlag(relative))}>
+            <Contraindications items={relative} />
+          </DetailSection>
+          <DetailSection id="workup" title="Workup" count={workupCount(assessment.workup)}>
+            <WorkupChecklist items={assessment.workup} notApplicable={workupNotApplicable(assessment)} />
+          </DetailSection>
+          <DetailSection id="answers" title="Answers and what the record says" count={`${Object.keys(edits).length} changed by you`} open>
+            <AnswersForm prefill={fromRecord} edits={edits} errors={errors} asOf={asOf} omit={notInForm} onEdit={onEdit} onReset={onReset} />
+          </DetailSection>
         </div>
       </div>
+      <PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} />
     </>
   );
 }
+
+const withFlag = (flag: string | undefined) => (flag ? { flag } : {});

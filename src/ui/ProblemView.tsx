@@ -1,12 +1,20 @@
-// The named states: what happened, in words, and what to do next. Server text is shown as text only.
+// The named states, for the physician who sees them: what to do first, what happened in words, and the technical
+// detail (client id, redirect URI, server messages) folded below for whoever supports the EHR integration.
+// Server text is shown as text only. A state may give only title and body; first and technical are optional.
 import type { ComponentChildren } from 'preact';
 import { LOCAL_LAUNCHER } from '../app/launch';
 import type { Problem } from '../app/problems';
 
 interface Guidance {
   title: string;
+  /** What the physician can do first: retry, relaunch from the chart, call support. */
+  first?: string;
   body: ComponentChildren;
+  /** For the EHR's app administrator or support: shown folded. */
+  technical?: ComponentChildren;
 }
+
+const callSupport = 'If it happens again, call your EHR support desk and tell them what is under "Technical detail".';
 
 function Detail({ label, text }: { label: string; text?: string | undefined }) {
   if (!text) return null;
@@ -28,6 +36,7 @@ function guidance(problem: Problem): Guidance {
     case 'not-launched':
       return {
         title: 'Open this app from the patient\'s chart',
+        first: 'Go back to the patient\'s chart in the EHR and start "Kyphoplasty Candidacy" from its app list.',
         body: (
           <>
             <p>This page was opened directly: no SMART launch is in progress in this browser tab, so the app has no patient and no access to the record.</p>
@@ -43,7 +52,9 @@ function guidance(problem: Problem): Guidance {
     case 'auth-error':
       return {
         title: problem.stage === 'authorize' ? 'The EHR refused the authorization' : 'The sign-in could not be completed',
-        body: (
+        first: `${relaunch} ${callSupport}`,
+        body: <p>The EHR did not let the app sign in, so it cannot read the record. A reload during sign-in or declined access causes this too.</p>,
+        technical: (
           <>
             <p>The authorization server sent back:</p>
             <Detail label="error" text={problem.error} />
@@ -55,24 +66,20 @@ function guidance(problem: Problem): Guidance {
               <li>The authorization code was used twice (the page was reloaded or opened twice during sign-in).</li>
               <li>Access was declined, or a requested scope is not allowed for this app.</li>
             </ul>
-            <p>{relaunch}</p>
           </>
         ),
       };
     case 'session-expired':
       return {
         title: 'Your session has expired',
-        body: (
-          <>
-            <p>The EHR no longer accepts the app's access (tokens last only minutes at some EHRs, and the refresh failed or was not allowed).</p>
-            <p>{relaunch} Answers entered in the form are not kept.</p>
-            <Detail label="Technical detail" text={problem.detail} />
-          </>
-        ),
+        first: relaunch,
+        body: <p>The EHR no longer accepts the app's access (tokens last only minutes at some EHRs). Answers entered in this tab come back when you relaunch it in the same tab; otherwise enter them again.</p>,
+        technical: <Detail label="Technical detail" text={problem.detail} />,
       };
     case 'no-patient':
       return {
         title: 'No patient selected',
+        first: 'Open the app again from the patient\'s chart.',
         body: (
           <>
             <p>The launch did not give the app a patient. Open the app from a patient's chart, or choose a patient when the EHR asks during a standalone launch.</p>
@@ -85,18 +92,21 @@ function guidance(problem: Problem): Guidance {
     case 'patient-unreadable':
       return {
         title: 'The patient\'s record could not be read',
-        body: (
+        first: `${relaunch} ${callSupport}`,
+        body: <p>Nothing can be assessed without the patient's demographics, and the EHR did not return them.</p>,
+        technical: (
           <>
-            <p>Nothing can be assessed without the Patient resource.</p>
             <Detail label="The server said" text={problem.message} />
-            <p>Check that the app is allowed to read this patient (scope <code>patient/Patient.rs</code>) and that the patient still exists, then relaunch.</p>
+            <p>Check that the app is allowed to read this patient (scope <code>patient/Patient.rs</code>) and that the patient still exists.</p>
           </>
         ),
       };
     case 'config':
       return {
         title: 'The app\'s configuration needs fixing',
-        body: (
+        first: 'Call your EHR support desk: the app is set up wrongly for this EHR, and only they can fix it.',
+        body: <p>Nothing is wrong with the patient's record.</p>,
+        technical: (
           <>
             <Detail label="Problem" text={problem.message} />
             <p>Fix <code>smart-config.json</code> (next to this page; <code>public/smart-config.json</code> in the source) and reload. No rebuild is needed.</p>
@@ -106,7 +116,9 @@ function guidance(problem: Problem): Guidance {
     case 'no-config-match':
       return {
         title: 'This EHR is not configured',
-        body: (
+        first: 'Call your EHR support desk: the app has not been set up for this EHR yet.',
+        body: <p>The app was launched from an EHR it does not know.</p>,
+        technical: (
           <>
             <p>No entry of <code>smart-config.json</code> matches the FHIR server:</p>
             <p><code>{problem.iss}</code></p>
@@ -141,7 +153,9 @@ function guidance(problem: Problem): Guidance {
     case 'launch-failed':
       return {
         title: 'The launch could not start',
-        body: (
+        first: `Wait a minute and relaunch the app from the patient's chart. ${callSupport}`,
+        body: <p>The app could not reach the EHR's sign-in. Testing a standalone launch: <a href="launch.html">choose another server</a>.</p>,
+        technical: (
           <>
             <p>Contacting <code>{problem.iss}</code> failed:</p>
             <Detail label="Problem" text={problem.message} />
@@ -150,7 +164,6 @@ function guidance(problem: Problem): Guidance {
               <li>PKCE is required by the configuration but the server does not advertise it: set <code>pkceMode</code> to <code>ifSupported</code> or <code>unsafeV1</code>.</li>
               <li>PKCE needs a secure page: serve the app over https or from localhost.</li>
             </ul>
-            <p>Launched from a chart: relaunch it there, or tell your EHR's app administrator what is shown above. Testing a standalone launch: <a href="launch.html">choose another server</a>.</p>
           </>
         ),
       };
@@ -202,27 +215,31 @@ function guidance(problem: Problem): Guidance {
     case 'unexpected':
       return {
         title: 'Something went wrong',
-        body: (
-          <>
-            <Detail label="Problem" text={problem.message} />
-            <p>Reload the page. If it happens again, {relaunch.charAt(0).toLowerCase() + relaunch.slice(1)}</p>
-          </>
-        ),
+        first: `Reload the page. If it happens again, ${relaunch.charAt(0).toLowerCase() + relaunch.slice(1)}`,
+        body: <p>The app stopped before showing the assessment. {callSupport}</p>,
+        technical: <Detail label="Problem" text={problem.message} />,
       };
   }
 }
 
 /** `actions`: buttons the page adds below the guidance (e.g. asking the browser for storage). */
 export function ProblemView({ problem, actions }: { problem: Problem; actions?: ComponentChildren }) {
-  const { title, body } = guidance(problem);
+  const { title, first, body, technical } = guidance(problem);
   return (
     <section class="problem" role="alert" aria-labelledby="problem-heading" data-problem={problem.kind}>
       <h2 id="problem-heading">
         <span aria-hidden="true">⚠ </span>
         {title}
       </h2>
+      {first ? <p class="problem-first" data-testid="problem-first">{first}</p> : null}
       {body}
       {actions}
+      {technical ? (
+        <details class="problem-technical">
+          <summary>Technical detail, for your EHR support desk</summary>
+          {technical}
+        </details>
+      ) : null}
     </section>
   );
 }

@@ -8,7 +8,7 @@ export function Shell({ subtitle, children }: { subtitle?: string; children?: Co
       <a class="skip-link" href="#main">Skip to content</a>
       <header class="app-header">
         <h1>Kyphoplasty candidacy</h1>
-        <p class="tagline">{subtitle ?? 'Decision support from the patient\'s record. The physician decides.'}</p>
+        <p class="tagline">{subtitle ?? 'Decision support for vertebral augmentation, from the patient\'s record.'}</p>
       </header>
       <main id="main" tabIndex={-1}>
         <ErrorBoundary>{children}</ErrorBoundary>

@@ -85,6 +85,13 @@ async function problem(page: Page): Promise<string | null> {
   return page.locator('[data-problem]').getAttribute('data-problem', { timeout: 1_000 });
 }
 
+/** The problem state's text as the physician reads it after unfolding "Technical detail". */
+async function problemText(page: Page): Promise<string> {
+  const fold = page.locator('[data-problem] details.problem-technical > summary');
+  if (await fold.count()) await fold.click();
+  return page.locator('[data-problem]').innerText();
+}
+
 async function gaps(page: Page): Promise<string[]> {
   return page.locator('[data-testid="data-gaps"] li').allInnerTexts();
 }
@@ -278,7 +285,7 @@ describe.runIf(browserAvailable()).concurrent('EHR failures, as the physician se
     for (const [status, words] of [[404, 'not found (404)'], [500, 'server error (500)']] as const) {
       it(`${status}: "patient-unreadable" with the server's message`, launched({ Patient: { status } }, async (run, expect) => {
         expect(await problem(run.page)).toBe('patient-unreadable');
-        expect(await run.page.locator('[data-problem]').innerText()).toContain(`Patient: ${words}: ${faultDiagnostics('Patient', status)}`);
+        expect(await problemText(run.page)).toContain(`Patient: ${words}: ${faultDiagnostics('Patient', status)}`);
         expect(await run.page.locator('[data-testid="verdict"]').count()).toBe(0);
         await expectHealthy(expect, run, `patient-${status}`);
       }));
@@ -286,7 +293,7 @@ describe.runIf(browserAvailable()).concurrent('EHR failures, as the physician se
 
     it('401 (the token expired at the resource server): "session-expired"', launched({ Patient: { status: 401 } }, async (run, expect) => {
       expect(await problem(run.page)).toBe('session-expired');
-      expect(await run.page.locator('[data-problem]').innerText()).toContain('Patient: not authorized (session expired?) (401)');
+      expect(await problemText(run.page)).toContain('Patient: not authorized (session expired?) (401)');
       expect(await run.page.locator('[data-testid="verdict"]').count()).toBe(0);
       await expectHealthy(expect, run, 'patient-401');
     }));
@@ -298,7 +305,7 @@ describe.runIf(browserAvailable()).concurrent('EHR failures, as the physician se
     // "{" fails and the OperationOutcome text is dropped (a 403/404/500 keeps it).
     it('401: the technical detail carries the server\'s OperationOutcome text, as other statuses do', launched({ Patient: { status: 401 } }, async (run, expect) => {
       expect(await problem(run.page)).toBe('session-expired');
-      expect(await run.page.locator('[data-problem]').innerText()).toContain(`(401): ${faultDiagnostics('Patient', 401)}`);
+      expect(await problemText(run.page)).toContain(`(401): ${faultDiagnostics('Patient', 401)}`);
     }));
 
     // Once a bug (the Patient line was reported only after every search settled): a slow search must not

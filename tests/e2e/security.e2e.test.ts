@@ -259,6 +259,8 @@ describe.runIf(browserAvailable())('security promises (SECURITY.md) in a real la
       // Bidi override and isolate characters are removed where FHIR text is read (src/fhir/narrow.ts): the rest is shown.
       const withoutBidi = (value: string) => value.replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
       expect(await page.locator('[data-testid="patient-banner"] .banner-name').textContent()).toBe(withoutBidi(hostile.name));
+      // Every detail section unfolded, as the physician can: the record text is in them.
+      await page.evaluate(() => document.querySelectorAll('main details').forEach((fold) => { (fold as HTMLDetailsElement).open = true; }));
       const text = await page.locator('main').innerText();
       for (const payload of [P.img, P.script, P.svg, P.javascriptUrl, withoutBidi(P.rtl), P.zeroWidth]) expect(text).toContain(payload);
       expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);

@@ -8,10 +8,12 @@ let mounted: Mounted | undefined;
 afterEach(() => {
   mounted?.unmount();
   mounted = undefined;
+  sessionStorage.clear();
 });
 
 const verdictOf = (root: ParentNode) => byTestId(root, 'verdict').textContent ?? '';
-const reasonsOf = (root: ParentNode) => [...byTestId(root, 'reasons').querySelectorAll('li')].map((li) => li.textContent);
+const statusOf = (root: ParentNode) => byTestId(root, 'verdict').querySelector('[data-status]')?.getAttribute('data-status');
+const reasonsOf = (root: ParentNode) => [...(root.querySelector('[data-testid="reasons"]')?.querySelectorAll('li') ?? [])].map((li) => li.textContent);
 const criterion = (root: ParentNode, id: string) => root.querySelector(`.panel [data-id="${id}"]`)!;
 
 describe('AssessmentScreen', () => {
@@ -19,20 +21,22 @@ describe('AssessmentScreen', () => {
     mounted = mount(<AssessmentScreen record={needsInformationRecord()} asOf={AS_OF} showBanner />);
     const { container } = mounted;
     expect(verdictOf(container)).toContain('Needs more information');
-    expect(verdictOf(container)).toContain('needs-information');
+    expect(statusOf(container)).toBe('needs-information');
     expect(reasonsOf(container).join('\n')).toContain('Still needed: Advanced imaging shows an acute fracture');
 
     click(radio(container, 'imagingConfirmsAcute', 'yes'));
-    expect(verdictOf(container)).toContain('needs-information');
+    expect(statusOf(container)).toBe('needs-information');
     expect(reasonsOf(container).join('\n')).not.toContain('Advanced imaging');
     expect(criterion(container, 'imaging-confirmation').textContent).toContain('Met');
     expect(criterion(container, 'imaging-confirmation').textContent).toContain('Your answer: Imaging shows an acute fracture: yes');
 
     click(radio(container, 'painAttributable', 'yes'));
     expect(verdictOf(container)).toContain('Meets the documented criteria');
-    expect(verdictOf(container)).toMatch(/candidate, \d+ workup items missing/);
+    expect(byTestId(container, 'missing-workup').textContent).toMatch(/Missing required workup \(\d+\)/);
     expect(verdictOf(container)).not.toMatch(/recommend/i);
-    expect(reasonsOf(container)).toEqual(['Meets the documented criteria; the physician decides.']);
+    // The verdict says it once; "the physician decides" is said once, not in a reason too.
+    expect(reasonsOf(container)).toEqual([]);
+    expect(verdictOf(container).match(/physician decides/g)).toHaveLength(1);
 
     // And back: "No" on a required criterion makes it not-candidate, with the reason.
     click(radio(container, 'painAttributable', 'no'));
@@ -47,7 +51,7 @@ describe('AssessmentScreen', () => {
     click(radio(container, 'painAttributable', 'yes'));
     expect(verdictOf(container)).toContain('Meets the documented criteria');
     type(container.querySelector<HTMLInputElement>('#answer-painScore')!, '4/10');
-    expect(verdictOf(container)).toContain('needs-information');
+    expect(statusOf(container)).toBe('needs-information');
     expect(reasonsOf(container).join('\n')).toContain('a valid answer for painScore');
     type(container.querySelector<HTMLInputElement>('#answer-painScore')!, '8');
     expect(verdictOf(container)).toContain('Meets the documented criteria');
@@ -66,6 +70,7 @@ describe('AssessmentScreen', () => {
     expect(container.querySelector('[data-fact="vertebral-fracture"]')!.textContent).toContain('Age-related osteoporotic fracture of vertebra');
     // Untouched: the rule cites the record, not the clinician.
     expect(criterion(container, 'severe-pain').textContent).toContain('Observation');
+    expect(criterion(container, 'conservative-care').textContent).toContain('Conservative care documented (failure: confirm).');
     expect(criterion(container, 'severe-pain').textContent).not.toContain('Your answer');
 
     type(pain, '3');
@@ -145,7 +150,10 @@ describe('AssessmentScreen', () => {
     mounted = mount(<AssessmentScreen record={record} asOf={AS_OF} showBanner />);
     const gaps = byTestId(mounted.container, 'data-gaps');
     expect(gaps.textContent).toContain('Could not read: Observation: access denied (403): scope does not cover Observation');
-    expect(byTestId(mounted.container, 'verdict').textContent).toContain('needs-information');
+    const onCard = byTestId(byTestId(mounted.container, 'verdict'), 'card-gaps');
+    expect(onCard.textContent).toContain('Partial data: 1 part of the record could not be read');
+    expect(mounted.container.querySelector(onCard.querySelector('a')!.getAttribute('href')!)).toBe(gaps.querySelector('h2'));
+    expect(statusOf(mounted.container)).toBe('needs-information');
   });
 
   it('labels every input and states every status in words', () => {

@@ -61,3 +61,14 @@ export function needsInformationRecord(extra: Resource[] = []): PatientRecord {
     ...extra,
   ));
 }
+
+export const lab = (id: string, loincCode: string, display: string, value: number, unit: string, date: string): Resource => ({
+  resourceType: 'Observation', id, status: 'final', subject,
+  code: { coding: [{ system: loinc, code: loincCode, display }] },
+  effectiveDateTime: date, valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+});
+
+export const medication = (id: string, text: string, date: string): Resource => ({
+  resourceType: 'MedicationRequest', id, subject, status: 'active', intent: 'order', authoredOn: date,
+  medicationCodeableConcept: { text },
+});

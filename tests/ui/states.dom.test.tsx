@@ -54,6 +54,23 @@ describe('named states', () => {
     });
   }
 
+  it('every state leads with what the physician can do; technical detail is folded below it', () => {
+    for (const { problem } of cases) {
+      mounted = mount(<ProblemView problem={problem} />);
+      const section = mounted.container.querySelector('[data-problem]')!;
+      const first = section.querySelector('[data-testid="problem-first"]');
+      expect(first?.textContent, problem.kind).toMatch(/relaunch|reload|open|call|go back|wait/i);
+      expect(section.querySelector('h2')!.nextElementSibling).toBe(first);
+      const technical = section.querySelector('details.problem-technical');
+      if (technical) expect((technical as HTMLDetailsElement).open).toBe(false);
+      // Developer words stay in the fold.
+      const outside = [...section.children].filter((child) => child !== technical).map((child) => child.textContent).join(' ');
+      expect(outside, problem.kind).not.toMatch(/clientId|smart-config|issMatch|pkceMode|redirect URI|scope/);
+      mounted.unmount();
+      mounted = undefined;
+    }
+  });
+
   it('renders server text as text, never markup', () => {
     mounted = mount(<ProblemView problem={{ kind: 'auth-error', stage: 'authorize', error: '<img src=x onerror=alert(1)>', description: '<script>x()</script>' }} />);
     expect(mounted.container.querySelector('img, script')).toBeNull();
@@ -77,7 +94,7 @@ describe('named states', () => {
     expect(status.textContent).toContain('2 of 3 record types done');
     expect(container.textContent).toContain('Observation: could not read (Observation: access denied (403))');
     act(() => push({ kind: 'loaded', record: needsInformationRecord(), asOf: AS_OF, showBanner: true }));
-    expect(container.querySelector('[data-testid="verdict"]')?.textContent).toContain('needs-information');
+    expect(container.querySelector('[data-testid="verdict"] [data-status]')?.getAttribute('data-status')).toBe('needs-information');
     act(() => push({ kind: 'failed', problem: { kind: 'session-expired' } }));
     expect(container.textContent).toContain('Your session has expired');
   });

@@ -1,4 +1,5 @@
 // One answer: its input, its message, what the record said about it, and whether the value is the physician's.
+import { clinicalText } from '../../clinical/display';
 import type { Prefill } from '../../clinical/prefill';
 import { EvidenceList } from '../panel/EvidenceList';
 import type { FieldDef } from './field-defs';
@@ -31,7 +32,7 @@ export function FieldRow({ def, prefill, edits, error, asOf, onEdit, onReset }: 
       {origin || source ? (
         <div class="field-source">
           {origin ? <span class={`tag${edited ? ' tag-answer' : ''}`}>{origin}</span> : null}
-          {source ? <span class="source-text">{edited ? ' Record: ' : ' '}{source.display}</span> : null}
+          {source ? <span class="source-text">{edited ? ' Record: ' : ' '}{clinicalText(source.display)}</span> : null}
           {edited ? (
             <button type="button" class="link-button" onClick={() => onReset(def.field)}>
               {recordValue ? 'Back to the record' : 'Clear'}

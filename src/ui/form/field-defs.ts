@@ -29,7 +29,7 @@ export const FIELD_GROUPS: readonly FieldGroupDef[] = [
       { field: 'onsetDate', label: 'Symptom onset (date)', kind: 'date', hint: 'Acute or subacute: within 12 weeks.' },
       { field: 'hospitalized', label: 'Hospitalized now', kind: 'boolean', hint: 'Pain threshold: NRS 8 when hospitalized, 5 otherwise.' },
       { field: 'painScore', label: 'Pain score now (NRS 0-10)', kind: 'number' },
-      { field: 'conservativeCareTried', label: 'Conservative care tried and failed', kind: 'boolean', hint: 'Analgesics, brace, physical therapy, activity modification.' },
+      { field: 'conservativeCareTried', label: 'Conservative care tried and failed', kind: 'boolean', hint: 'Analgesics, brace, physical therapy, activity modification, for at least 7 days.' },
     ],
   },
   {
@@ -49,8 +49,13 @@ export const FIELD_GROUPS: readonly FieldGroupDef[] = [
       { field: 'mriContraindicated', label: 'MRI contraindicated (bone scan instead)', kind: 'boolean' },
       { field: 'pregnant', label: 'Pregnant', kind: 'boolean' },
       { field: 'activeInfection', label: 'Active spinal or systemic infection', kind: 'boolean' },
+      { field: 'unstableFracture', label: 'Unstable fracture or acute cord / cauda equina injury (surgical evaluation first)', kind: 'boolean' },
+      { field: 'nonunionOrCleft', label: 'Nonunion, pseudarthrosis or intravertebral cleft (Kümmell) on imaging', kind: 'boolean', hint: 'A chronic painful fracture with a cleft may still qualify, outside the 12 weeks.' },
       { field: 'neurologicDeficit', label: 'Neurologic deficit (myelopathy, cord compression, cauda equina, retropulsion)', kind: 'boolean' },
       { field: 'cementAllergy', label: 'Allergy to bone cement (PMMA) or contrast', kind: 'boolean' },
     ],
   },
 ];
+
+/** Every field's definition by name: the verdict card asks some of them in its own words. */
+export const FIELD_DEFS = Object.fromEntries(FIELD_GROUPS.flatMap((g) => g.fields).map((def) => [def.field, def])) as Record<Field, FieldDef>;

@@ -18,6 +18,8 @@ export function shownValue(field: Field, edits: Edits, prefill: Prefill): FieldV
   if (field in edits) return edits[field];
   const value = prefill.answers[field];
   if (value === undefined || typeof value === 'boolean') return value;
+  // A pain score is a whole number on the scale: the record's 3.38 is shown as 3 (and counted as recorded).
+  if (field === 'painScore' && typeof value === 'number') return String(Math.round(value));
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 

@@ -1,4 +1,5 @@
 // Absolute contraindications (they decide the verdict) and relative ones, shown as cautions to document.
+// The heading is the detail section's (contra-heading).
 import type { ContraindicationResult } from '../../clinical/types';
 import { EvidenceList } from './EvidenceList';
 import { StatusBadge } from './StatusBadge';
@@ -19,17 +20,23 @@ function Contraindication({ item }: { item: ContraindicationResult }) {
   );
 }
 
+export function contraindicationsFlag(items: ContraindicationResult[]): string | undefined {
+  const absolute = items.filter((c) => c.kind === 'absolute' && c.status === 'present').length;
+  const cautions = items.filter((c) => c.kind === 'relative' && c.status === 'present').length;
+  const parts = [absolute ? `${absolute} absolute present` : '', cautions ? `${cautions} ${cautions === 1 ? 'caution' : 'cautions'}` : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
 export function Contraindications({ items }: { items: ContraindicationResult[] }) {
   const absolute = items.filter((c) => c.kind === 'absolute');
   const relative = items.filter((c) => c.kind === 'relative');
-  const cautions = relative.filter((c) => c.status !== 'absent').length;
+  const present = relative.filter((c) => c.status === 'present').length;
   return (
     <section aria-labelledby="contra-heading">
-      <h2 id="contra-heading">Contraindications and cautions</h2>
       <h3>Absolute</h3>
       <ul class="items">{absolute.map((c) => <Contraindication key={c.id} item={c} />)}</ul>
-      <h3>Relative: cautions to document ({cautions} to review)</h3>
-      <p class="hint">They do not change the verdict. Bleeding thresholds (INR over 1.5, platelets under 50, labs within 30 days) are local-practice defaults.</p>
+      <h3>Relative: cautions to document ({present} present)</h3>
+      <p class="hint">They do not change the verdict. Bleeding thresholds (INR over 1.5, platelets under 50 ×10⁹/L, labs within 30 days) are local-practice defaults.</p>
       <ul class="items">{relative.map((c) => <Contraindication key={c.id} item={c} />)}</ul>
     </section>
   );

@@ -1,4 +1,5 @@
 // Criteria as met / not met / unknown, required ones first in the spec's order, each with its evidence and note.
+// The heading is the detail section's (criteria-heading).
 import type { CriterionResult } from '../../clinical/types';
 import { EvidenceList } from './EvidenceList';
 import { StatusBadge } from './StatusBadge';
@@ -8,13 +9,24 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
     <li class="item" data-id={criterion.id}>
       <div class="item-head">
         <StatusBadge status={criterion.status} />
-        <span class="item-label">{criterion.label}</span>
+        <span class="item-label">{criterion.label.replace(/ \(article\)$/, '')}</span>
         <span class="item-tag">{criterion.required ? 'required' : 'supporting'}</span>
       </div>
+      {/* The record shows care given, not that it failed: only the physician can say so. */}
+      {criterion.id === 'conservative-care' && criterion.status === 'met' && !criterion.evidence.some((e) => e.resourceType === 'ClinicianInput')
+        ? <p class="item-note" data-testid="care-failure">Conservative care documented (failure: confirm).</p>
+        : null}
       {criterion.note ? <p class="item-note">{criterion.note}</p> : null}
       <EvidenceList evidence={criterion.evidence} />
     </li>
   );
+}
+
+export function criteriaCount(criteria: CriterionResult[]): string {
+  const required = criteria.filter((c) => c.required);
+  const by = (status: CriterionResult['status']) => required.filter((c) => c.status === status).length;
+  const parts = [`${by('met')} met`, by('not-met') ? `${by('not-met')} not met` : '', by('unknown') ? `${by('unknown')} unknown` : ''].filter(Boolean);
+  return `${required.length} required: ${parts.join(', ')}`;
 }
 
 export function CriteriaList({ criteria }: { criteria: CriterionResult[] }) {
@@ -22,7 +34,6 @@ export function CriteriaList({ criteria }: { criteria: CriterionResult[] }) {
   const supporting = criteria.filter((c) => !c.required);
   return (
     <section aria-labelledby="criteria-heading">
-      <h2 id="criteria-heading">Criteria</h2>
       <ul class="items">{required.map((c) => <Criterion key={c.id} criterion={c} />)}</ul>
       {supporting.length > 0 ? (
         <>

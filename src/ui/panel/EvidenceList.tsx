@@ -1,15 +1,22 @@
-// Evidence lines: the kind of record, its display text and its date. FHIR text is rendered as text only.
+// Evidence lines, newest first: the kind of record, its text with values formatted, and its date. FHIR text is
+// rendered as text only.
+import { clinicalText } from '../../clinical/display';
 import type { Evidence } from '../../clinical/types';
 import { day, recordKind } from '../format';
+
+/** Newest first; undated lines keep their order after the dated ones. */
+export function newestFirst(evidence: Evidence[]): Evidence[] {
+  return evidence.map((e, i) => ({ e, i })).sort((a, b) => (b.e.date ?? '').localeCompare(a.e.date ?? '') || a.i - b.i).map(({ e }) => e);
+}
 
 export function EvidenceList({ evidence }: { evidence: Evidence[] }) {
   if (evidence.length === 0) return null;
   return (
     <ul class="evidence">
-      {evidence.map((e, i) => (
+      {newestFirst(evidence).map((e, i) => (
         <li key={`${e.resourceType}/${e.id ?? i}/${i}`}>
           {/* bdi: right-to-left or override characters in record text must not reorder the app's own words */}
-          <span class="evidence-kind">{recordKind(e)}</span>: <bdi>{e.display}</bdi>
+          <span class="evidence-kind">{recordKind(e)}</span>: <bdi>{clinicalText(e.display)}</bdi>
           {e.date ? <span class="evidence-date"> ({day(e.date)})</span> : null}
         </li>
       ))}

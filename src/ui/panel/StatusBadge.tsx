@@ -17,11 +17,12 @@ const BADGES: Record<AnyStatus, { icon: string; words: string; tone: 'good' | 'b
   'needs-information': { icon: '?', words: 'Needs more information', tone: 'unknown' },
 };
 
-export function StatusBadge({ status, words }: { status: AnyStatus; words?: string }) {
+/** `muted`: a status that does not matter for this patient (a workup item not required), greyed with no mark. */
+export function StatusBadge({ status, words, muted }: { status: AnyStatus; words?: string; muted?: boolean }) {
   const badge = BADGES[status];
   return (
-    <span class={`badge tone-${badge.tone}`} data-status={status}>
-      <span class="badge-icon" aria-hidden="true">{badge.icon}</span> {words ?? badge.words}
+    <span class={`badge tone-${muted ? 'muted' : badge.tone}`} data-status={status}>
+      {muted ? null : <span class="badge-icon" aria-hidden="true">{badge.icon} </span>}{words ?? badge.words}
     </span>
   );
 }

@@ -1,25 +1,46 @@
-// The workup checklist: done / outdated / missing, whether it is required for this patient, and its window.
+// The workup checklist: done / outdated / missing, with the order to place for what is missing. An item not
+// required for this patient is greyed, never marked red; with an absolute contraindication the list is folded
+// as "not applicable now". The heading is the detail section's (workup-heading).
+import { orderLine } from '../../clinical/orders';
 import type { WorkupResult } from '../../clinical/types';
 import { EvidenceList } from './EvidenceList';
 import { StatusBadge } from './StatusBadge';
 
-export function WorkupChecklist({ items, complete }: { items: WorkupResult[]; complete: boolean }) {
+function WorkupItem({ item }: { item: WorkupResult }) {
+  const order = item.status !== 'done' ? orderLine(item.id) : undefined;
+  return (
+    <li class={`item${item.required ? '' : ' not-required'}`} data-id={item.id} data-required={item.required ? 'yes' : 'no'}>
+      <div class="item-head">
+        {item.required || item.status === 'done'
+          ? <StatusBadge status={item.status} />
+          : <StatusBadge status={item.status} muted words={item.status === 'missing' ? 'None on file' : 'Outdated'} />}
+        <span class="item-label">{item.label}</span>
+        <span class="item-tag">{item.required ? 'required' : 'not required'}; within {item.window}</span>
+      </div>
+      {item.note ? <p class="item-note">{item.note}</p> : null}
+      {order && item.required ? <p class="item-note order">Order: {order}</p> : null}
+      <EvidenceList evidence={item.evidence.slice(0, 3)} />
+    </li>
+  );
+}
+
+export function workupCount(items: WorkupResult[]): string {
+  const required = items.filter((i) => i.required);
+  const missing = required.filter((i) => i.status !== 'done').length;
+  return missing ? `${missing} of ${required.length} required missing or outdated` : `complete: ${required.length} required done`;
+}
+
+export function WorkupChecklist({ items, notApplicable }: { items: WorkupResult[]; notApplicable: boolean }) {
+  const list = <ul class="items">{items.map((item) => <WorkupItem key={item.id} item={item} />)}</ul>;
   return (
     <section aria-labelledby="workup-heading">
-      <h2 id="workup-heading">Workup {complete ? '(complete)' : ''}</h2>
       <p class="hint">Missing workup does not change the verdict.</p>
-      <ul class="items">
-        {items.map((item) => (
-          <li class="item" key={item.id} data-id={item.id}>
-            <div class="item-head">
-              <StatusBadge status={item.status} />
-              <span class="item-label">{item.label}</span>
-              <span class="item-tag">{item.required ? 'required' : 'not required'}; within {item.window}</span>
-            </div>
-            <EvidenceList evidence={item.evidence.slice(0, 3)} />
-          </li>
-        ))}
-      </ul>
+      {notApplicable ? (
+        <details class="folded">
+          <summary>Not applicable now: an absolute contraindication is present ({items.length} items)</summary>
+          {list}
+        </details>
+      ) : list}
     </section>
   );
 }
