@@ -1,4 +1,5 @@
 // The assessment as plain text: the command line's `--format text` and the app's "Copy summary".
+import { clinicalText } from './display';
 import { plainText } from '../fhir/narrow';
 import type { Assessment } from './types';
 
@@ -36,12 +37,12 @@ export function summaryText(a: Assessment): string {
   lines.push('', 'Criteria:');
   for (const c of a.criteria) {
     lines.push(`  [${c.status}] ${c.label}${c.required ? '' : ' (supporting)'}${c.note ? ` - ${c.note}` : ''}`);
-    for (const e of c.evidence) lines.push(`      ${e.resourceType}: ${e.display}${e.date ? ` (${e.date.slice(0, 10)})` : ''}`);
+    for (const e of c.evidence) lines.push(`      ${e.resourceType}: ${clinicalText(e.display)}${e.date ? ` (${e.date.slice(0, 10)})` : ''}`);
   }
   lines.push('', 'Contraindications and cautions:');
   for (const c of a.contraindications) {
     lines.push(`  [${c.status}] ${c.label} (${c.kind})${c.note ? ` - ${c.note}` : ''}`);
-    for (const e of c.evidence) if (e.resourceType !== 'Record') lines.push(`      ${e.resourceType}: ${e.display}${e.date ? ` (${e.date.slice(0, 10)})` : ''}`);
+    for (const e of c.evidence) if (e.resourceType !== 'Record') lines.push(`      ${e.resourceType}: ${clinicalText(e.display)}${e.date ? ` (${e.date.slice(0, 10)})` : ''}`);
   }
   lines.push('', a.workupComplete ? 'Workup: every required item is on file.' : 'Workup still needed:');
   for (const w of missing) lines.push(`  [${w.status}] ${w.label} (within ${w.window})${w.note ? ` - ${w.note}` : ''}`);
