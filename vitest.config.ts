@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // A limit that stops a hang, not a timing claim: CI machines have 2 cores shared by three projects.
+          testTimeout: 20_000,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**', 'tests/**/*.dom.test.*'],
         },
@@ -27,6 +29,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
+          testTimeout: 20_000,
           include: ['tests/**/*.dom.test.{ts,tsx}'],
           server: { deps: { inline: ['fhirclient'] } },
         },

@@ -87,3 +87,8 @@ export async function shownProblem(page: Page): Promise<string | null> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
+
+/** Opens every folded section ("Technical detail", the details below the card), as a physician or integrator can. */
+export async function unfoldAll(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((fold) => { (fold as HTMLDetailsElement).open = true; }));
+}

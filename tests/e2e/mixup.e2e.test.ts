@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { browserAvailable, launchChromium } from './chromium';
 import { BUILT_APP_DIR } from './global-setup';
+import { unfoldAll } from './harness';
 
 type DiscoveryMode = 'authorize-and-token-at-attacker' | 'authorize-at-ehr-token-at-attacker' | 'claims-the-ehr-issuer';
 
@@ -155,6 +156,7 @@ describe.runIf(browserAvailable())('OAuth mix-up: the code never goes to a token
       // Before the fix: this held the real EHR's code and the PKCE verifier.
       expect(attacker.tokenRequests).toEqual([]);
       expect(shown).toBe('no-config-match');
+      await unfoldAll(current.page);
       expect(await current.page.locator('[data-problem]').innerText()).toContain(unlistedIss());
       expect(attacker.seen).toEqual([]);
       expect(tokenRequestsOf(current)).toEqual([]);
@@ -174,6 +176,7 @@ describe.runIf(browserAvailable())('OAuth mix-up: the code never goes to a token
     expect(attacker.tokenRequests).toEqual([]);
     expect(tokenRequestsOf(current)).toEqual([]);
     const shown = current.page.locator('[data-problem]');
+    await unfoldAll(current.page);
     expect(await shown.innerText()).toContain('came from another server');
     expect(await shown.innerText()).toContain(new URL(sandbox.ehrUrl).origin);
     expect(current.page.url()).not.toMatch(/[?&]code=/);
@@ -183,6 +186,7 @@ describe.runIf(browserAvailable())('OAuth mix-up: the code never goes to a token
     attacker.mode = 'authorize-at-ehr-token-at-attacker';
     current = await visit({ attackerConfigured: true });
     expect(await launchWith(current, partnerIss())).toBe('untrusted-auth-server');
+    await unfoldAll(current.page);
     expect(await current.page.locator('[data-problem]').innerText()).toContain(`${new URL(sandbox.ehrUrl).origin}/auth/authorize`);
     expect(current.requests.filter((r) => new URL(r.url).pathname === '/auth/authorize')).toEqual([]);
     expect(new URL(current.page.url()).origin).toBe(new URL(sandbox.appUrl!).origin);

@@ -11,7 +11,7 @@ import { findVignette } from '../../sandbox/patients';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { browserAvailable, launchChromium } from './chromium';
 import { BUILT_APP_DIR } from './global-setup';
-import { SCREENSHOTS } from './harness';
+import { SCREENSHOTS, unfoldAll } from './harness';
 
 /** Little on record: needs information. */
 const LAUNCH_PATIENT = 'vcf-little-data';
@@ -53,7 +53,7 @@ async function launch(faults: FaultMap | undefined, name: string): Promise<Shown
       verdict: problem ? null : await page.locator('[data-testid="verdict"] [data-status]').getAttribute('data-status'),
       criteria: await page.locator('.panel li[data-id]').evaluateAll((items) => items.map((li) => [li.getAttribute('data-id'), li.querySelector('[data-status]')?.getAttribute('data-status') ?? null] as [string | null, string | null])),
       gaps: await page.locator('[data-testid="data-gaps"] li').allInnerTexts(),
-      text: await page.locator('body').innerText(),
+      text: await unfoldAll(page).then(() => page!.locator('body').innerText()),
       pageErrors,
     };
   } finally {

@@ -17,9 +17,11 @@ describe.runIf(browserAvailable())('print to PDF', () => {
     const vignette = findVignette('vcf-warfarin')!;
     const { page, context } = await openPage(harness);
     // The chart's iframe URL, opened as the top page: the same embedded launch (need_patient_banner false), printable.
-    await page.goto(launcherUrl(harness, 'embedded', vignette.id));
-    const appLaunch = await page.locator('iframe[data-testid="embedded-app"]').getAttribute('src');
-    await page.goto(new URL(appLaunch!, page.url()).href);
+    // The chart is fetched, not shown: its frame would redeem the single-use launch id first (sandbox/auth/launch-id.ts).
+    // The request shares the context's cookies, so the EHR session that the id is bound to goes with the page.
+    const chart = await context.request.get(launcherUrl(harness, 'embedded', vignette.id));
+    const appLaunch = /<iframe[^>]*\ssrc="([^"]+)"/.exec(await chart.text())?.[1]?.replaceAll('&amp;', '&');
+    await page.goto(new URL(appLaunch!, chart.url()).href);
     expect(await shownVerdict(page)).toBe(vignette.expected.verdictFromRecord);
     expect(await page.locator('[data-testid="patient-banner"]').count()).toBe(0);
     await page.check('[data-testid="verdict"] [data-field="imagingConfirmsAcute"] input[value="yes"]');
