@@ -1,7 +1,8 @@
 // Command line: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist]
-//                                   [--app-origin URL] [--latency 0] [--no-synthea]
+//                                   [--app-origin URL] [--latency 0] [--no-synthea] [--cds-port N]
 // Prints the launcher URL; stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
+import { startCdsAlongside } from '../cds/alongside';
 import { startSandbox, type SandboxOptions } from './server';
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -23,11 +24,12 @@ async function main(): Promise<void> {
       'app-origin': { type: 'string' },
       latency: { type: 'string' },
       'no-synthea': { type: 'boolean' },
+      'cds-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist] [--app-origin URL] [--latency MS] [--no-synthea]');
+    console.log('usage: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist] [--app-origin URL] [--latency MS] [--no-synthea] [--cds-port N]');
     return;
   }
   const options: SandboxOptions = {
@@ -44,13 +46,15 @@ async function main(): Promise<void> {
   console.log(`FHIR base:  ${sandbox.fhirBaseUrl}`);
   if (sandbox.appUrl) console.log(`App:        ${sandbox.appUrl}`);
   console.log(`Launcher:   ${sandbox.ehrUrl}`);
+  const cds = values['cds-port'] === undefined ? undefined : await startCdsAlongside(integer('cds-port', values['cds-port'], 4015), sandbox.appUrl, console.warn);
+  if (cds) console.log(`CDS Hooks:  ${cds.discoveryUrl}`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox`);
-    sandbox.close().then(
+    Promise.all([sandbox.close(), cds?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
