@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authorize, pickPatient, sendAuthorizeRedirect, type AuthorizeDeps, type AuthorizeOutcome } from './auth/authorize-endpoint';
 import { decodeLaunchId, encodeLaunchId } from './auth/launch-id';
+import { handleOrderRoute, type OrderRouteDeps } from './cds-client/order-routes';
 import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
 import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
 import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
@@ -29,6 +30,8 @@ export interface EhrDeps extends AuthorizeDeps {
   latencyMs: number;
   /** Test-only fault injection on the FHIR API (./fhir/faults.ts); absent in normal use. */
   faults?: FaultInjector;
+  /** The ordering-EHR side of CDS Hooks (order entry, card launches), when a CDS service is configured. */
+  orders?: OrderRouteDeps;
 }
 
 const FHIR_PREFIX = new RegExp(`^(/fhir|/sim/(${SIMULATIONS.join('|')})/fhir)(/.*)?$`);
@@ -72,7 +75,8 @@ function chart(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): void
   const launchId = query.get('launch') ?? '';
   const patient = deps.patients.get(decodeLaunchId(launchId)?.patient ?? '');
   if (!patient) return sendText(res, 400, 'Unknown launch: open the chart from the launcher.');
-  sendHtml(res, 200, embeddedChartPage(patient, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId), deps.endpoints.launcherUrl), csp(deps, true));
+  const orderUrl = deps.orders ? `/ehr/order?launch=${encodeURIComponent(launchId)}` : undefined;
+  sendHtml(res, 200, embeddedChartPage(patient, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId), deps.endpoints.launcherUrl, orderUrl), csp(deps, true));
 }
 
 async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
@@ -120,6 +124,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
         return sendAuthorizeOutcome(deps, res, authorize(deps, params, standalone), cookie !== undefined);
       }
       if (path === '/auth/pick' && req.method === 'POST') return sendAuthorizeOutcome(deps, res, pickPatient(deps, await formBody(req)));
+      if (deps.orders && (await handleOrderRoute(deps.orders, req, res, url))) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
       if (path === '/') {
         const view = {

@@ -41,20 +41,21 @@ async function main(): Promise<void> {
     ...(values['app-origin'] ? { appOrigin: values['app-origin'] } : {}),
   };
   const started = Date.now();
-  const sandbox = await startSandbox(options);
+  const cds = values['cds-port'] === undefined ? undefined : await startCdsAlongside(integer('cds-port', values['cds-port'], 4015), console.warn);
+  const sandbox = await startSandbox({ ...options, ...(cds ? { cdsDiscoveryUrl: cds.service.discoveryUrl } : {}) });
+  cds?.trustSandbox(sandbox);
   console.log(`Sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`FHIR base:  ${sandbox.fhirBaseUrl}`);
   if (sandbox.appUrl) console.log(`App:        ${sandbox.appUrl}`);
   console.log(`Launcher:   ${sandbox.ehrUrl}`);
-  const cds = values['cds-port'] === undefined ? undefined : await startCdsAlongside(integer('cds-port', values['cds-port'], 4015), sandbox.appUrl, console.warn);
-  if (cds) console.log(`CDS Hooks:  ${cds.discoveryUrl}`);
+  if (cds) console.log(`CDS Hooks:  ${cds.service.discoveryUrl}`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox`);
-    Promise.all([sandbox.close(), cds?.close()]).then(
+    Promise.all([sandbox.close(), cds?.service.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

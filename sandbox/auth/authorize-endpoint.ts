@@ -62,7 +62,10 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, standalo
   try {
     const context = validate(deps, params, simulation, launchId, launch);
     if (launch || !parseScopes(get('scope')).launchPatient) {
-      const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient } : {}) }, redirectUri, get('code_challenge') ?? '');
+      const fromLaunch = launch
+        ? { patient: launch.patient, ...(launch.appContext ? { appContext: launch.appContext } : {}), ...(launch.fhirContext ? { fhirContext: launch.fhirContext } : {}) }
+        : {};
+      const code = deps.grants.issueCode({ ...context, ...fromLaunch }, redirectUri, get('code_challenge') ?? '');
       return { kind: 'redirect', redirectUri, params: { code, state } };
     }
     const requestId = deps.grants.addPending({ ...context, redirectUri, codeChallenge: get('code_challenge') ?? '', state: state ?? '' });
