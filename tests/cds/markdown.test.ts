@@ -10,9 +10,9 @@ describe('markdownText', () => {
 
   it('keeps one line, so record text cannot open a new block', () => {
     expect(markdownText('line one\n# Heading\r\n\n- item')).toBe('line one # Heading - item');
-    expect(markdownText('# Heading')).toBe('\\# Heading');
-    expect(markdownText('1. first')).toBe('\\1. first');
-    expect(bulletList(['- nested', 'plain'])).toBe('- \\- nested\n- plain');
+    expect(bulletList(['# Heading', '1. first', '- nested', 'plain'])).toBe('- \\# Heading\n- 1\\. first\n- \\- nested\n- plain');
+    expect(markdownText('engine 0.1.0')).toBe('engine 0.1.0');
+    expect(markdownText('0.1.0')).toBe('0.1.0');
   });
 
   it('leaves ordinary clinical text readable', () => {
