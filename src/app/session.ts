@@ -7,12 +7,13 @@ import type { PatientRecord } from '../clinical/record';
 import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
+import { launchOrder, type LaunchOrder } from './launch-order';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 
 export type AppPhase =
   | { kind: 'starting' }
   | { kind: 'loading'; progress: LoadProgress[] }
-  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean }
+  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; order?: LaunchOrder }
   | { kind: 'failed'; problem: Problem };
 
 export interface SessionDeps {
@@ -87,6 +88,8 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     return;
   }
   const showBanner = client.state.tokenResponse?.need_patient_banner !== false;
+  // Opened from a CDS Hooks card: the order under review.
+  const order = launchOrder(client.state.tokenResponse);
   const ehr = matchConfig(await configs, client.state.serverUrl);
 
   const progress = new Map<string, LoadProgress>();
@@ -101,7 +104,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loading', progress: [...progress.values()] });
       },
     });
-    update({ kind: 'loaded', record, asOf: deps.today(), showBanner });
+    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, ...(order ? { order } : {}) });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });
   }

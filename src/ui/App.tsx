@@ -16,7 +16,7 @@ export function PhaseView({ phase }: { phase: AppPhase }) {
     case 'loading':
       return <LoadingView progress={phase.progress} />;
     case 'loaded':
-      return <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} />;
+      return <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} order={phase.order} />;
     case 'failed':
       return <ProblemView problem={phase.problem} />;
   }
