@@ -58,7 +58,7 @@ function issuer(value: unknown, index: number): TrustedIssuer {
   const raw = value as Record<string, unknown>;
   if (typeof raw.iss !== 'string' || !raw.iss) throw new ConfigError(`${where}.iss must be a non-empty string`);
   if (raw.jwksUrl === undefined && raw.jwks === undefined) throw new ConfigError(`${where} needs jwksUrl or jwks`);
-  if (raw.jwksUrl !== undefined && typeof raw.jwksUrl !== 'string') throw new ConfigError(`${where}.jwksUrl must be a URL`);
+  if (raw.jwksUrl !== undefined && (typeof raw.jwksUrl !== 'string' || !/^https?:\/\//i.test(raw.jwksUrl) || !URL.canParse(raw.jwksUrl))) throw new ConfigError(`${where}.jwksUrl must be an http(s) URL`);
   const keys = (raw.jwks as { keys?: unknown } | undefined)?.keys;
   if (raw.jwks !== undefined && !Array.isArray(keys)) throw new ConfigError(`${where}.jwks must be a JWK Set ({ "keys": [...] })`);
   return {

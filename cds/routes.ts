@@ -80,7 +80,13 @@ export function cdsRoutes(options: CdsRoutesOptions) {
         return sendJson(res, 200, discoveryDocument(), { 'Cache-Control': 'no-cache' });
       }
       const match = /^\/cds-services\/([^/]+)$/.exec(path);
-      const service = match ? findService(decodeURIComponent(match[1]!)) : undefined;
+      let serviceId: string | undefined;
+      try {
+        serviceId = match ? decodeURIComponent(match[1]!) : undefined;
+      } catch {
+        serviceId = undefined;
+      }
+      const service = serviceId ? findService(serviceId) : undefined;
       if (!service) return sendOutcome(res, 404, 'not-found', `No CDS service at ${path}; see GET /cds-services`);
       if (req.method !== 'POST') return sendOutcome(res, 405, 'not-supported', 'Call a CDS service with POST', { Allow: 'POST, OPTIONS' });
 

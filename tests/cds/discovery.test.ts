@@ -1,6 +1,7 @@
 // GET /cds-services: the CDS Hooks 2.0 discovery shape, and prefetch templates that are the app's query plan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchPlan, searchUrl } from '../../src/fhir/queries';
+import { cdsConfig, readCdsConfig } from '../../cds/config';
 import { cardProblems, discoveryProblems } from './cds-hooks-shapes';
 import { startTestService, type TestService } from './harness';
 
@@ -52,9 +53,9 @@ describe('discovery', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('answers 404 for an unknown service', async () => {
-    const res = await service.call('no-such-service', {});
-    expect(res.status).toBe(404);
+  it('answers 404 for an unknown or undecodable service id', async () => {
+    expect((await service.call('no-such-service', {})).status).toBe(404);
+    expect((await service.call('%E0%A4%A', {})).status).toBe(404);
   });
 });
 
@@ -74,5 +75,15 @@ describe('the shape checks themselves', () => {
       'card.links[0].url: required absolute URL',
       'card.links[0].appContext: must be a string',
     ]);
+  });
+});
+
+describe('the configuration file', () => {
+  it('says which field is wrong', async () => {
+    expect(() => cdsConfig({ trustedIssuers: [{ iss: 'https://ehr' }] })).toThrow('trustedIssuers[0] needs jwksUrl or jwks');
+    expect(() => cdsConfig({ trustedIssuers: [{ iss: 'https://ehr', jwksUrl: 'file:///etc/passwd' }] })).toThrow('trustedIssuers[0].jwksUrl must be an http(s) URL');
+    expect(() => cdsConfig({ maxBodyBytes: -1 })).toThrow('maxBodyBytes must be a positive integer');
+    const shipped = await readCdsConfig();
+    expect(shipped.trustedIssuers.map((i) => i.iss)).toEqual(['http://localhost:4013']);
   });
 });
