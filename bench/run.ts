@@ -3,6 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { cdsFigures } from './cds';
 import { engineFigures } from './engine';
 import { networkFigures } from './network';
 import { pageScriptSize } from './size';
@@ -19,6 +20,9 @@ async function main() {
   for (const row of engine.scaling) {
     console.log(`Engine, ${row.observations.toLocaleString('en-US')} Observations: build ${fmt(row.buildMs)} ms (${fmt((row.buildMs / row.observations) * 1000)} µs each), evaluate ${fmt(row.evalMs)} ms, re-evaluate after a form change ${fmt(row.reEvalMs)} ms`);
   }
+
+  const cds = await cdsFigures();
+  console.log(`CDS Hooks order-sign call, largest Synthea record prefetched (${cds.resources} resources, ${fmt(cds.requestKb, 0)} KB request): ${fmt(cds.callMs)} ms per call (median, JWT check included)`);
 
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: APP_DIR, emptyOutDir: true } });
   const app = pageScriptSize(APP_DIR, 'index.html');

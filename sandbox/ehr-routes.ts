@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { authorize, pickPatient, sendAuthorizeRedirect, type AuthorizeDeps, type AuthorizeOutcome } from './auth/authorize-endpoint';
 import { EHR_SESSION_COOKIE, sessionCookie } from './auth/launch-id';
 import { randomToken } from './auth/grants';
+import { handleOrderRoute, type OrderRouteDeps } from './cds-client/order-routes';
 import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
 import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
 import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
@@ -31,6 +32,8 @@ export interface EhrDeps extends AuthorizeDeps {
   latencyMs: number;
   /** Test-only fault injection on the FHIR API (./fhir/faults.ts); absent in normal use. */
   faults?: FaultInjector;
+  /** The ordering-EHR side of CDS Hooks (order entry, card launches), when a CDS service is configured. */
+  orders?: Omit<OrderRouteDeps, 'issueLaunch'>;
 }
 
 const FHIR_PREFIX = new RegExp(`^(/fhir|/sim/(${SIMULATIONS.join('|')})/fhir)(/.*)?$`);
@@ -103,7 +106,8 @@ function chart(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query: 
   const context = acrossSites ? deps.launches.peekAcrossSites(launchId) : deps.launches.peek(launchId, readCookie(req, EHR_SESSION_COOKIE));
   const patient = deps.patients.get(context?.patient ?? '');
   if (!patient) return sendText(res, 400, 'Unknown launch: open the chart from the launcher.');
-  sendHtml(res, 200, embeddedChartPage(patient, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId), deps.endpoints.launcherUrl), csp(deps, true));
+  const orderUrl = deps.orders ? `/ehr/order?patient=${encodeURIComponent(patient.id)}` : undefined;
+  sendHtml(res, 200, embeddedChartPage(patient, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId), deps.endpoints.launcherUrl, orderUrl), csp(deps, true));
 }
 
 async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
@@ -152,6 +156,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
         return sendAuthorizeOutcome(deps, res, authorize(deps, params, browser), cookie !== undefined);
       }
       if (path === '/auth/pick' && req.method === 'POST') return sendAuthorizeOutcome(deps, res, pickPatient(deps, await formBody(req)));
+      if (deps.orders && (await handleOrderRoute({ ...deps.orders, issueLaunch: (context, q, r) => deps.launches.issue(context, ehrSession(q, r)) }, req, res, url))) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
       if (path === '/') {
         const view = {

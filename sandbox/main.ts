@@ -1,8 +1,9 @@
 // Command line: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist]
-//                                   [--app-origin URL] [--latency 0] [--no-synthea]
+//                                   [--app-origin URL] [--latency 0] [--no-synthea] [--cds-port N]
 // PORT and APP_PORT in the environment stand for --port and --app-port; a flag wins.
 // Prints the launcher URL; stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
+import { startCdsAlongside } from '../cds/alongside';
 import { startSandbox, type SandboxOptions } from './server';
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -34,11 +35,12 @@ async function main(): Promise<void> {
       'app-origin': { type: 'string' },
       latency: { type: 'string' },
       'no-synthea': { type: 'boolean' },
+      'cds-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist] [--app-origin URL] [--latency MS] [--no-synthea]');
+    console.log('usage: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist] [--app-origin URL] [--latency MS] [--no-synthea] [--cds-port N]');
     return;
   }
   const options: SandboxOptions = {
@@ -50,20 +52,23 @@ async function main(): Promise<void> {
     ...(values['app-origin'] ? { appOrigin: values['app-origin'] } : {}),
   };
   const started = Date.now();
-  const sandbox = await startSandbox(options).catch((error: unknown) => {
+  const cds = values['cds-port'] === undefined ? undefined : await startCdsAlongside(integer('cds-port', values['cds-port'], 4015), console.warn);
+  const sandbox = await startSandbox({ ...options, ...(cds ? { cdsDiscoveryUrl: cds.service.discoveryUrl } : {}) }).catch((error: unknown) => {
     throw portClash(error, options) ?? error;
   });
+  cds?.trustSandbox(sandbox);
   console.log(`Sandbox ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`FHIR base:  ${sandbox.fhirBaseUrl}`);
   if (sandbox.appUrl) console.log(`App:        ${sandbox.appUrl}`);
   console.log(`Launcher:   ${sandbox.ehrUrl}`);
+  if (cds) console.log(`CDS Hooks:  ${cds.service.discoveryUrl}`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox`);
-    sandbox.close().then(
+    Promise.all([sandbox.close(), cds?.service.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

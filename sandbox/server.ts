@@ -14,6 +14,7 @@ import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { FaultInjector, type FaultMap } from './fhir/faults';
+import { EhrCdsClient } from './cds-client/ehr-cds-client';
 import { appHostingHeaders } from './http/app-headers';
 import { CONFIGURED_SANDBOX_ORIGIN, isAppConfigRequest, serveAppConfig } from './http/app-config';
 import { bothNames, corsPolicy } from './http/cors';
@@ -50,6 +51,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Tests only: misbehave on these resource types (sandbox/fhir/faults.ts). Default: none. */
   faults?: FaultMap;
+  /** A CDS Hooks service's discovery URL: the chart then orders kyphoplasty through it (cds/). */
+  cdsDiscoveryUrl?: string;
 }
 
 export interface RunningSandbox {
@@ -135,6 +138,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     appHeaders = appHostingHeaders(bothNames(endpoints.origin));
     const client = registeredClient(appOrigin);
     const grants = new GrantStore();
+    const cdsClient = options.cdsDiscoveryUrl
+      ? await EhrCdsClient.create({
+          issuer: endpoints.origin,
+          discoveryUrl: options.cdsDiscoveryUrl,
+          fhirBaseUrl: endpoints.fhirBaseUrl,
+          // What an EHR grants a CDS service for one call: read access to this patient, briefly.
+          patientToken: (patient) =>
+            grants.issueAccessToken({ clientId: 'sandbox-cds-client', scope: 'patient/*.rs', patient, needPatientBanner: false, simulation: 'none', refreshable: false }, 300),
+        })
+      : undefined;
     handler = ehrRequestHandler({
       endpoints,
       client,
@@ -145,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       cors: corsPolicy([appOrigin]),
       latencyMs: options.latencyMs ?? 0,
       ...(options.faults ? { faults: new FaultInjector(options.faults) } : {}),
+      ...(cdsClient ? { orders: { cdsClient, patients, appOrigin, fhirBaseUrl: endpoints.fhirBaseUrl, launcherUrl: endpoints.launcherUrl } } : {}),
       token: {
         client,
         grants,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm start: build the app with Vite, then run the local SMART sandbox serving it.
-//   node scripts/start.mjs [--skip-build] [--port 4013] [--app-port 4010] [--latency 0]
+//   node scripts/start.mjs [--skip-build] [--port 4013] [--app-port 4010] [--cds-port 4015] [--latency 0]
 //   (or PORT / APP_PORT in the environment; a flag wins)
 // Children are started with this Node (process.execPath), not npx, so they stop by PID.
 // Ctrl-C (or SIGTERM) is forwarded to the running child and start.mjs waits for it to exit.
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'skip-build': { type: 'boolean' },
     port: { type: 'string', default: process.env.PORT || '4013' },
     'app-port': { type: 'string', default: process.env.APP_PORT || '4010' },
+    'cds-port': { type: 'string', default: '4015' },
     latency: { type: 'string', default: '0' },
   },
 });
@@ -68,6 +69,7 @@ const code = await run('node_modules/tsx/dist/cli.mjs', [
   'sandbox/main.ts',
   '--port', values.port,
   '--app-port', values['app-port'],
+  '--cds-port', values['cds-port'],
   '--app-dir', 'dist',
   '--latency', values.latency,
 ]);

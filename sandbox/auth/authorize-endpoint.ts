@@ -71,7 +71,15 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, browser:
   try {
     const { context, launch } = validate(deps, params, simulation, launchId, browser.session);
     if (launch || !parseScopes(get('scope')).launchPatient) {
-      const code = deps.grants.issueCode({ ...context, ...(launch ? { patient: launch.patient, ...encounterInContext(deps, launch.patient, params) } : {}) }, redirectUri, get('code_challenge') ?? '');
+      const fromLaunch = launch
+        ? {
+            patient: launch.patient,
+            ...encounterInContext(deps, launch.patient, params),
+            ...(launch.appContext ? { appContext: launch.appContext } : {}),
+            ...(launch.fhirContext ? { fhirContext: launch.fhirContext } : {}),
+          }
+        : {};
+      const code = deps.grants.issueCode({ ...context, ...fromLaunch }, redirectUri, get('code_challenge') ?? '');
       return { kind: 'redirect', redirectUri, params: { code, state } };
     }
     const requestId = deps.grants.addPending({ ...context, redirectUri, codeChallenge: get('code_challenge') ?? '', state: state ?? '' });

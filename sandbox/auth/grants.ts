@@ -18,6 +18,9 @@ export interface GrantContext {
   needPatientBanner: boolean;
   simulation: Simulation;
   refreshable: boolean;
+  /** From the launch (a CDS Hooks card): returned with every token of the grant. */
+  appContext?: string;
+  fhirContext?: string[];
 }
 
 export interface AuthorizationCode extends GrantContext {

@@ -21,12 +21,21 @@ export interface LaunchContext {
   simulation: Simulation;
   /** Embedded in the EHR chart, which shows its own patient header: need_patient_banner false. */
   embedded: boolean;
+  /** From a CDS Hooks card's smart link: handed to the app in the token response. */
+  appContext?: string;
+  /** References the launch is about (SMART fhirContext), e.g. the order a card reviewed. */
+  fhirContext?: string[];
 }
 
 interface StoredLaunch extends LaunchContext {
   session: string;
   expiresAt: number;
   used: boolean;
+}
+
+/** What a launch stands for, without the store's own bookkeeping. */
+function contextOf({ session: _session, expiresAt: _expiresAt, used: _used, ...context }: StoredLaunch): LaunchContext {
+  return context;
 }
 
 export type Redeemed = { ok: true; context: LaunchContext } | { ok: false; reason: string };
@@ -50,7 +59,7 @@ export class LaunchStore {
   peek(id: string, session: string | undefined): LaunchContext | undefined {
     const stored = WELL_FORMED.test(id) ? this.launches.get(id) : undefined;
     if (!stored || stored.used || this.now() >= stored.expiresAt || stored.session !== session) return undefined;
-    return { patient: stored.patient, simulation: stored.simulation, embedded: stored.embedded };
+    return contextOf(stored);
   }
 
   /**
@@ -60,7 +69,7 @@ export class LaunchStore {
   peekAcrossSites(id: string): LaunchContext | undefined {
     const stored = WELL_FORMED.test(id) ? this.launches.get(id) : undefined;
     if (!stored || stored.used || this.now() >= stored.expiresAt) return undefined;
-    return { patient: stored.patient, simulation: stored.simulation, embedded: stored.embedded };
+    return contextOf(stored);
   }
 
   /** Whatever the launch stands for, to pick its simulation before authorize decides; no session or use check. */
@@ -76,7 +85,7 @@ export class LaunchStore {
     if (this.now() >= stored.expiresAt) return { ok: false, reason: `The launch id has expired (${LAUNCH_LIFETIME_MS / 60_000} minutes): launch the app again from the EHR` };
     if (stored.session !== session) return { ok: false, reason: 'The launch id belongs to another EHR session' };
     stored.used = true;
-    return { ok: true, context: { patient: stored.patient, simulation: stored.simulation, embedded: stored.embedded } };
+    return { ok: true, context: contextOf(stored) };
   }
 
   /** Memory stays bounded; ids expired only recently are kept, to be refused as expired rather than unknown. */

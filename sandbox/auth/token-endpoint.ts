@@ -24,6 +24,9 @@ export interface TokenResponse {
   need_patient_banner: boolean;
   smart_style_url: string;
   refresh_token?: string;
+  /** CDS Hooks: the card link's appContext, and the resources it is about (SMART fhirContext). */
+  appContext?: string;
+  fhirContext?: Array<{ reference: string }>;
 }
 
 function checkClient(deps: TokenDeps, form: URLSearchParams, boundTo: string, required = true): void {
@@ -50,6 +53,8 @@ function issue(deps: TokenDeps, context: GrantContext, family?: string): TokenRe
     need_patient_banner: context.needPatientBanner,
     smart_style_url: deps.smartStyleUrl,
     ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    ...(context.appContext ? { appContext: context.appContext } : {}),
+    ...(context.fhirContext?.length ? { fhirContext: context.fhirContext.map((reference) => ({ reference })) } : {}),
   };
 }
 

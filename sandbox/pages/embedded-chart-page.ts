@@ -3,7 +3,7 @@
 import type { DirectoryEntry } from '../patient-directory';
 import { html, page } from '../http/html';
 
-export function embeddedChartPage(patient: DirectoryEntry, appLaunchUrl: string, launcherUrl: string): string {
+export function embeddedChartPage(patient: DirectoryEntry, appLaunchUrl: string, launcherUrl: string, orderUrl?: string): string {
   return page(
     `Chart: ${patient.name}`,
     html`<header class="chart-header" data-testid="chart-header" data-patient-id="${patient.id}">
@@ -12,6 +12,7 @@ export function embeddedChartPage(patient: DirectoryEntry, appLaunchUrl: string,
 <span>DOB ${patient.birthDate ?? 'unknown'}</span>
 <span>MRN <code>${patient.id}</code></span>
 <a href="${launcherUrl}">Launcher</a>
+${orderUrl ? html`<a href="${orderUrl}" data-testid="chart-order-link">Order kyphoplasty</a>` : ''}
 </header>
 <iframe class="embedded-app" data-testid="embedded-app" title="Kyphoplasty Candidacy" src="${appLaunchUrl}"></iframe>`,
   );

@@ -21,4 +21,10 @@ code.id { color: #55606b; font-size: 12px; }
 .embedded-app { border: 0; width: 100%; height: calc(100vh - 48px); display: block; background: #fff; }
 .side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
 .chart-pane .embedded-app { height: calc(100vh - 90px); }
+.cds-card { background: #fff; border: 1px solid #d5d9de; border-left: 6px solid #2b6cb0; padding: 8px 12px; margin: 8px 0; }
+.cds-warning { border-left-color: #c77c02; }
+.cds-critical { border-left-color: #9b1c1c; }
+.cds-indicator { text-transform: uppercase; font-size: 11px; color: #55606b; }
+.cds-detail { white-space: pre-wrap; font: inherit; margin: 6px 0; }
+.cds-source { color: #55606b; font-size: 12px; }
 `;

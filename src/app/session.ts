@@ -11,6 +11,7 @@ import { loadConfig, matchConfig, type EhrConfig } from './config';
 import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
 import { assertAuthorizationResponse } from './launch-binding';
 import { grantedLoadOptions } from './granted-access';
+import { launchOrder, type LaunchOrder } from './launch-order';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
 
@@ -18,7 +19,7 @@ export type AppPhase =
   | { kind: 'starting' }
   | { kind: 'loading'; progress: LoadProgress[] }
   /** `close` ends the session: tokens and launch state leave sessionStorage, a relaunch page follows. */
-  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void }
+  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void; order?: LaunchOrder }
   | { kind: 'failed'; problem: Problem };
 
 type LaunchStorage = Pick<Storage, 'getItem' | 'removeItem'>;
@@ -168,6 +169,8 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     return;
   }
   const showBanner = client.state.tokenResponse?.need_patient_banner !== false;
+  // Opened from a CDS Hooks card: the order under review.
+  const order = launchOrder(client.state.tokenResponse);
   const ehr = matchConfig(await configs, client.state.serverUrl);
 
   const progress = new Map<string, LoadProgress>();
@@ -183,7 +186,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loading', progress: [...progress.values()] });
       },
     });
-    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update) });
+    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update), ...(order ? { order } : {}) });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });
   }

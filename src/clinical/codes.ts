@@ -459,3 +459,11 @@ export function conceptTexts(concept: Concept | undefined): string[] {
   if (concept.text) texts.push(concept.text);
   return texts;
 }
+
+// ---- CDS Hooks order review (issue 11) ----
+
+/** A draft order for vertebral augmentation: the current CPT codes (22510-22515; 22520-22525 ended in 2015) or the spec's words. */
+export const VERTEBRAL_AUGMENTATION_ORDER = {
+  codes: { cpt: cptRange(22510, 22515) } as CodeList,
+  text: VERTEBRAL_AUGMENTATION.text,
+} as const;

@@ -8,6 +8,7 @@ import { holdForInvalidAnswers } from '../clinical/verdict';
 import type { PatientRecord } from '../clinical/record';
 import { answersKey, loadEdits, saveEdits } from './answers-store';
 import { CopySummary } from './CopySummary';
+import type { LaunchOrder } from '../app/launch-order';
 import { AnswersForm } from './form/AnswersForm';
 import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
@@ -29,9 +30,11 @@ export interface AssessmentScreenProps {
   showBanner: boolean;
   /** The signed-in clinician (fhirUser), when the EHR identifies them. */
   evaluator?: string;
+  /** The order a CDS Hooks card opened the app for: its levels prefill the form. */
+  order?: LaunchOrder | undefined;
 }
 
-export function AssessmentScreen({ record, asOf, showBanner, evaluator }: AssessmentScreenProps) {
+export function AssessmentScreen({ record, asOf, showBanner, evaluator, order }: AssessmentScreenProps) {
   const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
   const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
   const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
@@ -39,7 +42,11 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator }: Assess
   // for a man or a woman outside 12 to 54.
   const notInForm = useMemo(() => [...decisions, ...(couldBePregnant(record.patient, asOf) ? [] : ['pregnant' as const])], [decisions, record, asOf]);
   const storeKey = answersKey(record.patient.id, record.contextEncounterId);
-  const [edits, setEdits] = useState<Edits>(() => loadEdits(storeKey));
+  // Answers kept for this launch win; else the order's levels, when a CDS Hooks card opened the app.
+  const [edits, setEdits] = useState<Edits>(() => {
+    const kept = loadEdits(storeKey);
+    return Object.keys(kept).length === 0 && order?.levels.length ? { levels: order.levels.join(' ') } : kept;
+  });
   useEffect(() => saveEdits(storeKey, edits), [storeKey, edits]);
   const { answers, errors } = useMemo(() => formAnswers(edits, asOf), [edits, asOf]);
   const assessment = useMemo(() => holdForInvalidAnswers(assess(record, answers, asOf), Object.keys(errors)), [record, answers, errors, asOf]);
@@ -61,6 +68,12 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator }: Assess
   return (
     <>
       {showBanner ? <PatientBanner patient={assessment.patient} /> : null}
+      {order ? (
+        <p class="launch-order" data-testid="launch-order">
+          Order under review: {order.display}
+          {order.levels.length ? ` at ${order.levels.join(', ')}` : ''}
+        </p>
+      ) : null}
       <div class="layout">
         <div class="card-column">
           <VerdictCard assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
