@@ -128,7 +128,7 @@ async function token(deps: EhrDeps, req: IncomingMessage, res: ServerResponse): 
 
 async function fhir(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
   applyCors(req, res, deps.cors);
-  if (answerPreflight(req, res, deps.cors, 'GET, HEAD, OPTIONS')) return;
+  if (answerPreflight(req, res, deps.cors, 'GET, HEAD, POST, OPTIONS')) return;
   if (deps.latencyMs > 0) await sleep(deps.latencyMs);
   const fhirBaseUrl = `${deps.endpoints.origin}${match[1]}`;
   const target = { fhirBaseUrl, path: (match[3] ?? '').replace(/^\//, ''), query: url.searchParams };

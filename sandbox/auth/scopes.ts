@@ -73,11 +73,22 @@ export function parseScopes(scope: string | null | undefined): ParsedScopes {
 
 const READ_PERMISSIONS: readonly Permission[] = ['r', 's'];
 
-/** A scope the read-only patient app is registered for: identity and context scopes, patient/ read and search. */
+/**
+ * The writes the app is registered for, beyond read and search (its write-back: the note, the answers, draft
+ * orders), as an EHR's app registration lists them.
+ */
+export const REGISTERED_WRITES: Readonly<Record<string, readonly Permission[]>> = {
+  DocumentReference: ['c', 'u'],
+  QuestionnaireResponse: ['c', 'r', 'u'],
+  ServiceRequest: ['c'],
+};
+
+/** A scope the patient app is registered for: identity and context scopes, patient/ read and search, and its writes. */
 function isRegistered(item: string): boolean {
   const resource = parseResourceScope(item);
   if (!resource) return IDENTITY_SCOPES.has(item) || CONTEXT_SCOPES.has(item);
-  return resource.context === 'patient' && [...resource.permissions].every((p) => READ_PERMISSIONS.includes(p));
+  const allowed = [...READ_PERMISSIONS, ...(resource.resourceType === '*' ? [] : REGISTERED_WRITES[resource.resourceType] ?? [])];
+  return resource.context === 'patient' && [...resource.permissions].every((p) => allowed.includes(p));
 }
 
 /** The requested scopes the client is not registered for (authorize answers invalid_scope, as an EHR would). */
@@ -88,7 +99,7 @@ export function unregisteredScopes(parsed: ParsedScopes): string[] {
 /**
  * The scope string we grant. Registered scopes are granted as asked, except identity scopes (this sandbox issues no
  * id_token). Under the narrow_scope simulation, unregistered scopes reach here too and are narrowed as some EHRs
- * do instead of refusing: patient/ resource scopes only, and only their read and search rights.
+ * do instead of refusing: patient/ resource scopes only, and only their read and search rights (registered writes stay).
  */
 export function grantedScope(parsed: ParsedScopes): string {
   return parsed.valid
@@ -97,6 +108,7 @@ export function grantedScope(parsed: ParsedScopes): string {
       const resource = parseResourceScope(item);
       if (!resource) return [item];
       if (resource.context !== 'patient') return [];
+      if (isRegistered(item)) return [item];
       const readable = READ_PERMISSIONS.filter((p) => resource.permissions.has(p));
       if (readable.length === 0) return [];
       if ([...resource.permissions].every((p) => READ_PERMISSIONS.includes(p))) return [item];
