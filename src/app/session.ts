@@ -13,12 +13,13 @@ import { assertAuthorizationResponse } from './launch-binding';
 import { grantedLoadOptions } from './granted-access';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
+import { chartAccess, type ChartAccess } from '../writeback/chart-access';
 
 export type AppPhase =
   | { kind: 'starting' }
   | { kind: 'loading'; progress: LoadProgress[] }
   /** `close` ends the session: tokens and launch state leave sessionStorage, a relaunch page follows. */
-  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void }
+  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void; chart?: ChartAccess }
   | { kind: 'failed'; problem: Problem };
 
 type LaunchStorage = Pick<Storage, 'getItem' | 'removeItem'>;
@@ -183,7 +184,8 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loading', progress: [...progress.values()] });
       },
     });
-    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update) });
+    const chart = chartAccess(client, patientId, ehr?.requestTimeoutMs);
+    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update), chart });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });
   }

@@ -21,6 +21,8 @@ import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
 import { clinicalNote, localDateTime } from './note';
 import { PatientBanner } from './PatientBanner';
 import { PrintReport } from './PrintReport';
+import { SaveToChart } from './SaveToChart';
+import type { ChartAccess } from '../writeback/chart-access';
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
@@ -29,9 +31,11 @@ export interface AssessmentScreenProps {
   showBanner: boolean;
   /** The signed-in clinician (fhirUser), when the EHR identifies them. */
   evaluator?: string;
+  /** What the session may write to the chart (absent: nothing is offered). */
+  chart?: ChartAccess;
 }
 
-export function AssessmentScreen({ record, asOf, showBanner, evaluator }: AssessmentScreenProps) {
+export function AssessmentScreen({ record, asOf, showBanner, evaluator, chart }: AssessmentScreenProps) {
   const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
   const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
   const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
@@ -76,6 +80,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator }: Assess
                 <CopySummary assessment={assessment} note={note} />
               </>
             )} />
+          {chart ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} chart={chart} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">

@@ -4,6 +4,7 @@
 import type { Identifier, Reference, ServiceRequest } from 'fhir/r4';
 import { WORKUP_ORDERS, type WorkupOrder } from '../clinical/orders';
 import { missingWorkup } from '../clinical/summary';
+import { workupNotApplicable } from '../ui/panel/card-model';
 import type { Assessment } from '../clinical/types';
 
 export const CPT_SYSTEM = 'http://www.ama-assn.org/go/cpt';
@@ -14,8 +15,12 @@ export interface ProposedOrder {
   order: WorkupOrder & { cpt: string };
 }
 
-/** One proposal per missing item that has a CPT-coded order (the first the list names). */
+/**
+ * One proposal per missing item that has a CPT-coded order (the first the list names). None when an absolute
+ * contraindication (or death) ends the question, as the panel says: workup not applicable now.
+ */
 export function proposedOrders(a: Assessment): ProposedOrder[] {
+  if (workupNotApplicable(a)) return [];
   return missingWorkup(a).flatMap((item) => {
     const order = (WORKUP_ORDERS[item.id] ?? []).find((o): o is WorkupOrder & { cpt: string } => Boolean(o.cpt));
     return order ? [{ workupId: item.id, label: item.label, order }] : [];

@@ -127,3 +127,11 @@ describe('write identifiers', () => {
     expect(decodeURIComponent(ifNoneExist(a).slice('identifier='.length))).toBe(`urn:ietf:rfc:3986|${a.value}`);
   });
 });
+
+describe('no proposals where the workup does not apply', () => {
+  it('proposes nothing when an absolute contraindication is present (pregnancy)', () => {
+    const { assessment } = scenario('vcf-pregnant');
+    expect(assessment.contraindications.some((c) => c.kind === 'absolute' && c.status === 'present')).toBe(true);
+    expect(proposedOrders(assessment)).toEqual([]);
+  });
+});

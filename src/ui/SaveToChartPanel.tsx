@@ -1,0 +1,174 @@
+// Save to chart: the note (DocumentReference), the answers (QuestionnaireResponse) and the missing workup as draft
+// orders (ServiceRequest), each previewed exactly as it will be written and sent only on the physician's click.
+// Only writes the token grants are offered; without the order grant the orders are text to copy.
+import { useMemo, useState } from 'preact/hooks';
+import type { Prefill } from '../clinical/prefill';
+import { summaryText } from '../clinical/summary';
+import type { Answers, Assessment } from '../clinical/types';
+import type { ChartAccess } from '../writeback/chart-access';
+import { buildNoteDocument, citedEvidence, NOTE_TYPE } from '../writeback/document-reference';
+import { newWriteIdentifier } from '../writeback/identifier';
+import { answerItems, buildQuestionnaireResponse } from '../writeback/questionnaire-response';
+import { buildDraftOrder, fractureCondition, ordersAsText, proposedOrders } from '../writeback/service-requests';
+import { afterOutcome, WriteStatus, type PendingWrite, type WriteState } from './SaveToChartWrite';
+
+export interface SaveToChartProps {
+  assessment: Assessment;
+  /** The physician's own answers. */
+  answers: Answers;
+  prefill: Pick<Prefill, 'answers' | 'sources'>;
+  /** The physician-readable note, exactly as it will be written. */
+  note: string;
+  chart: ChartAccess;
+}
+
+const IDLE: WriteState = { kind: 'idle' };
+/** The note's first line carries the minute it was made: a new minute alone is not a change worth a new version. */
+const withoutMinute = (note: string) => note.replace(/^(.*?), \d{4}-\d{2}-\d{2} \d{2}:\d{2}:/, '$1:');
+
+function useWrite(chart: ChartAccess) {
+  const [state, setState] = useState<WriteState>(IDLE);
+  const send = async (pending: PendingWrite) => {
+    setState({ kind: 'saving', pending });
+    setState(afterOutcome(pending, await chart.create(pending.resource, pending.identifier), new Date()));
+  };
+  return { state, send, retry: () => state.kind === 'failed' && send(state.pending) };
+}
+
+function NoteSection({ assessment, note, chart }: SaveToChartProps) {
+  const detail = useMemo(() => summaryText(assessment), [assessment]);
+  const write = useWrite(chart);
+  // The text of the attempt in flight or failed: what a Retry resends, so it is what the preview shows.
+  const [sentText, setSentText] = useState(note);
+  const [savedNote, setSavedNote] = useState<{ id: string; text: string } | undefined>();
+  const related = citedEvidence(assessment).length;
+  const saved = write.state.kind === 'saved' ? write.state : undefined;
+  if (saved && savedNote?.id !== saved.id) setSavedNote({ id: saved.id, text: sentText });
+  const busy = write.state.kind === 'saving' || write.state.kind === 'failed';
+  const shown = busy ? sentText : note;
+  const changed = savedNote !== undefined && withoutMinute(savedNote.text) !== withoutMinute(note);
+  const save = () => {
+    const identifier = newWriteIdentifier();
+    const resource = buildNoteDocument({ assessment, note, detail, date: new Date().toISOString(), identifier, ...(chart.encounterId ? { encounterId: chart.encounterId } : {}), ...(savedNote ? { replaces: savedNote.id } : {}) });
+    setSentText(note);
+    void write.send({ resource, identifier });
+  };
+  return (
+    <div class="card-block" data-testid="save-note">
+      <h3>Note</h3>
+      <p class="muted">
+        Written as a {NOTE_TYPE.display} (LOINC {NOTE_TYPE.code}), preliminary: you sign it in the EHR. Patient {assessment.patient.id}
+        {chart.encounterId ? `, encounter ${chart.encounterId}` : ''}; {related} cited record {related === 1 ? 'resource' : 'resources'}; rules {assessment.specVersion}, app {assessment.engineVersion}; no author (the EHR records who signs).
+        {savedNote ? ` Replaces DocumentReference/${savedNote.id}.` : ''}
+      </p>
+      <pre class="preview" tabIndex={0} data-testid="note-preview">{shown}</pre>
+      <details>
+        <summary>Second attachment: every criterion with its evidence</summary>
+        <pre class="preview" tabIndex={0}>{detail}</pre>
+      </details>
+      {!savedNote || changed ? (
+        <button type="button" data-action="save-note" disabled={busy} onClick={save}>{savedNote ? 'Save new version to chart' : 'Save note to chart'}</button>
+      ) : null}
+      <WriteStatus state={write.state} what="the note" onRetry={write.retry} testId="note-write" />
+    </div>
+  );
+}
+
+function AnswersSection({ assessment, answers, prefill, chart }: SaveToChartProps) {
+  const write = useWrite(chart);
+  const items = useMemo(() => answerItems(answers, prefill), [answers, prefill]);
+  const busy = write.state.kind === 'saving' || write.state.kind === 'failed';
+  const save = () => {
+    const identifier = newWriteIdentifier();
+    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status: 'completed', authored: new Date().toISOString(), identifier, ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
+    void write.send({ resource, identifier });
+  };
+  return (
+    <div class="card-block" data-testid="save-answers">
+      <h3>Answers</h3>
+      <ul data-testid="answers-preview">
+        {items.map((item) => (
+          <li key={item.linkId}>
+            {item.text}: {(item.answer ?? []).map((a) => a.valueCoding?.display ?? String(a.valueBoolean ?? a.valueDecimal ?? a.valueInteger ?? a.valueDate ?? a.valueString)).join(', ')}
+            {' '}({item.extension?.[0]?.extension?.[0]?.valueCode === 'physician' ? 'you' : 'record'})
+          </li>
+        ))}
+      </ul>
+      <button type="button" data-action="save-answers" disabled={busy || write.state.kind === 'saved'} onClick={save}>Save answers to chart</button>
+      <WriteStatus state={write.state} what="the answers" onRetry={write.retry} testId="answers-write" />
+    </div>
+  );
+}
+
+function OrdersSection({ assessment, chart }: SaveToChartProps) {
+  const proposals = useMemo(() => proposedOrders(assessment), [assessment]);
+  const reason = fractureCondition(assessment);
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(proposals.map((p) => p.workupId)));
+  const [states, setStates] = useState<Record<string, WriteState>>({});
+  if (proposals.length === 0) return null;
+  if (!chart.granted.has('ServiceRequest')) {
+    return (
+      <div class="card-block" data-testid="orders-text">
+        <h3>Missing workup to order</h3>
+        <p class="muted">This EHR did not grant the app draft orders: place these in the EHR.</p>
+        <pre class="preview" tabIndex={0} data-testid="orders-text-list">{ordersAsText(proposals)}</pre>
+      </div>
+    );
+  }
+  const send = async () => {
+    for (const p of proposals) {
+      const current = states[p.workupId];
+      if (!chosen.has(p.workupId) || current?.kind === 'saved' || current?.kind === 'saving') continue;
+      // A retry resends the first attempt's resource and identifier: the EHR finds it instead of creating another.
+      const pending = current?.kind === 'failed' ? current.pending : (() => {
+        const identifier = newWriteIdentifier();
+        return { identifier, resource: buildDraftOrder({ proposal: p, patientId: assessment.patient.id, authoredOn: new Date().toISOString(), identifier, ...(reason ? { reason } : {}), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) }) };
+      })();
+      setStates((s) => ({ ...s, [p.workupId]: { kind: 'saving', pending } }));
+      const outcome = await chart.create(pending.resource, pending.identifier);
+      setStates((s) => ({ ...s, [p.workupId]: afterOutcome(pending, outcome, new Date()) }));
+    }
+  };
+  const open = proposals.filter((p) => chosen.has(p.workupId) && states[p.workupId]?.kind !== 'saved');
+  const anyFailed = Object.values(states).some((s) => s.kind === 'failed');
+  return (
+    <div class="card-block" data-testid="save-orders">
+      <h3>Missing workup as draft orders</h3>
+      <p class="muted">Proposals only (status draft, intent proposal{reason ? `, reason ${reason.reference}` : ''}): you sign them in the EHR's ordering.</p>
+      <ul>
+        {proposals.map((p) => {
+          const state = states[p.workupId] ?? IDLE;
+          return (
+            <li key={p.workupId} data-order={p.workupId}>
+              <label>
+                <input type="checkbox" checked={chosen.has(p.workupId)} disabled={state.kind !== 'idle'}
+                  onChange={(e) => setChosen((c) => {
+                    const next = new Set(c);
+                    if ((e.target as HTMLInputElement).checked) next.add(p.workupId);
+                    else next.delete(p.workupId);
+                    return next;
+                  })} />
+                {' '}{p.order.name}, CPT {p.order.cpt} ({p.label})
+              </label>
+              <WriteStatus state={state} what="the draft order" onRetry={() => void send()} testId={`order-write-${p.workupId}`} />
+            </li>
+          );
+        })}
+      </ul>
+      {open.length && !anyFailed ? <button type="button" data-action="propose-orders" onClick={() => void send()}>Propose {open.length} draft {open.length === 1 ? 'order' : 'orders'}</button> : null}
+    </div>
+  );
+}
+
+export function SaveToChartPanel(props: SaveToChartProps) {
+  const { granted } = props.chart;
+  return (
+    <section class="panel save-to-chart" aria-labelledby="save-to-chart-heading" data-testid="save-to-chart">
+      <h2 id="save-to-chart-heading">Save to chart</h2>
+      <p class="muted">Nothing is written until you click. Each save shows exactly what it writes.</p>
+      {granted.has('DocumentReference') ? <NoteSection {...props} /> : <p class="muted" data-testid="note-not-granted">Saving the note is not granted by this EHR: use Copy note.</p>}
+      {granted.has('QuestionnaireResponse') ? <AnswersSection {...props} /> : null}
+      <OrdersSection {...props} />
+    </section>
+  );
+}
