@@ -8,6 +8,7 @@ import { randomToken } from './auth/grants';
 import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
 import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
 import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
+import { openidConfiguration } from './auth/id-token';
 import { handleFhirRequestWithFaults, type FaultInjector } from './fhir/faults';
 import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
 import { fhirError } from './fhir/outcome';
@@ -136,6 +137,16 @@ async function fhir(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, ur
   await handleFhirRequest(deps.fhir, req, res, target);
 }
 
+/** OpenID discovery and the id_token signing keys (JWKS): public, for the app to check an id_token. */
+function openid(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, path: string): void {
+  applyCors(req, res, deps.cors);
+  if (answerPreflight(req, res, deps.cors, 'GET, OPTIONS')) return;
+  const issuer = deps.token.idTokens;
+  if (!issuer) return sendText(res, 404, 'No OpenID Connect here');
+  if (path === '/auth/jwks') return sendJson(res, 200, issuer.signer.jwks());
+  sendJson(res, 200, openidConfiguration(issuer.issuer, `${deps.endpoints.origin}/auth/jwks`, deps.endpoints.authorizeUrl, deps.endpoints.tokenUrl));
+}
+
 export function ehrRequestHandler(deps: EhrDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', deps.endpoints.origin);
@@ -144,6 +155,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
       const fhirMatch = FHIR_PREFIX.exec(path);
       if (fhirMatch) return await fhir(deps, req, res, url, fhirMatch);
       if (path === '/auth/token') return await token(deps, req, res);
+      if (path === '/.well-known/openid-configuration' || path === '/auth/jwks') return openid(deps, req, res, path);
       if (path === '/auth/authorize' && (req.method === 'GET' || req.method === 'POST')) {
         const params = req.method === 'POST' ? await formBody(req) : url.searchParams;
         const cookie = readCookie(req, STANDALONE_SIMULATION_COOKIE);

@@ -13,6 +13,7 @@ import { smartConfiguration } from './auth/smart-configuration';
 import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
+import { IdTokenSigner, SANDBOX_PRACTITIONER } from './auth/id-token';
 import { FaultInjector, type FaultMap } from './fhir/faults';
 import { appHostingHeaders } from './http/app-headers';
 import { CONFIGURED_SANDBOX_ORIGIN, isAppConfigRequest, serveAppConfig } from './http/app-config';
@@ -124,6 +125,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       log,
     });
 
+    await repo.updateResource(SANDBOX_PRACTITIONER as never);
+
     // The port is known only after listen, and the handler needs the origin: bind the handler late.
     let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
     const ehrServer = createServer(withRequestLog((req, res) => handler!(req, res), options.onRequest));
@@ -150,6 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         grants,
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
         smartStyleUrl: `${endpoints.origin}/smart-style.json`,
+        idTokens: { signer: new IdTokenSigner(), issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
       },
       fhir: {
         repo,

@@ -27,8 +27,9 @@ export interface ParsedScopes {
   refreshable: boolean;
 }
 
-/** Identity scopes we recognise but do not grant: this sandbox issues no id_token. */
+/** Identity scopes we recognise; `openid fhirUser` are granted (an id_token naming the Practitioner), `profile` is not. */
 export const IDENTITY_SCOPES = new Set(['openid', 'fhirUser', 'profile']);
+const GRANTED_IDENTITY_SCOPES = new Set(['openid', 'fhirUser']);
 const CONTEXT_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter', 'online_access', 'offline_access']);
 
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.([a-z*]+)(\?\S*)?$/;
@@ -97,14 +98,14 @@ export function unregisteredScopes(parsed: ParsedScopes): string[] {
 }
 
 /**
- * The scope string we grant. Registered scopes are granted as asked, except identity scopes (this sandbox issues no
- * id_token). Under the narrow_scope simulation, unregistered scopes reach here too and are narrowed as some EHRs
+ * The scope string we grant. Registered scopes are granted as asked, identity scopes as far as this sandbox supports
+ * them (`openid fhirUser`, not `profile`). Under the narrow_scope simulation, unregistered scopes reach here too and are narrowed as some EHRs
  * do instead of refusing: patient/ resource scopes only, and only their read and search rights (registered writes stay).
  */
 export function grantedScope(parsed: ParsedScopes): string {
   return parsed.valid
     .flatMap((item) => {
-      if (IDENTITY_SCOPES.has(item)) return [];
+      if (IDENTITY_SCOPES.has(item)) return GRANTED_IDENTITY_SCOPES.has(item) ? [item] : [];
       const resource = parseResourceScope(item);
       if (!resource) return [item];
       if (resource.context !== 'patient') return [];
