@@ -184,7 +184,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loading', progress: [...progress.values()] });
       },
     });
-    const chart = chartAccess(client, patientId, ehr?.requestTimeoutMs);
+    const chart = chartAccess(client, patientId, ehr);
     update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update), chart });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });

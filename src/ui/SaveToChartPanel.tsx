@@ -1,11 +1,13 @@
 // Save to chart: the note (DocumentReference), the answers (QuestionnaireResponse) and the missing workup as draft
 // orders (ServiceRequest), each previewed exactly as it will be written and sent only on the physician's click.
 // Only writes the token grants are offered; without the order grant the orders are text to copy.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Reference } from 'fhir/r4';
 import type { Prefill } from '../clinical/prefill';
 import { summaryText } from '../clinical/summary';
 import type { Answers, Assessment } from '../clinical/types';
 import type { ChartAccess } from '../writeback/chart-access';
+import type { VerifiedUser } from '../writeback/fhir-user';
 import { buildNoteDocument, citedEvidence, NOTE_TYPE } from '../writeback/document-reference';
 import { newWriteIdentifier } from '../writeback/identifier';
 import { answerItems, buildQuestionnaireResponse } from '../writeback/questionnaire-response';
@@ -22,6 +24,13 @@ export interface SaveToChartProps {
   chart: ChartAccess;
 }
 
+/** The sections' props: the author once the id_token has been checked (undefined: still checking). */
+interface SectionProps extends SaveToChartProps {
+  author: VerifiedUser | undefined;
+}
+
+const authorRef = (author: VerifiedUser | undefined): { author?: Reference } => (author?.ok ? { author: author.user } : {});
+
 const IDLE: WriteState = { kind: 'idle' };
 /** The note's first line carries the minute it was made: a new minute alone is not a change worth a new version. */
 const withoutMinute = (note: string) => note.replace(/^(.*?), \d{4}-\d{2}-\d{2} \d{2}:\d{2}:/, '$1:');
@@ -35,7 +44,7 @@ function useWrite(chart: ChartAccess) {
   return { state, send, retry: () => state.kind === 'failed' && send(state.pending) };
 }
 
-function NoteSection({ assessment, note, chart }: SaveToChartProps) {
+function NoteSection({ author, assessment, note, chart }: SectionProps) {
   const detail = useMemo(() => summaryText(assessment), [assessment]);
   const write = useWrite(chart);
   // The text of the attempt in flight or failed: what a Retry resends, so it is what the preview shows.
@@ -44,12 +53,13 @@ function NoteSection({ assessment, note, chart }: SaveToChartProps) {
   const related = citedEvidence(assessment).length;
   const saved = write.state.kind === 'saved' ? write.state : undefined;
   if (saved && savedNote?.id !== saved.id) setSavedNote({ id: saved.id, text: sentText });
-  const busy = write.state.kind === 'saving' || write.state.kind === 'failed';
-  const shown = busy ? sentText : note;
+  const inFlight = write.state.kind === 'saving' || write.state.kind === 'failed';
+  const busy = !author || inFlight;
+  const shown = inFlight ? sentText : note;
   const changed = savedNote !== undefined && withoutMinute(savedNote.text) !== withoutMinute(note);
   const save = () => {
     const identifier = newWriteIdentifier();
-    const resource = buildNoteDocument({ assessment, note, detail, date: new Date().toISOString(), identifier, ...(chart.encounterId ? { encounterId: chart.encounterId } : {}), ...(savedNote ? { replaces: savedNote.id } : {}) });
+    const resource = buildNoteDocument({ assessment, note, detail, date: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}), ...(savedNote ? { replaces: savedNote.id } : {}) });
     setSentText(note);
     void write.send({ resource, identifier });
   };
@@ -58,7 +68,7 @@ function NoteSection({ assessment, note, chart }: SaveToChartProps) {
       <h3>Note</h3>
       <p class="muted">
         Written as a {NOTE_TYPE.display} (LOINC {NOTE_TYPE.code}), preliminary: you sign it in the EHR. Patient {assessment.patient.id}
-        {chart.encounterId ? `, encounter ${chart.encounterId}` : ''}; {related} cited record {related === 1 ? 'resource' : 'resources'}; rules {assessment.specVersion}, app {assessment.engineVersion}; no author (the EHR records who signs).
+        {chart.encounterId ? `, encounter ${chart.encounterId}` : ''}; {related} cited record {related === 1 ? 'resource' : 'resources'}; rules {assessment.specVersion}, app {assessment.engineVersion}; {authorLine(author)}.
         {savedNote ? ` Replaces DocumentReference/${savedNote.id}.` : ''}
       </p>
       <pre class="preview" tabIndex={0} data-testid="note-preview">{shown}</pre>
@@ -74,13 +84,13 @@ function NoteSection({ assessment, note, chart }: SaveToChartProps) {
   );
 }
 
-function AnswersSection({ assessment, answers, prefill, chart }: SaveToChartProps) {
+function AnswersSection({ author, assessment, answers, prefill, chart }: SectionProps) {
   const write = useWrite(chart);
   const items = useMemo(() => answerItems(answers, prefill), [answers, prefill]);
-  const busy = write.state.kind === 'saving' || write.state.kind === 'failed';
+  const busy = !author || write.state.kind === 'saving' || write.state.kind === 'failed';
   const save = () => {
     const identifier = newWriteIdentifier();
-    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status: 'completed', authored: new Date().toISOString(), identifier, ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
+    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status: 'completed', authored: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
     void write.send({ resource, identifier });
   };
   return (
@@ -100,7 +110,7 @@ function AnswersSection({ assessment, answers, prefill, chart }: SaveToChartProp
   );
 }
 
-function OrdersSection({ assessment, chart }: SaveToChartProps) {
+function OrdersSection({ author, assessment, chart }: SectionProps) {
   const proposals = useMemo(() => proposedOrders(assessment), [assessment]);
   const reason = fractureCondition(assessment);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(proposals.map((p) => p.workupId)));
@@ -122,7 +132,7 @@ function OrdersSection({ assessment, chart }: SaveToChartProps) {
       // A retry resends the first attempt's resource and identifier: the EHR finds it instead of creating another.
       const pending = current?.kind === 'failed' ? current.pending : (() => {
         const identifier = newWriteIdentifier();
-        return { identifier, resource: buildDraftOrder({ proposal: p, patientId: assessment.patient.id, authoredOn: new Date().toISOString(), identifier, ...(reason ? { reason } : {}), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) }) };
+        return { identifier, resource: buildDraftOrder({ proposal: p, patientId: assessment.patient.id, authoredOn: new Date().toISOString(), identifier, ...(author?.ok ? { requester: author.user } : {}), ...(reason ? { reason } : {}), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) }) };
       })();
       setStates((s) => ({ ...s, [p.workupId]: { kind: 'saving', pending } }));
       const outcome = await chart.create(pending.resource, pending.identifier);
@@ -155,13 +165,27 @@ function OrdersSection({ assessment, chart }: SaveToChartProps) {
           );
         })}
       </ul>
-      {open.length && !anyFailed ? <button type="button" data-action="propose-orders" onClick={() => void send()}>Propose {open.length} draft {open.length === 1 ? 'order' : 'orders'}</button> : null}
+      {open.length && !anyFailed ? <button type="button" data-action="propose-orders" disabled={!author} onClick={() => void send()}>Propose {open.length} draft {open.length === 1 ? 'order' : 'orders'}</button> : null}
     </div>
   );
 }
 
-export function SaveToChartPanel(props: SaveToChartProps) {
-  const { granted } = props.chart;
+function authorLine(author: VerifiedUser | undefined): string {
+  if (!author) return 'author: checking the EHR\'s sign-in';
+  return author.ok ? `author ${author.display ? `${author.display}, ` : ''}${author.user.reference} (from the EHR's signed id_token)` : `no author: ${author.reason}`;
+}
+
+export function SaveToChartPanel(chartProps: SaveToChartProps) {
+  const { granted } = chartProps.chart;
+  const [author, setAuthor] = useState<VerifiedUser | undefined>();
+  useEffect(() => {
+    let live = true;
+    void chartProps.chart.author().then((a) => live && setAuthor(a));
+    return () => {
+      live = false;
+    };
+  }, [chartProps.chart]);
+  const props: SectionProps = { ...chartProps, author };
   return (
     <section class="panel save-to-chart" aria-labelledby="save-to-chart-heading" data-testid="save-to-chart">
       <h2 id="save-to-chart-heading">Save to chart</h2>

@@ -1,8 +1,10 @@
 // What the app may write to this chart, from the token: the granted scope (only granted writes are offered), the
-// patient and encounter in context, and a create function bound to the session. No author: fhirUser is used only
-// from a validated id_token, which this build does not validate yet, so notes and answers carry no author.
+// patient and encounter in context, the author (fhirUser, only from an id_token whose signature checks), and a
+// create function bound to the session.
 import type { Identifier, Resource } from 'fhir/r4';
+import { authOriginsFor, type IssuerRules } from '../app/issuer-allow-list';
 import { coverage, parseResourceGrants } from '../fhir/granted-scope';
+import type { VerifiedUser } from './fhir-user';
 import type { WriteOutcome } from './post-resource';
 
 export type WriteKind = 'DocumentReference' | 'QuestionnaireResponse' | 'ServiceRequest';
@@ -13,6 +15,8 @@ export interface ChartAccess {
   /** The write kinds the granted scope allows to create. */
   granted: ReadonlySet<WriteKind>;
   create(resource: Resource, identifier: Identifier): Promise<WriteOutcome>;
+  /** The signed-in user from a verified id_token (checked once, on first call), or why there is none. */
+  author(): Promise<VerifiedUser>;
 }
 
 const KINDS: readonly WriteKind[] = ['DocumentReference', 'QuestionnaireResponse', 'ServiceRequest'];
@@ -25,14 +29,22 @@ export function grantedWrites(scope: string | undefined): Set<WriteKind> {
 
 /** The parts of fhirclient's Client used here. */
 export interface SessionClient {
-  state: { serverUrl: string; scope?: string; tokenResponse?: { access_token?: string; scope?: string; encounter?: string } };
+  state: { serverUrl: string; clientId?: string; scope?: string; tokenResponse?: { access_token?: string; scope?: string; encounter?: string; id_token?: string } };
   refreshIfNeeded(): Promise<unknown>;
 }
 
-export function chartAccess(client: SessionClient, patientId: string, timeoutMs = 20_000): ChartAccess {
+export function chartAccess(client: SessionClient, patientId: string, ehr: (IssuerRules & { requestTimeoutMs?: number }) | undefined): ChartAccess {
   const granted = client.state.tokenResponse?.scope?.trim() || client.state.scope;
   const encounter = client.state.tokenResponse?.encounter;
+  const timeoutMs = ehr?.requestTimeoutMs ?? 20_000;
+  let author: Promise<VerifiedUser> | undefined;
   return {
+    author() {
+      const idToken = client.state.tokenResponse?.id_token;
+      if (!idToken || !client.state.clientId || !ehr) return Promise.resolve({ ok: false, reason: 'the EHR did not identify the user (no id_token)' });
+      author ??= import('./fhir-user').then((m) => m.verifiedFhirUser({ idToken, clientId: client.state.clientId!, allowedOrigins: authOriginsFor(ehr, client.state.serverUrl) }));
+      return author;
+    },
     patientId,
     ...(typeof encounter === 'string' && encounter.trim() ? { encounterId: encounter.trim() } : {}),
     granted: grantedWrites(granted),

@@ -60,7 +60,8 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     expect(note!.context?.encounter?.[0]?.reference).toMatch(/^Encounter\//);
     expect(note!.context?.related?.length).toBeGreaterThan(0);
     expect(note!.description).toMatch(/rules v2-[0-9a-f]{12}, app \d+\.\d+\.\d+/);
-    expect(note!.author).toBeUndefined(); // no validated fhirUser in this build: no author claimed
+    // The author is the Practitioner of the sandbox's signed id_token (fhirUser), verified against its JWKS.
+    expect(note!.author).toEqual([{ reference: 'Practitioner/sandbox-clinician' }]);
     expect(decode(note!.content[0]?.attachment.data)).toBe(preview);
 
     // A changed answer, then a new version that replaces the first.
@@ -75,7 +76,7 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     await page.locator('[data-action="save-answers"]').click();
     await page.locator('[data-testid="answers-write"][data-state="saved"]').waitFor({ timeout: 10_000 });
     const [answers] = await search<QuestionnaireResponse>(patient, 'QuestionnaireResponse');
-    expect(answers).toMatchObject({ questionnaire: QUESTIONNAIRE_CANONICAL, status: 'completed', subject: { reference: `Patient/${patient}` } });
+    expect(answers).toMatchObject({ questionnaire: QUESTIONNAIRE_CANONICAL, status: 'completed', subject: { reference: `Patient/${patient}` }, author: { reference: 'Practitioner/sandbox-clinician' } });
     expect(answers!.item?.find((i) => i.linkId === 'vcf')?.extension?.[0]?.extension?.[0]?.valueCode).toBe('record');
     await screenshot(page, 'write-back-note-saved');
     await context.close();
@@ -92,7 +93,10 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     for (const id of proposed) await page.locator(`[data-testid="order-write-${id}"][data-state="saved"]`).waitFor({ timeout: 10_000 });
     const orders = await search<ServiceRequest>(patient, 'ServiceRequest?status=draft');
     expect(orders).toHaveLength(proposed.length);
-    for (const order of orders) expect(order).toMatchObject({ status: 'draft', intent: 'proposal', subject: { reference: `Patient/${patient}` } });
+    for (const order of orders) {
+      expect(order).toMatchObject({ status: 'draft', intent: 'proposal', subject: { reference: `Patient/${patient}` }, requester: { reference: 'Practitioner/sandbox-clinician' } });
+      expect(order.reasonReference?.[0]?.reference).toMatch(/^Condition\//);
+    }
     const expectedCodes = proposed.map((id) => WORKUP_ORDERS[id]!.find((o) => o.cpt)!.cpt).sort();
     expect(orders.map((o) => o.code?.coding?.[0]?.code).sort()).toEqual(expectedCodes);
     await context.close();

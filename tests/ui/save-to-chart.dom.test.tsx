@@ -22,6 +22,7 @@ function recordingChart(granted: WriteKind[], answers: WriteOutcome[]) {
   const chart: ChartAccess = {
     patientId: record.patient.id,
     granted: new Set(granted),
+    author: async () => ({ ok: true, user: { reference: 'Practitioner/dr-1' } }),
     async create(resource, identifier) {
       calls.push({ resource, identifier });
       return answers.shift() ?? { ok: true, id: `new-${calls.length}`, status: 201 };
@@ -50,6 +51,8 @@ describe('Save to chart', () => {
   it('writes the note only on the click, and a Retry after a 422 resends the same resource and identifier', async () => {
     const { chart, calls } = recordingChart(['DocumentReference', 'ServiceRequest'], [{ ok: false, status: 422, message: 'HTTP 422: the EHR rejected the content. The EHR says: bad note' }]);
     const { container } = render(chart);
+    await flush();
+    expect(byTestId(container, 'save-note').textContent).toContain('author Practitioner/dr-1');
     expect(byTestId(container, 'note-preview').textContent).toBe('The note.');
     expect(calls).toEqual([]);
     click(container.querySelector<HTMLElement>('[data-action="save-note"]')!);
@@ -62,11 +65,13 @@ describe('Save to chart', () => {
     expect(calls).toHaveLength(2);
     expect(calls[1]!.identifier).toEqual(calls[0]!.identifier);
     expect(calls[1]!.resource).toBe(calls[0]!.resource);
+    expect((calls[0]!.resource as { author?: unknown }).author).toEqual([{ reference: 'Practitioner/dr-1' }]);
   });
 
   it('sends the chosen draft orders in one batch, leaving out an unticked one', async () => {
     const { chart, calls } = recordingChart(['ServiceRequest'], []);
     const { container } = render(chart);
+    await flush();
     const boxes = [...container.querySelectorAll<HTMLInputElement>('[data-testid="save-orders"] input[type="checkbox"]')];
     expect(boxes.length).toBeGreaterThanOrEqual(3);
     click(boxes[0]!);
@@ -74,5 +79,6 @@ describe('Save to chart', () => {
     await flush();
     expect(calls).toHaveLength(boxes.length - 1);
     expect(calls.every((c) => c.resource.resourceType === 'ServiceRequest' && (c.resource as { status?: string }).status === 'draft')).toBe(true);
+    expect(calls.every((c) => (c.resource as { requester?: { reference?: string } }).requester?.reference === 'Practitioner/dr-1')).toBe(true);
   });
 });
