@@ -57,6 +57,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, chart }:
       return rest;
     });
   }, []);
+  const onResume = useCallback((resumed: Edits) => setEdits((e) => ({ ...e, ...resumed })), []);
   const relative = assessment.contraindications;
   const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
   const evaluatedAt = localDateTime(new Date());
@@ -80,7 +81,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, chart }:
                 <CopySummary assessment={assessment} note={note} />
               </>
             )} />
-          {chart ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} chart={chart} /> : null}
+          {chart ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} chart={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">

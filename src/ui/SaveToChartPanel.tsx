@@ -2,7 +2,7 @@
 // orders (ServiceRequest), each previewed exactly as it will be written and sent only on the physician's click.
 // Only writes the token grants are offered; without the order grant the orders are text to copy.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Reference } from 'fhir/r4';
+import type { QuestionnaireResponse, Reference } from 'fhir/r4';
 import type { Prefill } from '../clinical/prefill';
 import { summaryText } from '../clinical/summary';
 import type { Answers, Assessment } from '../clinical/types';
@@ -11,6 +11,7 @@ import type { VerifiedUser } from '../writeback/fhir-user';
 import { buildNoteDocument, citedEvidence, NOTE_TYPE } from '../writeback/document-reference';
 import { newWriteIdentifier } from '../writeback/identifier';
 import { answerItems, buildQuestionnaireResponse } from '../writeback/questionnaire-response';
+import { editsFromResponse, type ResumedEdits } from '../writeback/resume';
 import { buildDraftOrder, fractureCondition, ordersAsText, proposedOrders } from '../writeback/service-requests';
 import { afterOutcome, WriteStatus, type PendingWrite, type WriteState } from './SaveToChartWrite';
 
@@ -22,6 +23,8 @@ export interface SaveToChartProps {
   /** The physician-readable note, exactly as it will be written. */
   note: string;
   chart: ChartAccess;
+  /** Puts resumed answers into the form (the physician's edits). */
+  onResume?: (edits: ResumedEdits) => void;
 }
 
 /** The sections' props: the author once the id_token has been checked (undefined: still checking). */
@@ -88,9 +91,9 @@ function AnswersSection({ author, assessment, answers, prefill, chart }: Section
   const write = useWrite(chart);
   const items = useMemo(() => answerItems(answers, prefill), [answers, prefill]);
   const busy = !author || write.state.kind === 'saving' || write.state.kind === 'failed';
-  const save = () => {
+  const save = (status: 'completed' | 'in-progress') => {
     const identifier = newWriteIdentifier();
-    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status: 'completed', authored: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
+    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status, authored: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
     void write.send({ resource, identifier });
   };
   return (
@@ -104,7 +107,8 @@ function AnswersSection({ author, assessment, answers, prefill, chart }: Section
           </li>
         ))}
       </ul>
-      <button type="button" data-action="save-answers" disabled={busy || write.state.kind === 'saved'} onClick={save}>Save answers to chart</button>
+      <button type="button" data-action="save-answers" disabled={busy || write.state.kind === 'saved'} onClick={() => save('completed')}>Save answers as completed</button>{' '}
+      <button type="button" data-action="save-answers-in-progress" disabled={busy || write.state.kind === 'saved'} onClick={() => save('in-progress')}>Save answers in progress</button>
       <WriteStatus state={write.state} what="the answers" onRetry={write.retry} testId="answers-write" />
     </div>
   );
@@ -170,6 +174,33 @@ function OrdersSection({ author, assessment, chart }: SectionProps) {
   );
 }
 
+/** An in-progress set of answers already in the chart is offered, never applied by itself. */
+function ResumeOffer({ chart, onResume }: SectionProps) {
+  const [found, setFound] = useState<QuestionnaireResponse | undefined>();
+  const [resumed, setResumed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void chart.inProgressAnswers().then((qr) => live && setFound(qr)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [chart]);
+  if (!found || !onResume) return null;
+  const when = found.authored?.replace('T', ' ').slice(0, 16) ?? 'an unknown date';
+  return (
+    <div class="card-block notice" data-testid="resume-answers" data-resource-id={found.id}>
+      {resumed ? (
+        <p role="status">Resumed the answers saved in progress on {when} UTC: they are in the form as your answers.</p>
+      ) : (
+        <>
+          <p>Answers saved in progress on {when} UTC are in the chart (QuestionnaireResponse/{found.id}).</p>
+          <button type="button" data-action="resume-answers" onClick={() => { onResume(editsFromResponse(found)); setResumed(true); }}>Resume these answers</button>
+        </>
+      )}
+    </div>
+  );
+}
+
 function authorLine(author: VerifiedUser | undefined): string {
   if (!author) return 'author: checking the EHR\'s sign-in';
   return author.ok ? `author ${author.display ? `${author.display}, ` : ''}${author.user.reference} (from the EHR's signed id_token)` : `no author: ${author.reason}`;
@@ -190,6 +221,7 @@ export function SaveToChartPanel(chartProps: SaveToChartProps) {
     <section class="panel save-to-chart" aria-labelledby="save-to-chart-heading" data-testid="save-to-chart">
       <h2 id="save-to-chart-heading">Save to chart</h2>
       <p class="muted">Nothing is written until you click. Each save shows exactly what it writes.</p>
+      <ResumeOffer {...props} />
       {granted.has('DocumentReference') ? <NoteSection {...props} /> : <p class="muted" data-testid="note-not-granted">Saving the note is not granted by this EHR: use Copy note.</p>}
       {granted.has('QuestionnaireResponse') ? <AnswersSection {...props} /> : null}
       <OrdersSection {...props} />

@@ -1,7 +1,7 @@
 // What the app may write to this chart, from the token: the granted scope (only granted writes are offered), the
 // patient and encounter in context, the author (fhirUser, only from an id_token whose signature checks), and a
 // create function bound to the session.
-import type { Identifier, Resource } from 'fhir/r4';
+import type { Identifier, QuestionnaireResponse, Resource } from 'fhir/r4';
 import { authOriginsFor, type IssuerRules } from '../app/issuer-allow-list';
 import { coverage, parseResourceGrants } from '../fhir/granted-scope';
 import type { VerifiedUser } from './fhir-user';
@@ -17,6 +17,8 @@ export interface ChartAccess {
   create(resource: Resource, identifier: Identifier): Promise<WriteOutcome>;
   /** The signed-in user from a verified id_token (checked once, on first call), or why there is none. */
   author(): Promise<VerifiedUser>;
+  /** The newest in-progress answers of this app for the patient, when the grant lets the app search them. */
+  inProgressAnswers(): Promise<QuestionnaireResponse | undefined>;
 }
 
 const KINDS: readonly WriteKind[] = ['DocumentReference', 'QuestionnaireResponse', 'ServiceRequest'];
@@ -58,6 +60,14 @@ export function chartAccess(client: SessionClient, patientId: string, ehr: (Issu
       if (!accessToken) return { ok: false, status: 401, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
       const { postResource } = await import('./post-resource');
       return postResource({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, resource, identifier);
+    },
+    async inProgressAnswers() {
+      if (coverage(parseResourceGrants(granted), 'QuestionnaireResponse', 's').kind !== 'full') return undefined;
+      const accessToken = client.state.tokenResponse?.access_token;
+      if (!accessToken) return undefined;
+      const [{ searchBundle }, { latestInProgress }] = await Promise.all([import('./post-resource'), import('./resume')]);
+      const query = `QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress&_count=50`;
+      return latestInProgress(await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query), patientId);
     },
   };
 }

@@ -1,7 +1,7 @@
 // One create, as the preview showed it: POST with the access token in the header only, If-None-Exist on the
 // resource's client-generated identifier (a retry after a lost answer finds the first write instead of doubling
 // it), a deadline, and every failure turned into the server's own words.
-import type { Identifier, OperationOutcome, Resource } from 'fhir/r4';
+import type { Bundle, Identifier, OperationOutcome, Resource } from 'fhir/r4';
 import { ifNoneExist } from './identifier';
 
 export type WriteOutcome =
@@ -62,6 +62,26 @@ export async function postResource(target: PostTarget, resource: Resource, ident
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, message: `No answer from the EHR within ${Math.round(target.timeoutMs / 1000)} s: it may or may not have saved. Retry is safe (it cannot create a second copy).` };
     return { ok: false, message: `The EHR could not be reached (${error instanceof Error ? error.message : 'network error'})` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One search (GET), for resuming: the Bundle, or undefined on any failure (resuming is an offer, not a need). */
+export async function searchBundle(target: PostTarget, pathAndQuery: string): Promise<Bundle | undefined> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), target.timeoutMs);
+  try {
+    const res = await (target.fetch ?? fetch)(`${target.baseUrl.replace(/\/+$/, '')}/${pathAndQuery}`, {
+      headers: { Authorization: `Bearer ${target.accessToken}`, Accept: 'application/fhir+json' },
+      signal: controller.signal,
+      credentials: 'omit',
+    });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as Bundle;
+    return body?.resourceType === 'Bundle' ? body : undefined;
+  } catch {
+    return undefined;
   } finally {
     clearTimeout(timer);
   }

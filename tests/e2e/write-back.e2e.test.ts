@@ -134,4 +134,28 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     expect(await search<DocumentReference>(patient, 'DocumentReference')).toEqual([]);
     await context.close();
   });
+
+  it('answers saved in progress are offered after a relaunch, and resume into the form', async () => {
+    const patient = 'vcf-osteoporotic';
+    const first = await openPage(harness);
+    await first.page.goto(launcherUrl(harness, 'ehr', patient));
+    await shownVerdict(first.page);
+    // A question the record does not answer: only a resume can bring the physician's "yes" back.
+    const field = await first.page.locator('input[type="radio"][value="yes"]:not(:checked)').first().getAttribute('name');
+    expect(field).toBeTruthy();
+    await first.page.locator(`input[name="${field}"][value="yes"]`).check();
+    await first.page.locator('[data-action="save-answers-in-progress"]').click();
+    await first.page.locator('[data-testid="answers-write"][data-state="saved"]').waitFor({ timeout: 10_000 });
+    await first.context.close();
+
+    const second = await openPage(harness);
+    await second.page.goto(launcherUrl(harness, 'ehr', patient));
+    await shownVerdict(second.page);
+    expect(await second.page.locator(`input[name="${field}"][value="yes"]`).isChecked()).toBe(false);
+    await second.page.locator('[data-action="resume-answers"]').click();
+    await second.page.locator('[data-testid="resume-answers"] [role="status"]').waitFor();
+    expect(await second.page.locator(`input[name="${field}"][value="yes"]`).isChecked()).toBe(true);
+    await screenshot(second.page, 'write-back-resumed');
+    await second.context.close();
+  });
 });

@@ -23,6 +23,7 @@ function recordingChart(granted: WriteKind[], answers: WriteOutcome[]) {
     patientId: record.patient.id,
     granted: new Set(granted),
     author: async () => ({ ok: true, user: { reference: 'Practitioner/dr-1' } }),
+    inProgressAnswers: async () => undefined,
     async create(resource, identifier) {
       calls.push({ resource, identifier });
       return answers.shift() ?? { ok: true, id: `new-${calls.length}`, status: 201 };

@@ -135,3 +135,22 @@ describe('no proposals where the workup does not apply', () => {
     expect(proposedOrders(assessment)).toEqual([]);
   });
 });
+
+describe('resuming answers saved in progress', () => {
+  it('brings back the physician’s answers in the form’s own terms, not the record’s', async () => {
+    const { editsFromResponse, latestInProgress } = await import('../../src/writeback/resume');
+    const { record } = scenario('vcf-osteoporotic');
+    const make = (authored: string, status: 'in-progress' | 'completed') => buildQuestionnaireResponse({
+      patientId: record.patient.id, answers: { imagingConfirmsAcute: true, levels: ['T12', 'L1'], etiology: 'traumatic', rdqScore: 18, onsetDate: '2026-11-01' },
+      prefill: prefill(record, asOf), status, authored, identifier: identifier(),
+    });
+    const older = { ...make('2026-11-20T10:00:00Z', 'in-progress'), id: 'old' };
+    const newer = { ...make('2026-11-22T10:00:00Z', 'in-progress'), id: 'new' };
+    const done = { ...make('2026-11-23T10:00:00Z', 'completed'), id: 'done' };
+    const other = { ...newer, id: 'other', subject: { reference: 'Patient/someone-else' } };
+    const bundle = { resourceType: 'Bundle' as const, type: 'searchset' as const, entry: [older, newer, done, other].map((resource) => ({ resource })) };
+    const found = latestInProgress(bundle, record.patient.id);
+    expect(found?.id).toBe('new');
+    expect(editsFromResponse(found!)).toEqual({ imagingConfirmsAcute: true, levels: 'T12, L1', etiology: 'traumatic', rdqScore: '18', onsetDate: '2026-11-01' });
+  });
+});
