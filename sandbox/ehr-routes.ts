@@ -9,6 +9,8 @@ import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
 import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
 import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
 import { openidConfiguration } from './auth/id-token';
+import { writtenResources } from './fhir/written-resources';
+import { writtenPage } from './pages/written-page';
 import { handleFhirRequestWithFaults, type FaultInjector } from './fhir/faults';
 import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
 import { fhirError } from './fhir/outcome';
@@ -98,6 +100,13 @@ function twoFrames(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, que
   sendHtml(res, 200, twoFramePage(framed, deps.endpoints.launcherUrl), csp(deps, true));
 }
 
+/** GET /ehr/written?patient=ID: the notes, answers and draft orders apps wrote for the patient. */
+async function written(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): Promise<void> {
+  const patient = deps.patients.get(query.get('patient') ?? '');
+  if (!patient) return sendText(res, 400, 'Name a known patient: /ehr/written?patient=ID');
+  sendHtml(res, 200, writtenPage(patient, await writtenResources(deps.fhir, patient.id), deps.endpoints.launcherUrl), csp(deps));
+}
+
 function chart(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
   const launchId = query.get('launch') ?? '';
   const acrossSites = new URL(`http://${req.headers.host ?? 'x'}`).origin === twinOrigin(deps.endpoints.origin);
@@ -180,6 +189,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
       if (path === '/launch') return launch(deps, req, res, url.searchParams);
       if (path === '/ehr/chart') return chart(deps, req, res, url.searchParams);
       if (path === '/ehr/two-frames') return twoFrames(deps, req, res, url.searchParams);
+      if (path === '/ehr/written') return await written(deps, res, url.searchParams);
       if (path === '/favicon.ico') return void res.writeHead(204).end();
       if (path === '/sandbox.css') return sendText(res, 200, SANDBOX_CSS, { 'Content-Type': 'text/css; charset=utf-8' });
       if (path === '/smart-style.json') {

@@ -109,3 +109,19 @@ describe('write simulations', () => {
     expect(await ordersWith(token, identifier.value!)).toHaveLength(1);
   });
 });
+
+describe('the mock chart shows what apps wrote', () => {
+  it('lists the notes (text escaped), answers and draft orders of the patient, and nobody else\'s', async () => {
+    const { access_token: token } = await launchToken(sandbox, PATIENT, { scope: WRITE_SCOPE });
+    const note = { resourceType: 'DocumentReference', status: 'current', docStatus: 'preliminary', subject: { reference: `Patient/${PATIENT}` }, type: { coding: [{ system: 'http://loinc.org', code: '11488-4', display: 'Consult note' }] },
+      content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('Note <b>text</b>').toString('base64') } }] };
+    const saved = (await (await post(token, note, {}, 'DocumentReference')).json()) as { id: string };
+    const order = (await (await post(token, draftOrder())).json()) as { id: string };
+    const page = await (await fetch(`${sandbox.ehrUrl}ehr/written?patient=${PATIENT}`)).text();
+    expect(page).toContain(`data-id="${saved.id}"`);
+    expect(page).toContain('Note &lt;b&gt;text&lt;/b&gt;');
+    expect(page).toContain(`data-id="${order.id}"`);
+    const other = await (await fetch(`${sandbox.ehrUrl}ehr/written?patient=vcf-warfarin`)).text();
+    expect(other).not.toContain(saved.id);
+  });
+});
