@@ -148,7 +148,9 @@ function OrdersSection({ author, assessment, chart }: SectionProps) {
   return (
     <div class="card-block" data-testid="save-orders">
       <h3>Missing workup as draft orders</h3>
-      <p class="muted">Proposals only (status draft, intent proposal{reason ? `, reason ${reason.reference}` : ''}): you sign them in the EHR's ordering.</p>
+      <p class="muted">
+        Proposals only: status draft, intent proposal, CPT code{reason ? `, reason ${reason.reference}` : ''}, {author?.ok ? `requester ${author.user.reference}` : 'no requester'}, and the note "Proposed by the Kyphoplasty Candidacy app: missing required workup (item)". You sign them in the EHR's ordering.
+      </p>
       <ul>
         {proposals.map((p) => {
           const state = states[p.workupId] ?? IDLE;

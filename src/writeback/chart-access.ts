@@ -66,7 +66,7 @@ export function chartAccess(client: SessionClient, patientId: string, ehr: (Issu
       const accessToken = client.state.tokenResponse?.access_token;
       if (!accessToken) return undefined;
       const [{ searchBundle }, { latestInProgress }] = await Promise.all([import('./post-resource'), import('./resume')]);
-      const query = `QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress&_count=50`;
+      const query = `QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress,completed&_count=100`;
       return latestInProgress(await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query), patientId);
     },
   };

@@ -10,12 +10,14 @@ export type ResumedEdits = Partial<Record<keyof Answers, boolean | string>>;
 
 const ofThisQuestionnaire = (qr: QuestionnaireResponse) => qr.questionnaire === QUESTIONNAIRE_URL || qr.questionnaire?.startsWith(`${QUESTIONNAIRE_URL}|`) === true;
 
+/** The newest answers of this Questionnaire for the patient, when they are in progress: answers completed since win. */
 export function latestInProgress(bundle: Bundle | undefined, patientId: string): QuestionnaireResponse | undefined {
-  return (bundle?.entry ?? [])
+  const newest = (bundle?.entry ?? [])
     .map((e) => e.resource)
     .filter((r): r is QuestionnaireResponse => r?.resourceType === 'QuestionnaireResponse')
-    .filter((qr) => qr.status === 'in-progress' && ofThisQuestionnaire(qr) && qr.subject?.reference === `Patient/${patientId}`)
+    .filter((qr) => (qr.status === 'in-progress' || qr.status === 'completed') && ofThisQuestionnaire(qr) && qr.subject?.reference === `Patient/${patientId}`)
     .sort((a, b) => (b.authored ?? '').localeCompare(a.authored ?? ''))[0];
+  return newest?.status === 'in-progress' ? newest : undefined;
 }
 
 function formValue(answers: QuestionnaireResponseItemAnswer[]): boolean | string | undefined {

@@ -121,6 +121,22 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     await context.close();
   });
 
+  it('a validation error (422) keeps the answers on screen with the server\'s OperationOutcome; nothing is stored', async () => {
+    const patient = 'vcf-discitis';
+    const { page, context } = await openPage(harness);
+    await page.goto(launcherUrl(harness, 'ehr', patient, 'write_invalid'));
+    await shownVerdict(page);
+    const answers = await page.locator('[data-testid="answers-preview"]').textContent();
+    await page.locator('[data-action="save-answers"]').click();
+    const failed = page.locator('[data-testid="answers-write"][data-state="failed"]');
+    await failed.waitFor({ timeout: 10_000 });
+    expect(await failed.textContent()).toContain('HTTP 422');
+    expect(await failed.textContent()).toContain('profile validation');
+    expect(await page.locator('[data-testid="answers-preview"]').textContent()).toBe(answers);
+    expect(await search<QuestionnaireResponse>(patient, 'QuestionnaireResponse')).toEqual([]);
+    await context.close();
+  });
+
   it('a refused write (403) keeps the text and says why; nothing is stored', async () => {
     const patient = 'vcf-chronic';
     const { page, context } = await openPage(harness);

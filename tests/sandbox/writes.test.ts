@@ -83,6 +83,15 @@ describe('creates', () => {
   });
 });
 
+describe('the CapabilityStatement', () => {
+  it('advertises create, conditional, for exactly the types the sandbox accepts', async () => {
+    const statement = (await (await fhirGet(sandbox, 'metadata')).json()) as { rest: Array<{ resource: Array<{ type: string; interaction: Array<{ code: string }>; conditionalCreate?: boolean }> }> };
+    const creatable = statement.rest[0]!.resource.filter((r) => r.interaction.some((i) => i.code === 'create'));
+    expect(creatable.map((r) => r.type).sort()).toEqual(['DocumentReference', 'QuestionnaireResponse', 'ServiceRequest']);
+    expect(creatable.every((r) => r.conditionalCreate)).toBe(true);
+  });
+});
+
 describe('write simulations', () => {
   it('write_denied: 403 with an OperationOutcome, nothing stored', async () => {
     const { access_token: token } = await launchToken(sandbox, PATIENT, { scope: WRITE_SCOPE, sim: 'write_denied' });

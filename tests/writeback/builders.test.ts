@@ -147,9 +147,11 @@ describe('resuming answers saved in progress', () => {
     const older = { ...make('2026-11-20T10:00:00Z', 'in-progress'), id: 'old' };
     const newer = { ...make('2026-11-22T10:00:00Z', 'in-progress'), id: 'new' };
     const done = { ...make('2026-11-23T10:00:00Z', 'completed'), id: 'done' };
-    const other = { ...newer, id: 'other', subject: { reference: 'Patient/someone-else' } };
-    const bundle = { resourceType: 'Bundle' as const, type: 'searchset' as const, entry: [older, newer, done, other].map((resource) => ({ resource })) };
-    const found = latestInProgress(bundle, record.patient.id);
+    const other = { ...make('2026-11-24T10:00:00Z', 'in-progress'), id: 'other', subject: { reference: 'Patient/someone-else' } };
+    const bundleOf = (...resources: object[]) => ({ resourceType: 'Bundle' as const, type: 'searchset' as const, entry: resources.map((resource) => ({ resource: resource as never })) });
+    // Completed after the last in-progress save: nothing to resume.
+    expect(latestInProgress(bundleOf(older, newer, done, other), record.patient.id)).toBeUndefined();
+    const found = latestInProgress(bundleOf(older, newer, other), record.patient.id);
     expect(found?.id).toBe('new');
     expect(editsFromResponse(found!)).toEqual({ imagingConfirmsAcute: true, levels: 'T12, L1', etiology: 'traumatic', rdqScore: '18', onsetDate: '2026-11-01' });
   });
