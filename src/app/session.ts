@@ -13,13 +13,13 @@ import { assertAuthorizationResponse } from './launch-binding';
 import { grantedLoadOptions } from './granted-access';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
-import { chartAccess, type ChartAccess } from '../writeback/chart-access';
+import type { ChartSession } from '../writeback/chart-access';
 
 export type AppPhase =
   | { kind: 'starting' }
   | { kind: 'loading'; progress: LoadProgress[] }
   /** `close` ends the session: tokens and launch state leave sessionStorage, a relaunch page follows. */
-  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void; chart?: ChartAccess }
+  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void; chart?: ChartSession }
   | { kind: 'failed'; problem: Problem };
 
 type LaunchStorage = Pick<Storage, 'getItem' | 'removeItem'>;
@@ -184,7 +184,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loading', progress: [...progress.values()] });
       },
     });
-    const chart = chartAccess(client, patientId, ehr);
+    const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}) };
     update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update), chart });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });

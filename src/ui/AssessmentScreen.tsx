@@ -22,7 +22,7 @@ import { clinicalNote, localDateTime } from './note';
 import { PatientBanner } from './PatientBanner';
 import { PrintReport } from './PrintReport';
 import { SaveToChart } from './SaveToChart';
-import type { ChartAccess } from '../writeback/chart-access';
+import type { ChartSession } from '../writeback/chart-access';
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
@@ -31,8 +31,8 @@ export interface AssessmentScreenProps {
   showBanner: boolean;
   /** The signed-in clinician (fhirUser), when the EHR identifies them. */
   evaluator?: string;
-  /** What the session may write to the chart (absent: nothing is offered). */
-  chart?: ChartAccess;
+  /** The session the chart writes go through (absent: nothing is offered). */
+  chart?: ChartSession;
 }
 
 export function AssessmentScreen({ record, asOf, showBanner, evaluator, chart }: AssessmentScreenProps) {
@@ -81,7 +81,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, chart }:
                 <CopySummary assessment={assessment} note={note} />
               </>
             )} />
-          {chart ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} chart={chart} onResume={onResume} /> : null}
+          {chart ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">

@@ -7,6 +7,7 @@ import type { Prefill } from '../clinical/prefill';
 import { summaryText } from '../clinical/summary';
 import type { Answers, Assessment } from '../clinical/types';
 import type { ChartAccess } from '../writeback/chart-access';
+export { chartAccess } from '../writeback/chart-access';
 import type { VerifiedUser } from '../writeback/fhir-user';
 import { buildNoteDocument, citedEvidence, NOTE_TYPE } from '../writeback/document-reference';
 import { newWriteIdentifier } from '../writeback/identifier';

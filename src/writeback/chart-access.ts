@@ -35,7 +35,14 @@ export interface SessionClient {
   refreshIfNeeded(): Promise<unknown>;
 }
 
-export function chartAccess(client: SessionClient, patientId: string, ehr: (IssuerRules & { requestTimeoutMs?: number }) | undefined): ChartAccess {
+/** What the session hands the UI: plain data, so the write-back code itself can load lazily. */
+export interface ChartSession {
+  client: SessionClient;
+  patientId: string;
+  ehr?: IssuerRules & { requestTimeoutMs?: number };
+}
+
+export function chartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
   const granted = client.state.tokenResponse?.scope?.trim() || client.state.scope;
   const encounter = client.state.tokenResponse?.encounter;
   const timeoutMs = ehr?.requestTimeoutMs ?? 20_000;
