@@ -90,8 +90,12 @@ function NoteSection({ author, assessment, note, chart }: SectionProps) {
 
 function AnswersSection({ author, assessment, answers, prefill, chart }: SectionProps) {
   const write = useWrite(chart);
-  const items = useMemo(() => answerItems(answers, prefill), [answers, prefill]);
-  const busy = !author || write.state.kind === 'saving' || write.state.kind === 'failed';
+  const current = useMemo(() => answerItems(answers, prefill), [answers, prefill]);
+  const inFlight = write.state.kind === 'saving' || write.state.kind === 'failed';
+  // While a save is in flight or failed, the preview is what a Retry resends; after a save, a change may be saved anew.
+  const items = inFlight ? ((write.state.kind !== 'idle' ? (write.state.pending.resource as QuestionnaireResponse).item : undefined) ?? []) : current;
+  const savedItems = write.state.kind === 'saved' ? JSON.stringify((write.state.pending.resource as QuestionnaireResponse).item ?? []) : undefined;
+  const disabled = !author || inFlight || savedItems === JSON.stringify(current);
   const save = (status: 'completed' | 'in-progress') => {
     const identifier = newWriteIdentifier();
     const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status, authored: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
@@ -100,6 +104,7 @@ function AnswersSection({ author, assessment, answers, prefill, chart }: Section
   return (
     <div class="card-block" data-testid="save-answers">
       <h3>Answers</h3>
+      <p class="muted">A QuestionnaireResponse of the app's Questionnaire; each answer says whether it is yours or the record's (with the records it was read from); {authorLine(author)}.</p>
       <ul data-testid="answers-preview">
         {items.map((item) => (
           <li key={item.linkId}>
@@ -108,8 +113,8 @@ function AnswersSection({ author, assessment, answers, prefill, chart }: Section
           </li>
         ))}
       </ul>
-      <button type="button" data-action="save-answers" disabled={busy || write.state.kind === 'saved'} onClick={() => save('completed')}>Save answers as completed</button>{' '}
-      <button type="button" data-action="save-answers-in-progress" disabled={busy || write.state.kind === 'saved'} onClick={() => save('in-progress')}>Save answers in progress</button>
+      <button type="button" data-action="save-answers" disabled={disabled} onClick={() => save('completed')}>Save answers as completed</button>{' '}
+      <button type="button" data-action="save-answers-in-progress" disabled={disabled} onClick={() => save('in-progress')}>Save answers in progress</button>
       <WriteStatus state={write.state} what="the answers" onRetry={write.retry} testId="answers-write" />
     </div>
   );

@@ -1,6 +1,7 @@
 // The Save to chart panel with a recorded chart: only granted writes are offered, nothing is written without a
 // click, and a Retry after a failure resends the same resource with the same identifier.
 import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { Identifier, Resource } from 'fhir/r4';
 import { VIGNETTES } from '../../sandbox/patients';
@@ -35,12 +36,12 @@ function recordingChart(granted: WriteKind[], answers: WriteOutcome[]) {
 let mounted: Mounted | undefined;
 afterEach(() => mounted?.unmount());
 const flush = () => act(async () => { for (let i = 0; i < 5; i += 1) await Promise.resolve(); });
-const render = (chart: ChartAccess) => (mounted = mount(<SaveToChartPanel assessment={assessment} answers={{}} prefill={prefill(record, asOf)} note="The note." chart={chart} />));
+const renderPanel = (chart: ChartAccess) => (mounted = mount(<SaveToChartPanel assessment={assessment} answers={{}} prefill={prefill(record, asOf)} note="The note." chart={chart} />));
 
 describe('Save to chart', () => {
   it('offers only what the token grants; without the order grant, the orders are text to copy with their codes', () => {
     const { chart, calls } = recordingChart(['QuestionnaireResponse'], []);
-    const { container } = render(chart);
+    const { container } = renderPanel(chart);
     expect(container.querySelector('[data-action="save-note"]')).toBeNull();
     expect(byTestId(container, 'note-not-granted').textContent).toContain('not granted');
     expect(container.querySelector('[data-action="save-answers"]')).not.toBeNull();
@@ -51,7 +52,7 @@ describe('Save to chart', () => {
 
   it('writes the note only on the click, and a Retry after a 422 resends the same resource and identifier', async () => {
     const { chart, calls } = recordingChart(['DocumentReference', 'ServiceRequest'], [{ ok: false, status: 422, message: 'HTTP 422: the EHR rejected the content. The EHR says: bad note' }]);
-    const { container } = render(chart);
+    const { container } = renderPanel(chart);
     await flush();
     expect(byTestId(container, 'save-note').textContent).toContain('author Practitioner/dr-1');
     expect(byTestId(container, 'note-preview').textContent).toBe('The note.');
@@ -71,7 +72,7 @@ describe('Save to chart', () => {
 
   it('sends the chosen draft orders in one batch, leaving out an unticked one', async () => {
     const { chart, calls } = recordingChart(['ServiceRequest'], []);
-    const { container } = render(chart);
+    const { container } = renderPanel(chart);
     await flush();
     const boxes = [...container.querySelectorAll<HTMLInputElement>('[data-testid="save-orders"] input[type="checkbox"]')];
     expect(boxes.length).toBeGreaterThanOrEqual(3);
@@ -81,5 +82,22 @@ describe('Save to chart', () => {
     expect(calls).toHaveLength(boxes.length - 1);
     expect(calls.every((c) => c.resource.resourceType === 'ServiceRequest' && (c.resource as { status?: string }).status === 'draft')).toBe(true);
     expect(calls.every((c) => (c.resource as { requester?: { reference?: string } }).requester?.reference === 'Practitioner/dr-1')).toBe(true);
+  });
+});
+
+describe('Save to chart, answers', () => {
+  it('saves once per change: the same answers cannot be saved twice, changed ones can', async () => {
+    const { chart, calls } = recordingChart(['QuestionnaireResponse'], []);
+    const fromRecord = prefill(record, asOf);
+    mounted = mount(<SaveToChartPanel assessment={assessment} answers={{ painWorsening: true }} prefill={fromRecord} note="n" chart={chart} />);
+    await flush();
+    const save = () => mounted!.container.querySelector<HTMLButtonElement>('[data-action="save-answers-in-progress"]')!;
+    click(save());
+    await flush();
+    expect(calls).toHaveLength(1);
+    expect((calls[0]!.resource as { status?: string }).status).toBe('in-progress');
+    expect(save().disabled).toBe(true);
+    act(() => render(<SaveToChartPanel assessment={assessment} answers={{ painWorsening: false }} prefill={fromRecord} note="n" chart={chart} />, mounted!.container));
+    expect(save().disabled).toBe(false);
   });
 });
