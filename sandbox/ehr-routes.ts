@@ -9,6 +9,9 @@ import { handleOrderRoute, type OrderRouteDeps } from './cds-client/order-routes
 import { NO_STORE, OAuthError, sendOAuthError } from './auth/oauth-errors';
 import { parseSimulation, SIMULATIONS, STANDALONE_SIMULATION_COOKIE, type Simulation } from './auth/simulation';
 import { exchangeToken, type TokenDeps } from './auth/token-endpoint';
+import { openidConfiguration } from './auth/id-token';
+import { writtenResources } from './fhir/written-resources';
+import { writtenPage } from './pages/written-page';
 import { handleFhirRequestWithFaults, type FaultInjector } from './fhir/faults';
 import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
 import { fhirError } from './fhir/outcome';
@@ -100,6 +103,13 @@ function twoFrames(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, que
   sendHtml(res, 200, twoFramePage(framed, deps.endpoints.launcherUrl), csp(deps, true));
 }
 
+/** GET /ehr/written?patient=ID: the notes, answers and draft orders apps wrote for the patient. */
+async function written(deps: EhrDeps, res: ServerResponse, query: URLSearchParams): Promise<void> {
+  const patient = deps.patients.get(query.get('patient') ?? '');
+  if (!patient) return sendText(res, 400, 'Name a known patient: /ehr/written?patient=ID');
+  sendHtml(res, 200, writtenPage(patient, await writtenResources(deps.fhir, patient.id), deps.endpoints.launcherUrl), csp(deps));
+}
+
 function chart(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
   const launchId = query.get('launch') ?? '';
   const acrossSites = new URL(`http://${req.headers.host ?? 'x'}`).origin === twinOrigin(deps.endpoints.origin);
@@ -132,12 +142,22 @@ async function token(deps: EhrDeps, req: IncomingMessage, res: ServerResponse): 
 
 async function fhir(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
   applyCors(req, res, deps.cors);
-  if (answerPreflight(req, res, deps.cors, 'GET, HEAD, OPTIONS')) return;
+  if (answerPreflight(req, res, deps.cors, 'GET, HEAD, POST, OPTIONS')) return;
   if (deps.latencyMs > 0) await sleep(deps.latencyMs);
   const fhirBaseUrl = `${deps.endpoints.origin}${match[1]}`;
   const target = { fhirBaseUrl, path: (match[3] ?? '').replace(/^\//, ''), query: url.searchParams };
   if (deps.faults) return handleFhirRequestWithFaults(deps.fhir, deps.faults, req, res, target);
   await handleFhirRequest(deps.fhir, req, res, target);
+}
+
+/** OpenID discovery and the id_token signing keys (JWKS): public, for the app to check an id_token. */
+function openid(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, path: string): void {
+  applyCors(req, res, deps.cors);
+  if (answerPreflight(req, res, deps.cors, 'GET, OPTIONS')) return;
+  const issuer = deps.token.idTokens;
+  if (!issuer) return sendText(res, 404, 'No OpenID Connect here');
+  if (path === '/auth/jwks') return sendJson(res, 200, issuer.signer.jwks());
+  sendJson(res, 200, openidConfiguration(issuer.issuer, `${deps.endpoints.origin}/auth/jwks`, deps.endpoints.authorizeUrl, deps.endpoints.tokenUrl));
 }
 
 export function ehrRequestHandler(deps: EhrDeps) {
@@ -148,6 +168,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
       const fhirMatch = FHIR_PREFIX.exec(path);
       if (fhirMatch) return await fhir(deps, req, res, url, fhirMatch);
       if (path === '/auth/token') return await token(deps, req, res);
+      if (path === '/.well-known/openid-configuration' || path === '/auth/jwks') return openid(deps, req, res, path);
       if (path === '/auth/authorize' && (req.method === 'GET' || req.method === 'POST')) {
         const params = req.method === 'POST' ? await formBody(req) : url.searchParams;
         const cookie = readCookie(req, STANDALONE_SIMULATION_COOKIE);
@@ -173,6 +194,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
       if (path === '/launch') return launch(deps, req, res, url.searchParams);
       if (path === '/ehr/chart') return chart(deps, req, res, url.searchParams);
       if (path === '/ehr/two-frames') return twoFrames(deps, req, res, url.searchParams);
+      if (path === '/ehr/written') return await written(deps, res, url.searchParams);
       if (path === '/favicon.ico') return void res.writeHead(204).end();
       if (path === '/sandbox.css') return sendText(res, 200, SANDBOX_CSS, { 'Content-Type': 'text/css; charset=utf-8' });
       if (path === '/smart-style.json') {

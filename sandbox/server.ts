@@ -13,6 +13,7 @@ import { smartConfiguration } from './auth/smart-configuration';
 import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
+import { IdTokenSigner, SANDBOX_PRACTITIONER } from './auth/id-token';
 import { FaultInjector, type FaultMap } from './fhir/faults';
 import { EhrCdsClient } from './cds-client/ehr-cds-client';
 import { appHostingHeaders } from './http/app-headers';
@@ -127,6 +128,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       log,
     });
 
+    await repo.updateResource(SANDBOX_PRACTITIONER as never);
+
     // The port is known only after listen, and the handler needs the origin: bind the handler late.
     let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
     const ehrServer = createServer(withRequestLog((req, res) => handler!(req, res), options.onRequest));
@@ -164,6 +167,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         grants,
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
         smartStyleUrl: `${endpoints.origin}/smart-style.json`,
+        idTokens: { signer: new IdTokenSigner(), issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
       },
       fhir: {
         repo,

@@ -27,8 +27,9 @@ export interface ParsedScopes {
   refreshable: boolean;
 }
 
-/** Identity scopes we recognise but do not grant: this sandbox issues no id_token. */
+/** Identity scopes we recognise; `openid fhirUser` are granted (an id_token naming the Practitioner), `profile` is not. */
 export const IDENTITY_SCOPES = new Set(['openid', 'fhirUser', 'profile']);
+const GRANTED_IDENTITY_SCOPES = new Set(['openid', 'fhirUser']);
 const CONTEXT_SCOPES = new Set(['launch', 'launch/patient', 'launch/encounter', 'online_access', 'offline_access']);
 
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.([a-z*]+)(\?\S*)?$/;
@@ -73,11 +74,22 @@ export function parseScopes(scope: string | null | undefined): ParsedScopes {
 
 const READ_PERMISSIONS: readonly Permission[] = ['r', 's'];
 
-/** A scope the read-only patient app is registered for: identity and context scopes, patient/ read and search. */
+/**
+ * The writes the app is registered for, beyond read and search (its write-back: the note, the answers, draft
+ * orders), as an EHR's app registration lists them.
+ */
+export const REGISTERED_WRITES: Readonly<Record<string, readonly Permission[]>> = {
+  DocumentReference: ['c', 'u'],
+  QuestionnaireResponse: ['c', 'r', 'u'],
+  ServiceRequest: ['c'],
+};
+
+/** A scope the patient app is registered for: identity and context scopes, patient/ read and search, and its writes. */
 function isRegistered(item: string): boolean {
   const resource = parseResourceScope(item);
   if (!resource) return IDENTITY_SCOPES.has(item) || CONTEXT_SCOPES.has(item);
-  return resource.context === 'patient' && [...resource.permissions].every((p) => READ_PERMISSIONS.includes(p));
+  const allowed = [...READ_PERMISSIONS, ...(resource.resourceType === '*' ? [] : REGISTERED_WRITES[resource.resourceType] ?? [])];
+  return resource.context === 'patient' && [...resource.permissions].every((p) => allowed.includes(p));
 }
 
 /** The requested scopes the client is not registered for (authorize answers invalid_scope, as an EHR would). */
@@ -86,17 +98,18 @@ export function unregisteredScopes(parsed: ParsedScopes): string[] {
 }
 
 /**
- * The scope string we grant. Registered scopes are granted as asked, except identity scopes (this sandbox issues no
- * id_token). Under the narrow_scope simulation, unregistered scopes reach here too and are narrowed as some EHRs
- * do instead of refusing: patient/ resource scopes only, and only their read and search rights.
+ * The scope string we grant. Registered scopes are granted as asked, identity scopes as far as this sandbox supports
+ * them (`openid fhirUser`, not `profile`). Under the narrow_scope simulation, unregistered scopes reach here too and are narrowed as some EHRs
+ * do instead of refusing: patient/ resource scopes only, and only their read and search rights (registered writes stay).
  */
 export function grantedScope(parsed: ParsedScopes): string {
   return parsed.valid
     .flatMap((item) => {
-      if (IDENTITY_SCOPES.has(item)) return [];
+      if (IDENTITY_SCOPES.has(item)) return GRANTED_IDENTITY_SCOPES.has(item) ? [item] : [];
       const resource = parseResourceScope(item);
       if (!resource) return [item];
       if (resource.context !== 'patient') return [];
+      if (isRegistered(item)) return [item];
       const readable = READ_PERMISSIONS.filter((p) => resource.permissions.has(p));
       if (readable.length === 0) return [];
       if ([...resource.permissions].every((p) => READ_PERMISSIONS.includes(p))) return [item];

@@ -11,6 +11,9 @@ export const SIMULATIONS = [
   'refresh_expired',
   'condition_categories',
   'narrowed_condition_grant',
+  'write_denied',
+  'write_invalid',
+  'write_server_error',
 ] as const;
 
 export type Simulation = (typeof SIMULATIONS)[number];
@@ -26,6 +29,9 @@ export const SIMULATION_LABELS: Record<Simulation, string> = {
   refresh_expired: 'Access token expires after 1 s and refresh fails',
   condition_categories: 'Conditions split by category: diagnoses of the last 60 days are encounter diagnoses',
   narrowed_condition_grant: 'Condition granted for the problem list only (patient/Condition.rs?category=problem-list-item), with the category split',
+  write_denied: 'Writes granted but refused by the EHR (403 on every create)',
+  write_invalid: 'Every create rejected by profile validation (422 with an OperationOutcome)',
+  write_server_error: 'The first create of each type is stored, then answered 500 (a retry must not duplicate)',
 };
 
 /** Simulations under which the FHIR API files each Condition under one category (../fhir/grant-view.ts). */

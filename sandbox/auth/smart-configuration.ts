@@ -14,7 +14,7 @@ export function smartConfiguration(endpoints: EhrEndpoints) {
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
     scopes_supported: [
-      'launch', 'launch/patient', 'online_access', 'offline_access',
+      'openid', 'fhirUser', 'launch', 'launch/patient', 'online_access', 'offline_access',
       'patient/*.rs', 'patient/*.read', 'user/*.rs', 'user/*.read',
       'patient/Patient.rs', 'patient/Condition.rs', 'patient/Observation.rs', 'patient/MedicationRequest.rs',
       'patient/MedicationStatement.rs', 'patient/Medication.rs', 'patient/Encounter.rs', 'patient/Procedure.rs',
@@ -24,7 +24,7 @@ export function smartConfiguration(endpoints: EhrEndpoints) {
     capabilities: [
       'launch-ehr', 'launch-standalone', 'client-public', 'context-ehr-patient', 'context-standalone-patient',
       'context-banner', 'context-style', 'permission-patient', 'permission-user', 'permission-offline',
-      'permission-online', 'permission-v1', 'permission-v2',
+      'permission-online', 'permission-v1', 'permission-v2', 'sso-openid-connect',
     ],
   };
 }

@@ -2,6 +2,7 @@
 // client. Answers are OAuth JSON, never cached.
 import type { GrantContext, GrantStore } from './grants';
 import type { RegisteredClient } from './client-registry';
+import { idTokenFor, type IdTokenIssuer } from './id-token';
 import { OAuthError } from './oauth-errors';
 import { verifierMatches } from './pkce';
 import { SHORT_TOKEN_SECONDS } from './simulation';
@@ -12,6 +13,8 @@ export interface TokenDeps {
   /** Normal access-token lifetime in seconds. */
   tokenLifetimeSeconds: number;
   smartStyleUrl: string;
+  /** Signs an id_token for grants with `openid fhirUser`; without it none is issued. */
+  idTokens?: IdTokenIssuer;
 }
 
 export interface TokenResponse {
@@ -27,6 +30,7 @@ export interface TokenResponse {
   /** CDS Hooks: the card link's appContext, and the resources it is about (SMART fhirContext). */
   appContext?: string;
   fhirContext?: Array<{ reference: string }>;
+  id_token?: string;
 }
 
 function checkClient(deps: TokenDeps, form: URLSearchParams, boundTo: string, required = true): void {
@@ -43,6 +47,7 @@ function issue(deps: TokenDeps, context: GrantContext, family?: string): TokenRe
   const expiresIn = shortLived ? SHORT_TOKEN_SECONDS : deps.tokenLifetimeSeconds;
   const accessToken = deps.grants.issueAccessToken(context, expiresIn, family);
   const refreshToken = context.refreshable ? deps.grants.issueRefreshToken(context, accessToken) : undefined;
+  const idToken = idTokenFor(deps.idTokens, context.scope, context.clientId);
   return {
     access_token: accessToken,
     token_type: 'Bearer',
@@ -55,6 +60,7 @@ function issue(deps: TokenDeps, context: GrantContext, family?: string): TokenRe
     ...(refreshToken ? { refresh_token: refreshToken } : {}),
     ...(context.appContext ? { appContext: context.appContext } : {}),
     ...(context.fhirContext?.length ? { fhirContext: context.fhirContext.map((reference) => ({ reference })) } : {}),
+    ...(idToken ? { id_token: idToken } : {}),
   };
 }
 

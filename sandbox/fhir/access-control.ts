@@ -31,7 +31,7 @@ export function authenticate(req: IncomingMessage, grants: GrantStore): AccessTo
 /** Throws 403 unless the token's scopes allow `permission` on `resourceType`. */
 export function authorizeType(token: AccessToken, resourceType: string, permission: Permission): AccessScope {
   const decision = decideAccess(parseScopes(token.scope).resourceScopes, resourceType, permission);
-  const verb = permission === 's' ? 'search' : 'read';
+  const verb = { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' }[permission];
   if (!decision.allowed) {
     throw fhirError(403, 'forbidden', `The granted scopes do not allow ${verb} of ${resourceType} (granted: ${token.scope || 'none'})`, {
       'WWW-Authenticate': 'Bearer error="insufficient_scope"',

@@ -1,15 +1,16 @@
 // The CapabilityStatement clients read first (fhirclient checks it before patient-scoped
-// requests): R4, JSON, read + search-type for each type we hold, with Medplum's search
+// requests): R4, JSON, read + search-type for each type we hold (create for the write-back's types), with Medplum's search
 // parameters, and the SMART security service with its OAuth endpoints.
 import { getSearchParameters } from '@medplum/core';
 import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
+import { WRITABLE_TYPES } from './writes';
 
 export const SERVED_RESOURCE_TYPES = [
   'Patient', 'AllergyIntolerance', 'CarePlan', 'CareTeam', 'Claim', 'Condition', 'Device', 'DeviceRequest',
   'DiagnosticReport', 'DocumentReference', 'Encounter', 'ExplanationOfBenefit', 'Goal', 'ImagingStudy',
   'Immunization', 'Location', 'Medication', 'MedicationAdministration', 'MedicationRequest', 'MedicationStatement',
   'Observation', 'Organization', 'Practitioner', 'PractitionerRole', 'Procedure', 'Provenance', 'ServiceRequest',
-  'Coverage', 'SupplyDelivery',
+  'Coverage', 'SupplyDelivery', 'QuestionnaireResponse',
 ] as const;
 
 function resourceEntry(type: string): CapabilityStatementRestResource {
@@ -18,7 +19,8 @@ function resourceEntry(type: string): CapabilityStatementRestResource {
   return {
     type: type as CapabilityStatementRestResource['type'],
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
-    interaction: [{ code: 'read' }, { code: 'search-type' }],
+    interaction: [{ code: 'read' }, { code: 'search-type' }, ...(WRITABLE_TYPES.includes(type) ? [{ code: 'create' as const }] : [])],
+    ...(WRITABLE_TYPES.includes(type) ? { conditionalCreate: true } : {}),
     ...(searchInclude ? { searchInclude } : {}),
     searchParam: params
       .map((p) => ({ name: p.code as string, type: p.type as NonNullable<CapabilityStatementRestResource['searchParam']>[number]['type'], definition: p.url }))

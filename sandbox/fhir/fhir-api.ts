@@ -1,5 +1,5 @@
-// The FHIR REST endpoint: read and search only (the app never writes), behind SMART access
-// control, over Medplum's router and in-memory repository. Every error is an OperationOutcome.
+// The FHIR REST endpoint: read and search, and the creates the app's write-back makes (./writes.ts), behind
+// SMART access control, over Medplum's router and in-memory repository. Every error is an OperationOutcome.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getSearchParameter, getStatus, isOk, isResourceType, OperationOutcomeError } from '@medplum/core';
 import { makeSimpleRequest, type FhirRouter, type MemoryRepository } from '@medplum/fhir-router';
@@ -11,6 +11,7 @@ import { grantView } from './grant-view';
 import { fhirError, FhirHttpError, operationOutcome } from './outcome';
 import { normaliseSearch, patientsNamed } from './search-query';
 import { toSearchset } from './search-bundle';
+import { createResource } from './writes';
 import { parseSort, sortResources } from './search-sort';
 
 export interface FhirApi {
@@ -111,11 +112,12 @@ async function search(api: FhirApi, access: AccessScope, type: string, target: F
 }
 
 /** The answer to a FHIR request, before it is written (exported for fault injection, ./faults.ts). Throws FhirHttpError. */
-export async function fhirAnswer(api: FhirApi, req: IncomingMessage, target: FhirRequestTarget): Promise<{ status: number; body: unknown; json?: boolean }> {
+export async function fhirAnswer(api: FhirApi, req: IncomingMessage, target: FhirRequestTarget): Promise<{ status: number; body: unknown; json?: boolean; headers?: Record<string, string> }> {
   const path = target.path.replace(/\/+$/, '');
   if (path === '.well-known/smart-configuration') return { status: 200, body: api.smartConfiguration(target.fhirBaseUrl), json: true };
+  if (req.method === 'POST' && isResourceType(path)) return createResource(api, req, authenticate(req, api.grants), path, target);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    throw fhirError(405, 'not-supported', `${req.method} is not supported: this sandbox serves read and search only`);
+    throw fhirError(405, 'not-supported', `${req.method} is not supported: this sandbox serves read, search and create only`);
   }
   if (path === 'metadata') return { status: 200, body: api.capabilityStatement(target.fhirBaseUrl) };
 
@@ -134,9 +136,9 @@ export async function fhirAnswer(api: FhirApi, req: IncomingMessage, target: Fhi
 
 export async function handleFhirRequest(api: FhirApi, req: IncomingMessage, res: ServerResponse, target: FhirRequestTarget): Promise<void> {
   try {
-    const { status, body, json } = await fhirAnswer(api, req, target);
+    const { status, body, json, headers } = await fhirAnswer(api, req, target);
     if (json) sendJson(res, status, body);
-    else sendFhirJson(res, status, body);
+    else sendFhirJson(res, status, body, headers);
   } catch (error) {
     if (error instanceof FhirHttpError) {
       sendFhirJson(res, error.status, error.outcome, error.headers);

@@ -46,7 +46,7 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse, polic
   const origin = req.headers.origin;
   if (origin && policy.isAllowed(origin)) {
     res.setHeader('Access-Control-Allow-Methods', methods);
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, Prefer, X-Requested-With');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, Prefer, If-None-Exist, X-Requested-With');
     res.setHeader('Access-Control-Max-Age', '600');
   }
   res.writeHead(204, { 'Content-Length': 0 });

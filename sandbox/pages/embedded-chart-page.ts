@@ -11,6 +11,7 @@ export function embeddedChartPage(patient: DirectoryEntry, appLaunchUrl: string,
 <span>${patient.sex}, ${patient.age ?? '?'} y</span>
 <span>DOB ${patient.birthDate ?? 'unknown'}</span>
 <span>MRN <code>${patient.id}</code></span>
+<a href="/ehr/written?patient=${encodeURIComponent(patient.id)}" target="_blank" data-testid="chart-written">Written by apps</a>
 <a href="${launcherUrl}">Launcher</a>
 ${orderUrl ? html`<a href="${orderUrl}" data-testid="chart-order-link">Order kyphoplasty</a>` : ''}
 </header>

@@ -14,12 +14,13 @@ import { grantedLoadOptions } from './granted-access';
 import { launchOrder, type LaunchOrder } from './launch-order';
 import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
+import type { ChartSession } from '../writeback/chart-access';
 
 export type AppPhase =
   | { kind: 'starting' }
   | { kind: 'loading'; progress: LoadProgress[] }
   /** `close` ends the session: tokens and launch state leave sessionStorage, a relaunch page follows. */
-  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void; order?: LaunchOrder }
+  | { kind: 'loaded'; record: PatientRecord; asOf: string; showBanner: boolean; close?: () => void; order?: LaunchOrder; chart?: ChartSession }
   | { kind: 'failed'; problem: Problem };
 
 type LaunchStorage = Pick<Storage, 'getItem' | 'removeItem'>;
@@ -186,7 +187,8 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loading', progress: [...progress.values()] });
       },
     });
-    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update), ...(order ? { order } : {}) });
+    const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}) };
+    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });
   }

@@ -20,7 +20,7 @@ export function PhaseView({ phase }: { phase: AppPhase }) {
       return (
         <>
           {phase.close ? <CloseSession close={phase.close} /> : null}
-          <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} order={phase.order} />
+          <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} order={phase.order} {...(phase.chart ? { chart: phase.chart } : {})} />
         </>
       );
     case 'failed':

@@ -22,6 +22,8 @@ import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
 import { clinicalNote, localDateTime } from './note';
 import { PatientBanner } from './PatientBanner';
 import { PrintReport } from './PrintReport';
+import { SaveToChart } from './SaveToChart';
+import type { ChartSession } from '../writeback/chart-access';
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
@@ -32,9 +34,11 @@ export interface AssessmentScreenProps {
   evaluator?: string;
   /** The order a CDS Hooks card opened the app for: its levels prefill the form. */
   order?: LaunchOrder | undefined;
+  /** The session the chart writes go through (absent: nothing is offered). */
+  chart?: ChartSession;
 }
 
-export function AssessmentScreen({ record, asOf, showBanner, evaluator, order }: AssessmentScreenProps) {
+export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, chart }: AssessmentScreenProps) {
   const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
   const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
   const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
@@ -60,6 +64,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order }:
       return rest;
     });
   }, []);
+  const onResume = useCallback((resumed: Edits) => setEdits((e) => ({ ...e, ...resumed })), []);
   const relative = assessment.contraindications;
   const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
   const evaluatedAt = localDateTime(new Date());
@@ -89,6 +94,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order }:
                 <CopySummary assessment={assessment} note={note} />
               </>
             )} />
+          {chart ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">

@@ -319,14 +319,14 @@ describe('scopes the client is not registered for', () => {
     expect(location?.searchParams.get('code')).toBeNull();
   });
 
-  it('grants registered scopes as asked (identity scopes aside: no id_token here)', async () => {
-    const token = await launchToken(sandbox, PATIENT, { scope: 'launch openid fhirUser online_access patient/Condition.rs patient/Patient.read patient/Observation.rs?category=laboratory' });
-    expect(token.scope.split(' ')).toEqual(['launch', 'online_access', 'patient/Condition.rs', 'patient/Patient.read', 'patient/Observation.rs?category=laboratory']);
+  it('grants registered scopes as asked (profile aside: the id_token carries fhirUser only)', async () => {
+    const token = await launchToken(sandbox, PATIENT, { scope: 'launch openid fhirUser profile online_access patient/Condition.rs patient/Patient.read patient/Observation.rs?category=laboratory' });
+    expect(token.scope.split(' ')).toEqual(['launch', 'openid', 'fhirUser', 'online_access', 'patient/Condition.rs', 'patient/Patient.read', 'patient/Observation.rs?category=laboratory']);
   });
 
   it('narrow_scope simulation: narrows them to patient/ read and search instead, as some EHRs do', async () => {
     const token = await launchToken(sandbox, PATIENT, { sim: 'narrow_scope', scope: 'launch openid fhirUser online_access patient/*.cruds user/*.cruds patient/Condition.read' });
-    expect(token.scope.split(' ').sort()).toEqual(['launch', 'online_access', 'patient/*.rs', 'patient/Condition.read']);
+    expect(token.scope.split(' ').sort()).toEqual(['fhirUser', 'launch', 'online_access', 'openid', 'patient/*.rs', 'patient/Condition.read']);
   });
 });
 

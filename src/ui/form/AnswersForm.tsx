@@ -21,7 +21,7 @@ export function AnswersForm({ prefill, edits, errors, asOf, omit = [], onEdit, o
   const editedCount = Object.keys(edits).length;
   return (
     <form class="answers" aria-labelledby="answers-heading" noValidate onSubmit={(event) => event.preventDefault()}>
-      <p class="hint">The assessment updates as you answer. Your answers stay in this browser tab until it closes; nothing is sent to the EHR.</p>
+      <p class="hint">The assessment updates as you answer. Your answers stay in this browser tab until it closes; nothing is sent to the EHR unless you click a save in Save to chart.</p>
       <RecordFacts facts={prefill.facts} />
       {FIELD_GROUPS.map((group) => (
         <section class="field-group" key={group.id} aria-labelledby={`group-${group.id}`}>
