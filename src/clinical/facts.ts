@@ -10,10 +10,12 @@ import {
   CONSERVATIVE_CARE,
   DXA,
   DXA_TEXT,
+  HCG_TESTS,
   IGNORED_RECORD_STATUSES,
   IMAGING_KINDS,
   INJECTED_LIDOCAINE_TEXT,
   NOT_BONE_TEXT,
+  OBSERVATIONS,
   OSTEOPOROSIS_MEDICATIONS,
   OSTEOPOROSIS_REFERRAL_TEXT,
   SPINE_BODY_SITE,
@@ -29,7 +31,7 @@ import {
 } from './codes';
 import { isWithinDays, sortKey } from './dates';
 import type { Concept, ConditionFact, MedicationFact, ObservationFact, OrderFact, PatientRecord, StudyFact } from './record';
-import { isActiveCondition, isNotRefuted, isUsableObservation, readNumber } from './reading';
+import { isActiveCondition, isNotRefuted, isUsableObservation, readNumber, rememberNewestDays } from './reading';
 
 export function activeConditionsIn(
   record: PatientRecord,
@@ -93,9 +95,20 @@ function loincIndex(observations: ObservationFact[]) {
  */
 export function indexRecord(record: PatientRecord): PatientRecord {
   loincIndex(record.observations);
+  for (const list of RULE_OBSERVATION_LISTS) usableObservationsIn(record, list);
   for (const study of record.studies) studyFacts(study);
+  rememberNewestDays(record);
   return record;
 }
+
+/** The lists the rules ask for (codes.md and the workup's combined items); any other list is built when first asked. */
+const RULE_OBSERVATION_LISTS: ReadonlyArray<{ loinc: readonly string[] }> = [
+  ...Object.values(OBSERVATIONS),
+  HCG_TESTS,
+  { loinc: [...OBSERVATIONS.inr.loinc, ...OBSERVATIONS.pt.loinc] },
+  { loinc: [...OBSERVATIONS.dxaTScore.loinc, ...OBSERVATIONS.dxaBoneDensity.loinc] },
+  { loinc: [...HCG_TESTS.loinc, ...OBSERVATIONS.pregnancyStatus.loinc] },
+];
 
 /** Usable observations in a LOINC list, in record order (callers pick the newest with `newestOf`). */
 export function usableObservationsIn(record: PatientRecord, list: { loinc: readonly string[] }): ObservationFact[] {

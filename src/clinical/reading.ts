@@ -137,10 +137,26 @@ function keepEvery<T>(facts: T[], predicate: (fact: T) => boolean): T[] {
   return kept.length === facts.length ? facts : kept;
 }
 
-function keep<T>(facts: T[], asOf: string, predicate: (fact: T) => boolean): T[] {
+/** The latest first day of any dated fact in a list, noted when the record is built (indexRecord). */
+const newestDays = new WeakMap<readonly unknown[], { size: number; day: string }>();
+
+export function rememberNewestDays(record: PatientRecord): void {
+  for (const facts of [record.observations, record.studies, record.medications, record.orders, record.encounters] as Array<Array<{ date?: string }>>) {
+    let day = '';
+    for (const fact of facts) {
+      const first = earliestDayOf(fact.date);
+      if (first && first > day) day = first;
+    }
+    newestDays.set(facts, { size: facts.length, day });
+  }
+}
+
+function keep<T extends { date?: string }>(facts: T[], asOf: string, predicate: (fact: T) => boolean): T[] {
   const remembered = keptAsOf.get(facts);
   if (remembered && remembered.asOf === asOf && remembered.size === facts.length) return remembered.kept as T[];
-  const kept = keepEvery(facts, predicate);
+  // Nothing in the list is after asOf (the usual case: asOf is today): nothing to drop.
+  const newest = newestDays.get(facts);
+  const kept = newest && newest.size === facts.length && newest.day <= asOf ? facts : keepEvery(facts, predicate);
   keptAsOf.set(facts, { asOf, size: facts.length, kept });
   return kept;
 }
