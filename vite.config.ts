@@ -39,7 +39,9 @@ function contentSecurityPolicy(): Plugin {
 
 /**
  * The launch page fetches the app page's script while the physician signs in: the redirect back to index.html then
- * finds it in the cache instead of starting a round trip for it (issue 12, launch path at its floor).
+ * finds it in the HTTP cache (assets/ are immutable) instead of starting a round trip for it (issue 12). `prefetch`,
+ * not `modulepreload`: a module preload holds the launch page's load event until the app's script has arrived, and the
+ * script is for the next page, not this one.
  */
 function preloadAppPageFromLaunchPage(): Plugin {
   return {
@@ -51,7 +53,7 @@ function preloadAppPageFromLaunchPage(): Plugin {
         if (!context.bundle || !context.filename.endsWith('launch.html')) return [];
         const appEntry = Object.values(context.bundle).find((output) => output.type === 'chunk' && output.isEntry && output.facadeModuleId?.endsWith('/index.html'));
         if (!appEntry || appEntry.type !== 'chunk') return [];
-        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${appEntry.fileName}` }, injectTo: 'head' }];
+        return [{ tag: 'link', attrs: { rel: 'prefetch', as: 'script', crossorigin: true, href: `./${appEntry.fileName}` }, injectTo: 'head' }];
       },
     },
   };

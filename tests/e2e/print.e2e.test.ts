@@ -17,8 +17,12 @@ describe.runIf(browserAvailable())('print to PDF', () => {
     const vignette = findVignette('vcf-warfarin')!;
     const { page, context } = await openPage(harness);
     // The chart's iframe URL, opened as the top page: the same embedded launch (need_patient_banner false), printable.
+    // The chart's own iframe is kept from loading: it would redeem the launch id first (a launch id is used once).
+    const appLaunchPage = /\/launch\.html\?/;
+    await page.route(appLaunchPage, (route) => route.abort());
     await page.goto(launcherUrl(harness, 'embedded', vignette.id));
     const appLaunch = await page.locator('iframe[data-testid="embedded-app"]').getAttribute('src');
+    await page.unroute(appLaunchPage);
     await page.goto(new URL(appLaunch!, page.url()).href);
     expect(await shownVerdict(page)).toBe(vignette.expected.verdictFromRecord);
     expect(await page.locator('[data-testid="patient-banner"]').count()).toBe(0);
