@@ -37,14 +37,40 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * The launch page fetches the app page's script while the physician signs in: the redirect back to index.html then
+ * finds it in the HTTP cache (assets/ are immutable) instead of starting a round trip for it (issue 12). `prefetch`,
+ * not `modulepreload`: a module preload holds the launch page's load event until the app's script has arrived, and the
+ * script is for the next page, not this one.
+ */
+function preloadAppPageFromLaunchPage(): Plugin {
+  return {
+    name: 'kyphoplasty:preload-app-page',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, context) => {
+        if (!context.bundle || !context.filename.endsWith('launch.html')) return [];
+        const appEntry = Object.values(context.bundle).find((output) => output.type === 'chunk' && output.isEntry && output.facadeModuleId?.endsWith('/index.html'));
+        if (!appEntry || appEntry.type !== 'chunk') return [];
+        return [{ tag: 'link', attrs: { rel: 'prefetch', as: 'script', crossorigin: true, href: `./${appEntry.fileName}` }, injectTo: 'head' }];
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   base: './',
-  plugins: [preact(), contentSecurityPolicy()],
+  plugins: [preact(), contentSecurityPolicy(), preloadAppPageFromLaunchPage()],
   // fhirclient's own switch: drops its fetch and AbortController polyfills. Build only: in tests it makes
   // fhirclient capture fetch before msw patches it.
   define: command === 'build' ? { FHIRCLIENT_PURE: 'true' } : {},
   // Same idea for its webcrypto fallback: every supported browser has globalThis.crypto.
-  resolve: command === 'build' ? { alias: { 'isomorphic-webcrypto': fileURLToPath(new URL('./src/app/webcrypto.ts', import.meta.url)) } } : {},
+  // And its `debug` logging, which only a developer's localStorage.debug turns on (src/app/no-debug.cjs), and
+  // js-base64, whose three functions the browser already has (src/app/base64.ts).
+  resolve: command === 'build'
+    ? { alias: { 'isomorphic-webcrypto': fileURLToPath(new URL('./src/app/webcrypto.ts', import.meta.url)), debug: fileURLToPath(new URL('./src/app/no-debug.cjs', import.meta.url)), 'js-base64': fileURLToPath(new URL('./src/app/base64.ts', import.meta.url)) } }
+    : {},
   server: { port: 4010, strictPort: true, host: 'localhost' },
   preview: { port: 4010, strictPort: true, host: 'localhost' },
   build: {

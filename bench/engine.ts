@@ -41,8 +41,10 @@ export interface EngineFigures {
   syntheaEvalMs: number;
   syntheaResources: number;
   scaling: Array<{ observations: number; buildMs: number; evalMs: number; reEvalMs: number }>;
-  /** First evaluation of the 50,000-Observation record (its indexes built from scratch). */
+  /** First evaluation of a freshly built 50,000-Observation record (indexed once as it was built, like the loader does). */
   evalMs: number;
+  /** Re-evaluation of the same record after a form change, 50,000 Observations. */
+  reEvalMs: number;
 }
 
 export function engineFigures(): EngineFigures {
@@ -56,11 +58,25 @@ export function engineFigures(): EngineFigures {
     return {
       observations,
       buildMs: median(5, () => recordFromBundle(bundle)),
-      // A fresh observations array per run: nothing cached from an earlier evaluation.
-      evalMs: median(9, () => assess({ ...record, observations: [...record.observations] }, {}, ASOF)),
+      // The first evaluation of each of five freshly built records: nothing remembered from an earlier evaluation.
+      evalMs: firstEvaluationMs(bundle, 5),
       // The panel re-evaluates the same record on every form change.
       reEvalMs: median(9, () => assess(record, { painScore: 7 }, ASOF)),
     };
   });
-  return { syntheaBuildMs, syntheaEvalMs, syntheaResources: synthea.entry.length, scaling, evalMs: scaling.at(-1)!.evalMs };
+  const largest = scaling.at(-1)!;
+  return { syntheaBuildMs, syntheaEvalMs, syntheaResources: synthea.entry.length, scaling, evalMs: largest.evalMs, reEvalMs: largest.reEvalMs };
+}
+
+/** Median of the first evaluation of `runs` records, each built anew from the bundle (building not timed). */
+function firstEvaluationMs(bundle: unknown, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const record = recordFromBundle(bundle);
+    const start = performance.now();
+    assess(record, {}, ASOF);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
 }

@@ -1,11 +1,12 @@
 // `npm run bench`: speed and size figures (not tests). The last line is machine-readable:
-//   rounds=N bytes-ratio=R eval-ms=M js-gzip-kb=K
+//   rounds=N bytes-ratio=R obs-bytes-ratio=R eval-ms=M reeval-ms=M launch-js-kb=K js-gzip-kb=K panel-1k-ms=T panel-12k-ms=T
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { cdsFigures } from './cds';
 import { engineFigures } from './engine';
 import { networkFigures } from './network';
+import { panelMs } from './paging';
 import { pageScriptSize } from './size';
 
 const APP_DIR = fileURLToPath(new URL('../test-artifacts/bench-app/', import.meta.url));
@@ -26,16 +27,27 @@ async function main() {
 
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: APP_DIR, emptyOutDir: true } });
   const app = pageScriptSize(APP_DIR, 'index.html');
-  const launch = pageScriptSize(APP_DIR, 'launch.html');
+  // The launch page preloads the app page's script for the next page; it does not run it.
+  const launch = pageScriptSize(APP_DIR, 'launch.html', ['index.html']);
   console.log(`Built JS, app page: ${fmt(app.rawKb)} KB raw, ${fmt(app.gzipKb)} KB gzip (${app.files.length} files); launch page: ${fmt(launch.gzipKb)} KB gzip`);
 
   const network = await networkFigures(APP_DIR, LATENCY_MS);
   const ratio = network.appBytes / network.allObservationBytes;
   console.log(`Bytes, largest Synthea patient: the app reads ${fmt(network.appBytes / 1024)} KB in all (its Observation query ${fmt(network.observationQueryBytes / 1024)} KB); every Observation would be ${fmt(network.allObservationBytes / 1024)} KB: ratio ${fmt(ratio, 3)}`);
   if (network.rounds === undefined) console.log('Launch to panel: skipped (no Chromium at /usr/bin/chromium or $CHROMIUM_PATH)');
-  else console.log(`Launch to panel with ${LATENCY_MS} ms added to every FHIR response: ${fmt(network.launchToPanelMs!, 0)} ms, ${network.fhirRequests} FHIR requests in ${network.rounds} round(s)`);
+  else console.log(`Launch to panel with ${LATENCY_MS} ms added to every FHIR response: ${fmt(network.launchToPanelMs!, 0)} ms, ${network.fhirRequests} FHIR requests in ${network.rounds} round(s) (CORS preflights counted as round trips: ${network.preflights ?? 0} seen)`);
 
-  console.log(`rounds=${network.rounds ?? 'n/a'} bytes-ratio=${fmt(ratio, 3)} eval-ms=${fmt(engine.evalMs)} js-gzip-kb=${fmt(app.gzipKb)}`);
+  const panel = [];
+  for (const observations of [1_000, 12_000]) {
+    const run = await panelMs(observations, LATENCY_MS);
+    panel.push(run.ms);
+    console.log(`Panel data and evaluation, ${observations.toLocaleString('en-US')} matching Observations, ${LATENCY_MS} ms per FHIR response (local paging server, 200 per page): ${fmt(run.ms, 0)} ms, ${run.requests} requests`);
+  }
+  const obsRatio = network.observationQueryBytes / network.allObservationBytes;
+  console.log(
+    `rounds=${network.rounds ?? 'n/a'} bytes-ratio=${fmt(ratio, 3)} obs-bytes-ratio=${fmt(obsRatio, 3)} eval-ms=${fmt(engine.evalMs)} reeval-ms=${fmt(engine.reEvalMs)} ` +
+      `launch-js-kb=${fmt(launch.gzipKb)} js-gzip-kb=${fmt(app.gzipKb)} panel-1k-ms=${fmt(panel[0]!, 0)} panel-12k-ms=${fmt(panel[1]!, 0)}`,
+  );
 }
 
 main().catch((error) => {

@@ -10,10 +10,17 @@ export interface SizeFigures {
   gzipKb: number;
 }
 
-/** Sums the scripts and module preloads a built HTML page references. */
-export function pageScriptSize(distDir: string, page: string): SizeFigures {
+const scriptFiles = (html: string) => [...new Set([...html.matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!))];
+const entryScript = (html: string) => /<script[^>]*\ssrc="\.?\/?([^"]+\.js)"/.exec(html)?.[1];
+
+/**
+ * Sums the scripts and module preloads a built HTML page references. The entry scripts of `otherPages` are left
+ * out: the launch page preloads the app page's script for the next page, it does not run it.
+ */
+export function pageScriptSize(distDir: string, page: string, otherPages: string[] = []): SizeFigures {
   const html = readFileSync(join(distDir, page), 'utf8');
-  const files = [...new Set([...html.matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!))];
+  const notRunHere = new Set(otherPages.map((other) => entryScript(readFileSync(join(distDir, other), 'utf8'))));
+  const files = scriptFiles(html).filter((file) => !notRunHere.has(file));
   let raw = 0;
   let gzip = 0;
   for (const file of files) {

@@ -4,7 +4,8 @@ import type { fhirclient } from 'fhirclient/lib/types';
 import { ConfigError, matchConfig, placeholderProblem, scopeFor, type EhrConfig } from './config';
 import { authOriginsFor } from './issuer-allow-list';
 import { forgetLaunch, saveBinding, storedClientState, untrustedEndpoint, type BindingStorage, type Discovery } from './launch-binding';
-import { firstLine, type Problem } from './problems';
+import { firstLine } from './first-line';
+import type { Problem } from './problems';
 
 export interface LaunchRequest {
   iss: string;

@@ -5,6 +5,7 @@ import { FhirRequestError } from '../fhir/source';
 import { isSessionExpired } from '../fhir/client-source';
 import { ConfigError } from './config';
 import { LaunchSecurityError } from './launch-binding';
+import { firstLine } from './first-line';
 
 export type Problem =
   /** The page was opened without a SMART launch (no state in the URL or in this tab's session). */
@@ -40,11 +41,7 @@ export type Problem =
 
 export type ProblemKind = Problem['kind'];
 
-/** The first line of an error message, without fhirclient's stack-like tails. */
-export function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
-  return (message.split('\n')[0] ?? '').trim() || 'unknown error';
-}
+export { firstLine };
 
 /**
  * A failed token request, as fhirclient reports it: "400 Bad Request\nURL: ...\ninvalid_grant: code already used".

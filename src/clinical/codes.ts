@@ -380,17 +380,38 @@ function normalizeSystem(system: string): string {
   return system.trim().replace(/\/$/, '').toLowerCase();
 }
 
-export function systemIs(system: string | undefined, ...expected: string[]): boolean {
-  if (!system) return false;
-  const s = normalizeSystem(system);
-  return expected.some((e) => normalizeSystem(e) === s);
+/**
+ * Records repeat a handful of system URIs across tens of thousands of codings: each is normalized once.
+ * Bounded, so a record with endless distinct systems cannot grow it without limit.
+ */
+const normalizedSystems = new Map<string, string>();
+const MAX_REMEMBERED_SYSTEMS = 512;
+
+function normalizedSystem(system: string): string {
+  let normalized = normalizedSystems.get(system);
+  if (normalized === undefined) {
+    normalized = normalizeSystem(system);
+    if (normalizedSystems.size < MAX_REMEMBERED_SYSTEMS) normalizedSystems.set(system, normalized);
+  }
+  return normalized;
 }
 
-export const isIcd10 = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.icd10);
-export const isSnomed = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.snomed);
-export const isLoinc = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.loinc);
-export const isCpt = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.cpt);
-export const isRxnorm = (system: string | undefined) => systemIs(system, ...SYSTEM_ALIASES.rxnorm);
+export function systemIs(system: string | undefined, ...expected: string[]): boolean {
+  if (!system) return false;
+  const s = normalizedSystem(system);
+  return expected.some((e) => normalizedSystem(e) === s);
+}
+
+function systemTest(aliases: readonly string[]): (system: string | undefined) => boolean {
+  const accepted = new Set(aliases.map(normalizeSystem));
+  return (system) => !!system && accepted.has(normalizedSystem(system));
+}
+
+export const isIcd10 = systemTest(SYSTEM_ALIASES.icd10);
+export const isSnomed = systemTest(SYSTEM_ALIASES.snomed);
+export const isLoinc = systemTest(SYSTEM_ALIASES.loinc);
+export const isCpt = systemTest(SYSTEM_ALIASES.cpt);
+export const isRxnorm = systemTest(SYSTEM_ALIASES.rxnorm);
 
 function icdListMatches(code: string, list: CodeList): boolean {
   if (!list.icd10 || !icdMatches(code, list.icd10)) return false;

@@ -163,7 +163,10 @@ function pregnancyItems(ctx: PathwayContext): { items: PregnancyItem[]; listed: 
     if (status === 'pregnant' && windowFit(o.date, asOf, PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', key: sortKey(o.date), evidence: observationEvidence(o) });
     if (status === 'not-pregnant' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', key: sortKey(o.date), evidence: observationEvidence(o) });
   }
+  const hcgWindowDays = Math.max(POSITIVE_HCG_WINDOW_DAYS, NEGATIVE_PREGNANCY_WINDOW_DAYS);
   for (const o of usableObservationsIn(record, HCG_TESTS)) {
+    // Outside the longer window, neither reading counts: skip reading the result (hCG lists can be long).
+    if (windowFit(o.date, asOf, hcgWindowDays) !== 'inside') continue;
     const read = hcgResult(o);
     if (read === 'positive' && windowFit(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', key: sortKey(o.date), evidence: observationEvidence(o) });
     if (read === 'negative' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', key: sortKey(o.date), evidence: observationEvidence(o) });
@@ -180,13 +183,14 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   const { items, listed } = pregnancyItems(ctx);
   // 2. Sex and age come first: hCG is also a tumour marker, and often low-positive after menopause.
   if (!couldBePregnant(record.patient, asOf)) {
-    const hcg = usableObservationsIn(record, HCG_TESTS).map((o) => observationEvidence(o));
+    const hcgTests = usableObservationsIn(record, HCG_TESTS);
+    const hcg = hcgTests.slice(0, 3).map((o) => observationEvidence(o));
     const male = record.patient.sex?.toLowerCase() === 'male';
-    const note = hcg.length === 0 ? undefined
+    const note = hcgTests.length === 0 ? undefined
       : male ? 'hCG in a male patient is a tumour marker, not a pregnancy test.'
       : ctx.age && ctx.age.age >= MENOPAUSE_AGE ? 'A low positive hCG after menopause is common and is not read as pregnancy.'
       : undefined;
-    return result('absent', [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: 'Cannot be pregnant (sex or age)' }), ...hcg.slice(0, 3)], note);
+    return result('absent', [evidenceOf({ resourceType: 'Patient', id: record.patient.id, display: 'Cannot be pregnant (sex or age)' }), ...hcg], note);
   }
   // 3. The newest evidence decides, by calendar day; an undated condition is older than any dated item.
   const evidence = [...newestFirst(items.map((i) => i.evidence)), ...listed];

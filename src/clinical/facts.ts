@@ -10,10 +10,12 @@ import {
   CONSERVATIVE_CARE,
   DXA,
   DXA_TEXT,
+  HCG_TESTS,
   IGNORED_RECORD_STATUSES,
   IMAGING_KINDS,
   INJECTED_LIDOCAINE_TEXT,
   NOT_BONE_TEXT,
+  OBSERVATIONS,
   OSTEOPOROSIS_MEDICATIONS,
   OSTEOPOROSIS_REFERRAL_TEXT,
   SPINE_BODY_SITE,
@@ -29,7 +31,7 @@ import {
 } from './codes';
 import { isWithinDays, sortKey } from './dates';
 import type { Concept, ConditionFact, MedicationFact, ObservationFact, OrderFact, PatientRecord, StudyFact } from './record';
-import { isActiveCondition, isNotRefuted, isUsableObservation, readNumber } from './reading';
+import { isActiveCondition, isNotRefuted, isUsableObservation, readNumber, rememberNewestDays } from './reading';
 
 export function activeConditionsIn(
   record: PatientRecord,
@@ -56,10 +58,14 @@ export function newestFirst<T extends { date?: string }>(facts: T[]): T[] {
 }
 
 /**
- * Usable observations by LOINC code (code.coding and component codes), built once per evaluated record:
- * rules ask for a dozen lists, and a record can hold tens of thousands of observations.
+ * Usable observations by LOINC code (code.coding and component codes), built once per record when it is
+ * loaded (indexRecord) or else on its first evaluation: rules ask for a dozen lists, and a record can hold
+ * tens of thousands of observations.
  */
 const loincIndexes = new WeakMap<ObservationFact[], { size: number; byCode: Map<string, ObservationFact[]>; results: Map<string, ObservationFact[]> }>();
+
+/** Lists handed out by the index: never changed after they are made, so their newest entry can be remembered. */
+const newestOfIndexedList = new WeakMap<readonly unknown[], { newest: unknown }>();
 
 function loincIndex(observations: ObservationFact[]) {
   let index = loincIndexes.get(observations);
@@ -83,6 +89,27 @@ function loincIndex(observations: ObservationFact[]) {
   return index;
 }
 
+/**
+ * Indexes a record once, as it is built (loader, Bundle reader), so the first evaluation does not pay for it.
+ * Evaluation gives the same answers without it; it only moves the work to load time.
+ */
+export function indexRecord(record: PatientRecord): PatientRecord {
+  loincIndex(record.observations);
+  for (const list of RULE_OBSERVATION_LISTS) usableObservationsIn(record, list);
+  for (const study of record.studies) studyFacts(study);
+  rememberNewestDays(record);
+  return record;
+}
+
+/** The lists the rules ask for (codes.md and the workup's combined items); any other list is built when first asked. */
+const RULE_OBSERVATION_LISTS: ReadonlyArray<{ loinc: readonly string[] }> = [
+  ...Object.values(OBSERVATIONS),
+  HCG_TESTS,
+  { loinc: [...OBSERVATIONS.inr.loinc, ...OBSERVATIONS.pt.loinc] },
+  { loinc: [...OBSERVATIONS.dxaTScore.loinc, ...OBSERVATIONS.dxaBoneDensity.loinc] },
+  { loinc: [...HCG_TESTS.loinc, ...OBSERVATIONS.pregnancyStatus.loinc] },
+];
+
 /** Usable observations in a LOINC list, in record order (callers pick the newest with `newestOf`). */
 export function usableObservationsIn(record: PatientRecord, list: { loinc: readonly string[] }): ObservationFact[] {
   const index = loincIndex(record.observations);
@@ -92,11 +119,17 @@ export function usableObservationsIn(record: PatientRecord, list: { loinc: reado
   const buckets = list.loinc.map((code) => index.byCode.get(code)).filter((b): b is ObservationFact[] => !!b);
   const result = buckets.length === 1 ? buckets[0]! : [...new Set(buckets.flat())];
   index.results.set(key, result);
+  newestOfIndexedList.set(result, { newest: newestIn(result) });
   return result;
 }
 
 /** The fact with the newest date (linear: lists can hold thousands); undated facts only when nothing is dated. */
 export function newestOf<T extends { date?: string }>(facts: readonly T[]): T | undefined {
+  const remembered = newestOfIndexedList.get(facts);
+  return remembered ? (remembered.newest as T | undefined) : newestIn(facts);
+}
+
+function newestIn<T extends { date?: string }>(facts: readonly T[]): T | undefined {
   let best: T | undefined;
   let bestKey = '';
   for (const fact of facts) {
@@ -140,6 +173,10 @@ function imagingKindByCpt(study: StudyFact): ImagingKind | undefined {
 
 /** codes.md DXA: by CPT or SNOMED code, or its words. A DXA record is never a spine X-ray or any other imaging kind. */
 export function isDxaStudy(study: StudyFact): boolean {
+  return studyFacts(study).dxa;
+}
+
+function dxaStudy(study: StudyFact): boolean {
   return study.codes.some((c) => conceptMatches(c, DXA)) || studyTexts(study).some((t) => textHasAnyTerm(t, DXA_TEXT));
 }
 
@@ -147,7 +184,7 @@ export function isDxaStudy(study: StudyFact): boolean {
 function hasBoneContext(study: StudyFact): boolean {
   const texts = studyTexts(study);
   if (texts.some((t) => textHasAnyTerm(t, NOT_BONE_TEXT))) return false;
-  return isSpineStudy(study) || texts.some((t) => textHasAnyTerm(t, BONE_CONTEXT_TEXT));
+  return spineStudy(study) || texts.some((t) => textHasAnyTerm(t, BONE_CONTEXT_TEXT));
 }
 
 function kindByText(study: StudyFact): ImagingKind | undefined {
@@ -172,7 +209,26 @@ function kindByText(study: StudyFact): ImagingKind | undefined {
  * scintigraphy make a bone scan only with bone context; a DXA is never an imaging kind.
  */
 export function imagingKind(study: StudyFact): ImagingKind | undefined {
-  if (isDxaStudy(study)) return undefined;
+  return studyFacts(study).kind;
+}
+
+/**
+ * What the rules ask of every study on each evaluation (kind, spine, DXA), worked out from its codes and text
+ * once per study: the text matching is the costly part, and a study does not change after loading.
+ */
+const derivedStudyFacts = new WeakMap<StudyFact, { kind: ImagingKind | undefined; spine: boolean; dxa: boolean }>();
+
+function studyFacts(study: StudyFact) {
+  let facts = derivedStudyFacts.get(study);
+  if (!facts) {
+    facts = { dxa: dxaStudy(study), spine: spineStudy(study), kind: kindOfStudy(study) };
+    derivedStudyFacts.set(study, facts);
+  }
+  return facts;
+}
+
+function kindOfStudy(study: StudyFact): ImagingKind | undefined {
+  if (dxaStudy(study)) return undefined;
   const byCpt = imagingKindByCpt(study);
   if (byCpt) return byCpt;
   const needsBoneContext =
@@ -189,6 +245,10 @@ export function imagingKind(study: StudyFact): ImagingKind | undefined {
  * codes.md: spine by a spine CPT code (every 72xxx code of the kind table), a body-site coding, or text.
  */
 export function isSpineStudy(study: StudyFact): boolean {
+  return studyFacts(study).spine;
+}
+
+function spineStudy(study: StudyFact): boolean {
   if ([...study.codes, ...study.bodySites].some((c) => conceptMatches(c, SPINE_BODY_SITE))) return true;
   const byCpt = imagingKindByCpt(study);
   if (byCpt && byCpt !== 'bone-scan') return true;
@@ -214,7 +274,8 @@ export function labEvidence(
         (s) => s.resourceType === 'DiagnosticReport' && !isIgnoredStatus(s.status) && s.codes.some((c) => conceptMatches(c, reportList)),
       )
     : [];
-  return [...observations, ...reports];
+  // The index's own list when no report adds to it: its newest entry is already known.
+  return reports.length === 0 ? observations : [...observations, ...reports];
 }
 
 export function conceptNames(concept: Concept, terms: readonly string[]): boolean {

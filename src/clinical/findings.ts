@@ -110,11 +110,20 @@ export function conservativeCareEvidence(ctx: RuleContext): CareEvidence {
 
 export const DXA_OSTEOPOROSIS_T_SCORE = -2.5;
 
+/** Per T-score list (the index's, fixed once built): read several times in each evaluation, and on every form change. */
+const osteoporoticByList = new WeakMap<readonly ObservationFact[], ObservationFact[]>();
+
 export function osteoporoticTScores(ctx: RuleContext): ObservationFact[] {
-  return usableObservationsIn(ctx.record, OBSERVATIONS.dxaTScore).filter((o) => {
-    const value = numericValue(o, OBSERVATIONS.dxaTScore)?.value;
-    return value !== undefined && value <= DXA_OSTEOPOROSIS_T_SCORE;
-  });
+  const tScores = usableObservationsIn(ctx.record, OBSERVATIONS.dxaTScore);
+  let osteoporotic = osteoporoticByList.get(tScores);
+  if (!osteoporotic) {
+    osteoporotic = tScores.filter((o) => {
+      const value = numericValue(o, OBSERVATIONS.dxaTScore)?.value;
+      return value !== undefined && value <= DXA_OSTEOPOROSIS_T_SCORE;
+    });
+    osteoporoticByList.set(tScores, osteoporotic);
+  }
+  return [...osteoporotic];
 }
 
 /** Osteoporosis codes and osteoporotic-fracture codes that are not refuted or entered in error (any clinical status for fractures). */

@@ -125,10 +125,40 @@ export function conditionOnset(condition: ConditionFact, birthDate: string | und
   return `${String(year).padStart(4, '0')}-${String(birth.month).padStart(2, '0')}-${String(birth.day).padStart(2, '0')}`;
 }
 
+/**
+ * The facts of one list kept for one asOf, remembered per list: the panel re-evaluates the same record on every
+ * form change, and a list can hold tens of thousands of observations. A list whose length changed is read again.
+ */
+const keptAsOf = new WeakMap<readonly unknown[], { asOf: string; size: number; kept: unknown[] }>();
+
 /** Keeps the same array when nothing is dropped, so indexes built on it survive re-evaluation. */
-function keep<T>(facts: T[], predicate: (fact: T) => boolean): T[] {
+function keepEvery<T>(facts: T[], predicate: (fact: T) => boolean): T[] {
   const kept = facts.filter(predicate);
   return kept.length === facts.length ? facts : kept;
+}
+
+/** The latest first day of any dated fact in a list, noted when the record is built (indexRecord). */
+const newestDays = new WeakMap<readonly unknown[], { size: number; day: string }>();
+
+export function rememberNewestDays(record: PatientRecord): void {
+  for (const facts of [record.observations, record.studies, record.medications, record.orders, record.encounters] as Array<Array<{ date?: string }>>) {
+    let day = '';
+    for (const fact of facts) {
+      const first = earliestDayOf(fact.date);
+      if (first && first > day) day = first;
+    }
+    newestDays.set(facts, { size: facts.length, day });
+  }
+}
+
+function keep<T extends { date?: string }>(facts: T[], asOf: string, predicate: (fact: T) => boolean): T[] {
+  const remembered = keptAsOf.get(facts);
+  if (remembered && remembered.asOf === asOf && remembered.size === facts.length) return remembered.kept as T[];
+  // Nothing in the list is after asOf (the usual case: asOf is today): nothing to drop.
+  const newest = newestDays.get(facts);
+  const kept = newest && newest.size === facts.length && newest.day <= asOf ? facts : keepEvery(facts, predicate);
+  keptAsOf.set(facts, { asOf, size: facts.length, kept });
+  return kept;
 }
 
 /** Records dated after asOf are ignored (clinical-rules.md preamble). */
@@ -136,12 +166,13 @@ export function recordAsOf(record: PatientRecord, asOf: string): PatientRecord {
   const notFuture = (fact: { date?: string }) => !isAfter(fact.date, asOf);
   return {
     ...record,
-    conditions: keep(record.conditions, (c) => !isAfter(conditionOnset(c, record.patient.birthDate) ?? c.onsetDate ?? c.recordedDate, asOf)),
-    observations: keep(record.observations, notFuture),
-    studies: keep(record.studies, notFuture),
-    medications: keep(record.medications, notFuture),
-    orders: keep(record.orders, notFuture),
-    encounters: keep(record.encounters, notFuture),
+    // Conditions depend on the birth date too (onset ages): few, so filtered on every evaluation.
+    conditions: keepEvery(record.conditions, (c) => !isAfter(conditionOnset(c, record.patient.birthDate) ?? c.onsetDate ?? c.recordedDate, asOf)),
+    observations: keep(record.observations, asOf, notFuture),
+    studies: keep(record.studies, asOf, notFuture),
+    medications: keep(record.medications, asOf, notFuture),
+    orders: keep(record.orders, asOf, notFuture),
+    encounters: keep(record.encounters, asOf, notFuture),
   };
 }
 

@@ -1,4 +1,5 @@
 // A FHIR Bundle of any type (collection, transaction, batch, searchset) into a patient record.
+import { indexRecord } from '../clinical/facts';
 import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, rawString, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
@@ -79,5 +80,5 @@ export function recordFromBundle(bundle: unknown, patientId?: string): PatientRe
   const omitted = bundleOmissions(bundle, READ_RESOURCE_TYPES.filter((t) => t !== 'Patient'));
   record.dataGaps.push(...omitted.dataGaps);
   record.incompleteTypes.push(...omitted.incompleteTypes);
-  return record;
+  return indexRecord(record);
 }

@@ -1,5 +1,6 @@
 // A FHIR server into a patient record: the Patient read and every search in one parallel round,
 // paging bounded, each failure kept as a data gap. Only an unreadable Patient is fatal.
+import { indexRecord } from '../clinical/facts';
 import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, rawString, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
@@ -285,6 +286,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   }
   record.incompleteTypes = [...new Set(record.incompleteTypes)];
   if (options.contextEncounterId && record.encounters.some((e) => e.id === options.contextEncounterId)) record.contextEncounterId = options.contextEncounterId;
-  return record;
+  // Indexed while the panel waits for the data anyway: the first evaluation then reads the index.
+  return indexRecord(record);
 }
 

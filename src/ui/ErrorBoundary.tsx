@@ -1,6 +1,6 @@
 // Nothing may throw into a blank screen: a rendering error becomes the "Something went wrong" state.
 import { Component, type ComponentChildren } from 'preact';
-import { firstLine } from '../app/problems';
+import { firstLine } from '../app/first-line';
 import { ProblemView } from './ProblemView';
 
 interface State {

@@ -1,7 +1,7 @@
 // The launch page: with `iss`, hand over to the authorization server (or say why not); without, the picker.
 import { useEffect, useState } from 'preact/hooks';
 import type { LaunchOutcome, LaunchRequest } from '../../app/launch';
-import { firstLine } from '../../app/problems';
+import { firstLine } from '../../app/first-line';
 import { ProblemView } from '../ProblemView';
 import { Shell } from '../Shell';
 import { ServerPicker } from './ServerPicker';
