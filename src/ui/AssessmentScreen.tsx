@@ -9,21 +9,21 @@ import type { PatientRecord } from '../clinical/record';
 import { answersKey, loadEdits, saveEdits } from './answers-store';
 import { CopySummary } from './CopySummary';
 import type { LaunchOrder } from '../app/launch-order';
-import { AnswersForm } from './form/AnswersForm';
 import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
-import { decisionFields, workupNotApplicable } from './panel/card-model';
-import { Contraindications, contraindicationsFlag } from './panel/Contraindications';
-import { CriteriaList, criteriaCount } from './panel/CriteriaList';
+import { decisionFields } from './panel/card-model';
 import { DataGaps } from './panel/DataGaps';
-import { DetailSection } from './panel/DetailSection';
 import { VerdictCard } from './panel/VerdictCard';
-import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
 import { clinicalNote, localDateTime } from './note';
 import { PatientBanner } from './PatientBanner';
-import { PrintReport } from './PrintReport';
 import { SaveToChart } from './SaveToChart';
 import type { ChartSession } from '../writeback/chart-access';
+
+type DetailsModule = typeof import('./PanelDetails');
+// Requested as soon as this module runs (long before the record is loaded), in its own chunk: the card's first screen
+// does not wait for it, and by the time the panel shows it is normally here.
+let detailsModule: DetailsModule | undefined;
+const detailsLoading: Promise<DetailsModule> = import('./PanelDetails').then((module) => (detailsModule = module));
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
@@ -65,7 +65,11 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
     });
   }, []);
   const onResume = useCallback((resumed: Edits) => setEdits((e) => ({ ...e, ...resumed })), []);
-  const relative = assessment.contraindications;
+  const [details, setDetails] = useState<DetailsModule | undefined>(detailsModule);
+  const [detailsFailed, setDetailsFailed] = useState(false);
+  useEffect(() => {
+    if (!details) detailsLoading.then(setDetails, () => setDetailsFailed(true));
+  }, [details]);
   const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
   const evaluatedAt = localDateTime(new Date());
   const note = () => clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) });
@@ -98,23 +102,18 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">
-          <DetailSection id="criteria" title="Criteria" count={criteriaCount(assessment.criteria)}>
-            <CriteriaList criteria={assessment.criteria} />
-          </DetailSection>
-          <DetailSection id="contra" title="Contraindications and cautions" {...withFlag(contraindicationsFlag(relative))}>
-            <Contraindications items={relative} />
-          </DetailSection>
-          <DetailSection id="workup" title="Workup" count={workupCount(assessment.workup)}>
-            <WorkupChecklist items={assessment.workup} notApplicable={workupNotApplicable(assessment)} />
-          </DetailSection>
-          <DetailSection id="answers" title="Answers and what the record says" count={`${Object.keys(edits).length} changed by you`} open>
-            <AnswersForm prefill={fromRecord} edits={edits} errors={errors} asOf={asOf} omit={notInForm} onEdit={onEdit} onReset={onReset} />
-          </DetailSection>
+          {details ? (
+            <details.DetailSections assessment={assessment} answers={answers} prefill={fromRecord} edits={edits} errors={errors} asOf={asOf}
+              omit={notInForm} onEdit={onEdit} onReset={onReset} />
+          ) : (
+            <p class="notice" role="status">
+              {detailsFailed ? 'The details could not be loaded: reload the app to see them. The card above is complete.' : 'Loading the details…'}
+            </p>
+          )}
         </div>
       </div>
-      <PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} />
+      {details ? <details.PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} /> : null}
     </>
   );
 }
 
-const withFlag = (flag: string | undefined) => (flag ? { flag } : {});

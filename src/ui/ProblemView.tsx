@@ -2,7 +2,7 @@
 // detail (client id, redirect URI, server messages) folded below for whoever supports the EHR integration.
 // Server text is shown as text only. A state may give only title and body; first and technical are optional.
 import type { ComponentChildren } from 'preact';
-import { LOCAL_LAUNCHER } from '../app/launch';
+import { LOCAL_LAUNCHER } from '../app/known-servers';
 import type { Problem } from '../app/problems';
 
 interface Guidance {

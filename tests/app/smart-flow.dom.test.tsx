@@ -118,7 +118,8 @@ describe('SMART launch and the app, with the real fhirclient', () => {
     expect(observationPages.map((r) => new URL(r.url).searchParams.get('_page'))).toEqual([null, '1', '2']);
     expect(new URL(observationPages[0]!.url).searchParams.get('code')).toContain('http://loinc.org|72514-3');
     // The newest pain score (page 3) is the one the rules used; the banner shows the patient.
-    expect(container.querySelector('.panel [data-id="severe-pain"]')?.textContent).toContain(`Pain severity 0-10: 7 (${dayOffset(4)})`); // {score} is a UCUM annotation: not shown
+    // The details below the card arrive in their own chunk (src/ui/PanelDetails.tsx), right after the card.
+    await waitFor(() => expect(container.querySelector('.panel [data-id="severe-pain"]')?.textContent).toContain(`Pain severity 0-10: 7 (${dayOffset(4)})`)); // {score} is a UCUM annotation: not shown
     expect(container.querySelector('[data-testid="patient-banner"]')?.textContent).toContain('Ada Quigley');
     expect(container.querySelector('[data-testid="data-gaps"]')).toBeNull();
     // Tokens stay in sessionStorage (fhirclient's default), never localStorage.

@@ -1,5 +1,5 @@
 // Opened without `iss`: pick a FHIR server for a standalone launch (or follow the EHR-launch hints).
-import { KNOWN_SERVERS, LOCAL_LAUNCHER } from '../../app/launch';
+import { KNOWN_SERVERS, LOCAL_LAUNCHER } from '../../app/known-servers';
 
 const launchHref = (iss: string) => `launch.html?${new URLSearchParams({ iss }).toString()}`;
 

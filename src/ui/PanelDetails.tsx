@@ -1,0 +1,48 @@
+// What is one click below the verdict card (criteria, contraindications, workup, the form) and the print-only
+// report: loaded right after the card shows, so the first screen carries only what the physician reads first.
+import type { Answers, Assessment } from '../clinical/types';
+import type { Prefill } from '../clinical/prefill';
+import { AnswersForm } from './form/AnswersForm';
+import type { Edits, Field, FieldValue } from './form/form-state';
+import { workupNotApplicable } from './panel/card-model';
+import { Contraindications, contraindicationsFlag } from './panel/Contraindications';
+import { CriteriaList, criteriaCount } from './panel/CriteriaList';
+import { DetailSection } from './panel/DetailSection';
+import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
+import { PrintReport } from './PrintReport';
+
+export interface PanelDetailsProps {
+  assessment: Assessment;
+  answers: Answers;
+  prefill: Prefill;
+  edits: Edits;
+  errors: Partial<Record<Field, string>>;
+  asOf: string;
+  omit: readonly Field[];
+  onEdit: (field: Field, value: FieldValue) => void;
+  onReset: (field?: Field) => void;
+}
+
+const withFlag = (flag: string | undefined) => (flag ? { flag } : {});
+
+export function DetailSections({ assessment, prefill, edits, errors, asOf, omit, onEdit, onReset }: PanelDetailsProps) {
+  const relative = assessment.contraindications;
+  return (
+    <>
+      <DetailSection id="criteria" title="Criteria" count={criteriaCount(assessment.criteria)}>
+        <CriteriaList criteria={assessment.criteria} />
+      </DetailSection>
+      <DetailSection id="contra" title="Contraindications and cautions" {...withFlag(contraindicationsFlag(relative))}>
+        <Contraindications items={relative} />
+      </DetailSection>
+      <DetailSection id="workup" title="Workup" count={workupCount(assessment.workup)}>
+        <WorkupChecklist items={assessment.workup} notApplicable={workupNotApplicable(assessment)} />
+      </DetailSection>
+      <DetailSection id="answers" title="Answers and what the record says" count={`${Object.keys(edits).length} changed by you`} open>
+        <AnswersForm prefill={prefill} edits={edits} errors={errors} asOf={asOf} omit={omit} onEdit={onEdit} onReset={onReset} />
+      </DetailSection>
+    </>
+  );
+}
+
+export { PrintReport };
