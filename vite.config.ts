@@ -75,6 +75,8 @@ export default defineConfig(({ command }) => ({
   preview: { port: 4010, strictPort: true, host: 'localhost' },
   build: {
     target: 'es2022',
+    // Every browser the app supports (es2022) preloads modules natively: the polyfill would only add bytes.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       input: { index: 'index.html', launch: 'launch.html' },
     },

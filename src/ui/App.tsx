@@ -5,7 +5,7 @@ import type { AppPhase } from '../app/session';
 import { AssessmentScreen } from './AssessmentScreen';
 import { CloseSession } from './CloseSession';
 import { LoadingView } from './LoadingView';
-import { ProblemView } from './ProblemView';
+import { LazyProblemView } from './LazyProblemView';
 import { Shell } from './Shell';
 
 export type StartSession = (update: (phase: AppPhase) => void) => Promise<void> | void;
@@ -24,7 +24,7 @@ export function PhaseView({ phase }: { phase: AppPhase }) {
         </>
       );
     case 'failed':
-      return <ProblemView problem={phase.problem} />;
+      return <LazyProblemView problem={phase.problem} />;
   }
 }
 

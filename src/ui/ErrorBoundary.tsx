@@ -1,7 +1,7 @@
 // Nothing may throw into a blank screen: a rendering error becomes the "Something went wrong" state.
 import { Component, type ComponentChildren } from 'preact';
 import { firstLine } from '../app/first-line';
-import { ProblemView } from './ProblemView';
+import { LazyProblemView } from './LazyProblemView';
 
 interface State {
   message?: string;
@@ -15,7 +15,7 @@ export class ErrorBoundary extends Component<{ children?: ComponentChildren }, S
   }
 
   override render() {
-    if (this.state.message !== undefined) return <ProblemView problem={{ kind: 'unexpected', message: this.state.message }} />;
+    if (this.state.message !== undefined) return <LazyProblemView problem={{ kind: 'unexpected', message: this.state.message }} />;
     return this.props.children;
   }
 }

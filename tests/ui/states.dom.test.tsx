@@ -96,7 +96,8 @@ describe('named states', () => {
     act(() => push({ kind: 'loaded', record: needsInformationRecord(), asOf: AS_OF, showBanner: true }));
     expect(container.querySelector('[data-testid="verdict"] [data-status]')?.getAttribute('data-status')).toBe('needs-information');
     act(() => push({ kind: 'failed', problem: { kind: 'session-expired' } }));
-    expect(container.textContent).toContain('Your session has expired');
+    // The explanations load when a problem is shown (src/ui/LazyProblemView.tsx): a notice stands in meanwhile.
+    await waitFor(() => expect(container.textContent).toContain('Your session has expired'));
   });
 
   it('a start that throws becomes the "Something went wrong" state, not a blank screen', async () => {
