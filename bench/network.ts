@@ -119,7 +119,9 @@ export async function networkFigures(appDir: string, latencyMs: number): Promise
         await page.goto(`${sandbox.ehrUrl}launch?launch=ehr:${encodeURIComponent(patientId)}&sim=none`);
         await page.locator('[data-testid="verdict"] [data-status]').waitFor({ timeout: 60_000 });
         figures.launchToPanelMs = performance.now() - started;
-        const afterToken = issued.filter((r) => r.start >= tokenExchanged);
+        // Save to chart looks for answers to resume once the panel shows (src/writeback/chart-access.ts): after the
+        // panel, not on its path, so it is not one of the rounds to the panel.
+        const afterToken = issued.filter((r) => r.start >= tokenExchanged && !new URL(r.url).pathname.endsWith('/QuestionnaireResponse'));
         // Matched by URL, not by time: the server may see a preflight before the page reports the token response.
         let preflighted = 0;
         for (const request of afterToken) {
