@@ -41,11 +41,6 @@ export function activeConditionsIn(
   return record.conditions.filter((c) => conceptMatches(c.code, list) && isActiveCondition(c, options));
 }
 
-/** Codings are matched in code.coding plus Observation.component.code for panels (codes.md). */
-export function observationMatches(observation: ObservationFact, list: CodeList): boolean {
-  return conceptMatches(observation.code, list) || observation.components.some((c) => conceptMatches(c.code, list));
-}
-
 /** Newest first by date (an ISO date sorts as text; a partial date as its first day); undated last. */
 export function newestFirst<T extends { date?: string }>(facts: T[]): T[] {
   const keys = new Map<T, string>();
