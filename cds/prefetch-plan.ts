@@ -9,7 +9,8 @@ const SENTINEL = 'CDSPATIENTIDSENTINEL';
 /** Prefetch key -> the URL the loader requests for this patient: `patient` and one key per search, lower case. */
 export function plannedUrls(patientId: string): Record<string, string> {
   const urls: Record<string, string> = { patient: `Patient/${encodeURIComponent(patientId)}` };
-  for (const query of searchPlan(patientId)) urls[query.resourceType.toLowerCase()] = searchUrl(query);
+  // Plan v1: one search per type with no dates, so the templates need no date arithmetic (plan v2's windows would).
+  for (const query of searchPlan(patientId, {}, { observationPlan: 'full' })) urls[query.resourceType.toLowerCase()] = searchUrl(query);
   return urls;
 }
 

@@ -59,5 +59,5 @@ export async function recordForHook(request: OrderHookRequest, issuer: TrustedIs
     fallback = fetchSource(request.fhirServer, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   }
   // An EHR waits for the card: a slow server gives a card with a data gap, not a hung order screen.
-  return loadRecord(prefetchSource(request, fallback), { patientId: request.context.patientId, timeoutMs: 8_000, maxRetries: 0, maxPages: 20 });
+  return loadRecord(prefetchSource(request, fallback), { patientId: request.context.patientId, timeoutMs: 8_000, maxRetries: 0, maxPages: 20, observationPlan: 'full' });
 }

@@ -14,6 +14,7 @@ export const SIMULATIONS = [
   'write_denied',
   'write_invalid',
   'write_server_error',
+  'ignores_sort',
 ] as const;
 
 export type Simulation = (typeof SIMULATIONS)[number];
@@ -32,6 +33,7 @@ export const SIMULATION_LABELS: Record<Simulation, string> = {
   write_denied: 'Writes granted but refused by the EHR (403 on every create)',
   write_invalid: 'Every create rejected by profile validation (422 with an OperationOutcome)',
   write_server_error: 'The first create of each type is stored, then answered 500 (a retry must not duplicate)',
+  ignores_sort: 'The FHIR server ignores _sort and answers every search oldest first (the app must notice and read the whole list)',
 };
 
 /** Simulations under which the FHIR API files each Condition under one category (../fhir/grant-view.ts). */

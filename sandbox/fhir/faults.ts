@@ -55,6 +55,8 @@ export type Fault = Repeat &
     | { kind: 'other-patient'; patient: string }
     /** 302 to the same path on another origin (a misconfigured proxy, or a server trying to take the request elsewhere). */
     | { kind: 'redirect-foreign'; origin?: string }
+    /** A server that ignores `_sort` and answers every search oldest first (issue 12: plan v2 must notice). */
+    | { kind: 'ignores-sort' }
   );
 
 /** Resource type (as searched or read) to its fault. */
@@ -240,6 +242,12 @@ export async function handleFhirRequestWithFaults(
         const patient = matched.patient ?? target.query.get('patient')?.replace(/^Patient\//, '') ?? 'unknown';
         return send(res, 200, JSON.stringify(await manyPage(target, type, patient, fault.total)), FHIR_JSON);
       }
+    case 'ignores-sort': {
+      if (!matched.search) break;
+      const query = new URLSearchParams(target.query);
+      query.set('_sort', 'date');
+      return handleFhirRequest(api, req, res, { ...target, query });
+    }
     case 'omitted': {
       if (!matched.search) break;
       let answer: Awaited<ReturnType<typeof fhirAnswer>>;

@@ -72,6 +72,8 @@ function confineToPatient(type: string, params: URLSearchParams, patient: string
 
 async function search(api: FhirApi, access: AccessScope, type: string, target: FhirRequestTarget): Promise<Bundle> {
   const normalised = normaliseSearch(target.query);
+  // Simulation: a server that does not honour `_sort` (some return the oldest first); the app must notice (issue 12).
+  if (access.token.simulation === 'ignores_sort') normalised.params.set('_sort', 'date');
   if (access.patientOnly && access.token.patient) confineToPatient(type, normalised.params, access.token.patient);
   const sort = parseSort(normalised.params.get('_sort'));
   const view = grantView(access.token, type, 's');

@@ -176,9 +176,12 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
 
   const progress = new Map<string, LoadProgress>();
   update({ kind: 'loading', progress: [] });
+  const asOf = deps.today();
   try {
     const record = await loadRecord(clientSource(client), {
       patientId,
+      asOf,
+      ...(ehr?.observationPlan ? { observationPlan: ehr.observationPlan } : {}),
       extraParams: ehr?.extraParams ?? {},
       ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),
       ...grantedLoadOptions(client.state, ehr),
@@ -188,7 +191,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
       },
     });
     const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}) };
-    update({ kind: 'loaded', record, asOf: deps.today(), showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });
+    update({ kind: 'loaded', record, asOf, showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });
   }

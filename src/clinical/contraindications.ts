@@ -20,6 +20,7 @@ import {
   anticoagulantMedications,
   cementAllergies,
   newestFirst,
+  newestOf,
   numericValue,
   priorAugmentations,
   usableObservationsIn,
@@ -54,9 +55,9 @@ export interface ContraindicationRule {
   evaluate(ctx: PathwayContext): ContraindicationOutcome;
 }
 
-const PREGNANCY_WINDOW_DAYS = 280;
-const POSITIVE_HCG_WINDOW_DAYS = 30;
-const NEGATIVE_PREGNANCY_WINDOW_DAYS = 7;
+export const PREGNANCY_WINDOW_DAYS = 280;
+export const POSITIVE_HCG_WINDOW_DAYS = 30;
+export const NEGATIVE_PREGNANCY_WINDOW_DAYS = 7;
 const INFECTION_UNDATED_STATUS_WINDOW_DAYS = 90;
 const ADULT_AGE = 18;
 const MENOPAUSE_AGE = 55;
@@ -184,7 +185,9 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   // 2. Sex and age come first: hCG is also a tumour marker, and often low-positive after menopause.
   if (!couldBePregnant(record.patient, asOf)) {
     const hcgTests = usableObservationsIn(record, HCG_TESTS);
-    const hcg = hcgTests.slice(0, 3).map((o) => observationEvidence(o));
+    // The newest hCG only: what the note is about, and all a search for the newest result brings (issue 12).
+    const newestHcg = newestOf(hcgTests);
+    const hcg = newestHcg ? [observationEvidence(newestHcg)] : [];
     const male = record.patient.sex?.toLowerCase() === 'male';
     const note = hcgTests.length === 0 ? undefined
       : male ? 'hCG in a male patient is a tumour marker, not a pregnancy test.'

@@ -5,7 +5,8 @@ import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, rawString, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import type { AccessGaps } from './granted-scope';
-import { searchPlan, searchUrl, type ExtraSearchParams, type SearchQuery } from './queries';
+import { judgeNewestPage } from './newest-first';
+import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, type SearchQuery } from './queries';
 import { omissionGaps } from './search-outcomes';
 import { refersToPatient, subjectReference } from './references';
 import { SearchPatientFilter, patientMismatch } from './patient-integrity';
@@ -34,6 +35,10 @@ export interface LoadOptions {
   accessGaps?: AccessGaps;
   /** The Encounter of the launch context (token response `encounter`), read in the same round. */
   contextEncounterId?: string;
+  /** How Observations and lab reports are read (src/fhir/queries.ts). Default `latest`. */
+  observationPlan?: ObservationPlan;
+  /** Today's calendar day, where the plan's windows end. Default: today on this machine's clock. */
+  asOf?: string;
 }
 
 export interface LoadProgress {
@@ -55,7 +60,15 @@ export class PatientUnreadableError extends Error {
 
 const DEFAULTS = { maxPages: 50, maxResources: 10_000, timeoutMs: 20_000, maxRetries: 2, maxRetryWaitMs: 5_000 };
 
-type Settings = typeof DEFAULTS & { signal?: AbortSignal };
+type Settings = typeof DEFAULTS & { signal?: AbortSignal; asOf: string };
+
+/** Servers answer these to a search parameter they do not support: the search's fallback is read instead. */
+const REFUSED_SEARCH = new Set([400, 422, 501]);
+
+function localDay(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -122,7 +135,10 @@ interface SearchResult {
 
 async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
   const { resourceType } = query;
-  const ours = new SearchPatientFilter(resourceType, query.params, patientId);
+  let ours = new SearchPatientFilter(resourceType, query.params, patientId);
+  // Plan v2: the query still to be judged (newest-first), and the one to read when the server does not honour it.
+  let newest = query.newest;
+  let fallback = query.fallback;
   const resources: Json[] = [];
   const gaps: string[] = [];
   const seen = new Set<string>();
@@ -137,6 +153,10 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
       bundle = await getJson(source, url, settings);
     } catch (error) {
       const failure = asRequestError(error, false);
+      if (fallback && pages === 0 && failure.status !== undefined && REFUSED_SEARCH.has(failure.status)) {
+        ({ url, ours, newest, fallback } = readInstead(fallback, patientId));
+        continue;
+      }
       gaps.push(pages === 0 ? describeFailure(resourceType, failure) : `${describeFailure(resourceType, failure)}; later pages skipped`);
       break;
     }
@@ -148,7 +168,8 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
       gaps.push(`${resourceType}: the server did not return a search Bundle${outcome}`);
       break;
     }
-    for (const entry of objects(bundle.entry)) {
+    const entries = objects(bundle.entry);
+    for (const entry of entries) {
       const resource = entry.resource;
       if (!isObject(resource)) continue;
       const key = rawString(resource.id) ? `${String(resource.resourceType)}/${String(resource.id)}` : undefined;
@@ -165,6 +186,15 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
     }
     const next = nextLink(bundle, source.baseUrl, seen);
     const rawNext = objects(bundle.link).some((l) => l.relation === 'next');
+    if (newest && pages === 1) {
+      const verdict = judgeNewestPage(entries.map((e) => e.resource), newest, settings.asOf, rawNext);
+      newest = undefined;
+      if (verdict === 'enough') break;
+      if (verdict === 'read-all' && fallback) {
+        ({ url, ours, newest, fallback } = readInstead(fallback, patientId));
+        continue;
+      }
+    }
     if (rawNext && !next) gaps.push(`${resourceType}: a next-page link was not followed (loop or another server)`);
     if (next && pages >= settings.maxPages) {
       gaps.push(`${resourceType}: pages after ${settings.maxPages} skipped`);
@@ -177,16 +207,42 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
   return { resourceType, resources, gaps, ignored: ours.gaps() };
 }
 
+/** The search to read instead of one the server refused or did not sort: its own patient filter, no further fallback. */
+function readInstead(query: SearchQuery, patientId: string) {
+  return { url: searchUrl(query) as string | undefined, ours: new SearchPatientFilter(query.resourceType, query.params, patientId), newest: query.newest, fallback: query.fallback };
+}
+
 /**
- * A search that is one of several for its type (Condition per category) is named by its label in progress
- * and gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type.
+ * A search that is one of several for its type (Condition per category) is named by its label in progress and
+ * gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type. Searches
+ * that share a line (`progressName`: Observation per list) are named by it: one refusal is one gap, not fourteen.
  */
 function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
-  const { label, resourceType } = query;
-  if (!label) return search(source, query, patientId, settings, report);
+  const { resourceType } = query;
+  const label = query.progressName ?? query.label;
+  if (!label || label === resourceType) return search(source, query, patientId, settings, report);
   const rename = (gap: string) => (gap.startsWith(`${resourceType}:`) ? `${label}${gap.slice(resourceType.length)}` : gap);
-  const relabel = (p: LoadProgress) => report({ ...p, resourceType: label, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
+  const line = label;
+  const relabel = (p: LoadProgress) => report({ ...p, resourceType: line, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
   return search(source, query, patientId, settings, relabel).then((result) => ({ ...result, gaps: result.gaps.map(rename) }));
+}
+
+/**
+ * Several searches on one progress line (Observation per list): loading until every one has finished, the
+ * results summed, failed only when every one failed.
+ */
+function sharedProgressLines(report: (p: LoadProgress) => void): (search: number) => (p: LoadProgress) => void {
+  const lines = new Map<string, Map<number, LoadProgress>>();
+  return (search) => (p) => {
+    const line = lines.get(p.resourceType) ?? new Map<number, LoadProgress>();
+    lines.set(p.resourceType, line);
+    line.set(search, p);
+    const parts = [...line.values()];
+    if (parts.length === 1) return report(p);
+    const state = parts.some((q) => q.state === 'loading') ? 'loading' : parts.every((q) => q.state === 'failed') ? 'failed' : 'done';
+    const gaps = [...new Set(parts.flatMap((q) => (q.gap ? q.gap.split('; ') : [])))];
+    report({ resourceType: p.resourceType, state, count: parts.reduce((sum, q) => sum + q.count, 0), ...(gaps.length ? { gap: gaps.join('; ') } : {}) });
+  };
 }
 
 async function readPatient(source: FhirSource, patientId: string, settings: Settings) {
@@ -249,6 +305,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
     maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
     ...(options.signal ? { signal: options.signal } : {}),
+    asOf: options.asOf ?? localDay(new Date()),
   };
   const report = options.onProgress ?? (() => {});
   // One round: the Patient read and every search start together; the id is known from the launch context.
@@ -258,8 +315,13 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     report({ resourceType: 'Patient', state: 'done', count: 1 });
     return facts;
   });
-  const plan = searchPlan(options.patientId, options.extraParams, options.conditionCategories ? { conditionCategories: options.conditionCategories } : {});
-  const searches = plan.map((q) => namedSearch(source, q, options.patientId, settings, report));
+  const plan = searchPlan(options.patientId, options.extraParams, {
+    ...(options.conditionCategories ? { conditionCategories: options.conditionCategories } : {}),
+    observationPlan: options.observationPlan ?? 'latest',
+    asOf: settings.asOf,
+  });
+  const progressOf = sharedProgressLines(report);
+  const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i)));
   if (options.contextEncounterId) searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report));
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
   if (patientOutcome!.status === 'rejected') {
@@ -285,6 +347,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     for (const resource of resources) if (resource.resourceType !== 'Medication' && isNew(resource)) addResource(record, resource, resolve);
   }
   record.incompleteTypes = [...new Set(record.incompleteTypes)];
+  record.dataGaps = [...new Set(record.dataGaps)];
   if (options.contextEncounterId && record.encounters.some((e) => e.id === options.contextEncounterId)) record.contextEncounterId = options.contextEncounterId;
   // Indexed while the panel waits for the data anyway: the first evaluation then reads the index.
   return indexRecord(record);

@@ -146,7 +146,7 @@ function observationDate(r: Json): string | undefined {
   return str(r.effectiveDateTime) ?? str(at(r, 'effectivePeriod', 'end')) ?? str(at(r, 'effectivePeriod', 'start')) ?? str(r.effectiveInstant) ?? str(r.issued);
 }
 
-function observation(r: Json): ObservationFact {
+export function observationFact(r: Json): ObservationFact {
   const code = concept(r.code);
   const date = observationDate(r);
   const lastUpdated = str(at(r, 'meta', 'lastUpdated'));
@@ -168,7 +168,7 @@ function observation(r: Json): ObservationFact {
   };
 }
 
-function study(r: Json, resourceType: StudyFact['resourceType']): StudyFact {
+export function studyFact(r: Json, resourceType: StudyFact['resourceType']): StudyFact {
   const series = objects(r.series);
   const codes = resourceType === 'ImagingStudy' ? concepts(r.procedureCode) : [concept(r.code)];
   const bodySites = [
@@ -311,10 +311,10 @@ export function addResource(record: PatientRecord, resource: unknown, resolve: M
   if (!isObject(resource)) return false;
   switch (resource.resourceType) {
     case 'Condition': record.conditions.push(condition(resource)); return true;
-    case 'Observation': record.observations.push(observation(resource)); return true;
+    case 'Observation': record.observations.push(observationFact(resource)); return true;
     case 'DiagnosticReport':
     case 'ImagingStudy':
-    case 'Procedure': record.studies.push(study(resource, resource.resourceType)); return true;
+    case 'Procedure': record.studies.push(studyFact(resource, resource.resourceType)); return true;
     case 'MedicationRequest':
     case 'MedicationStatement': record.medications.push(medication(resource, resource.resourceType, resolve)); return true;
     case 'ServiceRequest':

@@ -1,12 +1,31 @@
 // The query plan: the Patient read, then every search in one parallel round, filtered on the server.
+// Plan v2 (issue 12) reads from each Observation list only what the rules read (src/clinical/observation-reads.ts):
+// the newest usable result, the results within a window, or all of them; lab panel reports the same way.
 import { OBSERVATION_QUERY_CODES, SYSTEM } from '../clinical/codes';
+import { addDays } from '../clinical/dates';
+import { LAB_REPORT_READS, OBSERVATION_READS, type ObservationRead } from '../clinical/observation-reads';
+
+/** A newest-first search that stops after the first page once it proves the list's newest usable result is on it. */
+export interface NewestRead {
+  resourceType: 'Observation' | 'DiagnosticReport';
+  /** The list: an entry counts when its code or a component code is one of these. */
+  loinc: readonly string[];
+  /** The page size asked for: a second entry lets the loader see whether the server sorted at all. */
+  count: number;
+}
 
 export interface SearchQuery {
   /** The resource type searched, and the name used in progress and data gaps. */
   resourceType: string;
   params: Record<string, string>;
-  /** Names this search in progress and data gaps when a type is read by several searches ("Condition (problem-list-item)"). */
+  /** Names this search in data gaps when a type is read by several searches ("Condition (problem-list-item)"). */
   label?: string;
+  /** The progress line this search counts towards (default: its label, else its type). */
+  progressName?: string;
+  /** Plan v2: read only until the newest usable result of a list is in hand. */
+  newest?: NewestRead;
+  /** Read instead when the server refuses this search (400, 422, 501) or does not honour its sort. */
+  fallback?: SearchQuery;
 }
 
 /** Per-EHR additions from the runtime configuration, e.g. `{ Condition: { category: 'problem-list-item' } }`. */
@@ -14,13 +33,37 @@ export type ExtraSearchParams = Record<string, Record<string, string>>;
 
 export const PAGE_SIZE = 200;
 
+/**
+ * How Observations and lab reports are read (per EHR, `observationPlan` in smart-config.json):
+ * - `latest` (default): the newest usable result per list (`_sort=-date`, `status`), the windows the rules read and
+ *   every DXA result; the loader checks that the server sorted and reads the whole list when it did not.
+ * - `window`: for servers without `_sort` or `status` search (Oracle Health): the windows by date, and every result
+ *   of the lists whose newest result a rule reads at any age.
+ * - `full`: every matching result in one search per type (plan v1; CDS Hooks prefetch templates use it).
+ */
+export type ObservationPlan = 'latest' | 'window' | 'full';
+
 export interface PlanOptions {
   /** One Condition search per category instead of one without (EHRs that authorise Condition per category). */
   conditionCategories?: readonly string[];
+  observationPlan?: ObservationPlan;
+  /** Today's calendar day (YYYY-MM-DD): where the windows end. Required by `latest` and `window`. */
+  asOf?: string;
 }
 
+/** Statuses the rules read (clinical-rules.md §0: final, amended, corrected, preliminary). */
+const USABLE_OBSERVATION_STATUSES = 'final,amended,corrected,preliminary';
+/** Results with a local time near midnight may fall on the next or previous day in UTC: windows are widened by this. */
+const MARGIN_DAYS = 2;
+const NEWEST_PAGE = 2;
+const LAB_CATEGORY = 'http://terminology.hl7.org/CodeSystem/v2-0074|LAB';
+
+type Base = (type: string, params?: Record<string, string>) => SearchQuery;
+
+const loincParam = (codes: readonly string[]) => [...new Set(codes)].map((code) => `${SYSTEM.loinc}|${code}`).join(',');
+
 /** Epic authorises Condition per category: one search each, merged by the loader (same parallel round). */
-function conditionSearches(base: (type: string, params?: Record<string, string>) => SearchQuery, categories: readonly string[] = []): SearchQuery[] {
+function conditionSearches(base: Base, categories: readonly string[] = []): SearchQuery[] {
   const distinct = [...new Set(categories)];
   if (distinct.length === 0) return [base('Condition')];
   // The category of each search wins over an extraParams category: otherwise every search would be the same.
@@ -30,16 +73,94 @@ function conditionSearches(base: (type: string, params?: Record<string, string>)
   });
 }
 
+function every(base: Base, type: string, name: string, codes: readonly string[]): SearchQuery {
+  return { ...base(type, { code: loincParam(codes) }), label: `${type} (${name})`, progressName: type };
+}
+
+function newestOfList(base: Base, type: NewestRead['resourceType'], name: string, list: readonly string[], asked: readonly string[], asOf: string): SearchQuery {
+  const params: Record<string, string> = {
+    code: loincParam(asked),
+    // A result dated after today is not read by the rules (clinical-rules.md preamble): it must not take the page.
+    date: `le${addDays(asOf, MARGIN_DAYS)}`,
+    _sort: '-date',
+    _count: String(NEWEST_PAGE),
+  };
+  if (type === 'Observation') params.status = USABLE_OBSERVATION_STATUSES;
+  return {
+    ...base(type, params),
+    label: `${type} (${name}, newest)`,
+    progressName: type,
+    newest: { resourceType: type, loinc: list, count: NEWEST_PAGE },
+    fallback: every(base, type, name, asked),
+  };
+}
+
+function withinWindow(base: Base, read: ObservationRead & { windowDays: number }, asOf: string, status: boolean): SearchQuery {
+  const params: Record<string, string> = { code: loincParam(read.loinc), date: `ge${addDays(asOf, -read.windowDays - MARGIN_DAYS)}` };
+  if (status) params.status = USABLE_OBSERVATION_STATUSES;
+  return {
+    ...base('Observation', params),
+    label: `Observation (${read.name}, ${read.windowDays} days)`,
+    progressName: 'Observation',
+    fallback: every(base, 'Observation', read.name, read.loinc),
+  };
+}
+
+/**
+ * Results with no effective date (only `issued`, or none): a date search never returns them and a date sort puts
+ * them last, but the engine dates them by `issued` and reads an undated result when nothing is dated.
+ */
+function withoutDate(base: Base, type: NewestRead['resourceType'], codes: readonly string[]): SearchQuery {
+  return {
+    ...base(type, { code: loincParam(codes), 'date:missing': 'true' }),
+    label: `${type} (no effective date)`,
+    progressName: type,
+    fallback: every(base, type, 'every listed code', codes),
+  };
+}
+
+function observationSearches(base: Base, plan: Exclude<ObservationPlan, 'full'>, asOf: string): SearchQuery[] {
+  const dated = OBSERVATION_READS.filter((read) => !read.all).flatMap((read) => [...read.loinc, ...(read.carriedBy ?? [])]);
+  const undated = plan === 'latest' ? [withoutDate(base, 'Observation', dated)] : [];
+  return [...undated, ...OBSERVATION_READS.flatMap((read) => {
+    const asked = [...read.loinc, ...(read.carriedBy ?? [])];
+    if (read.all) return [every(base, 'Observation', read.name, asked)];
+    const newest = plan === 'latest' ? newestOfList(base, 'Observation', read.name, read.loinc, asked, asOf) : every(base, 'Observation', read.name, asked);
+    const window = read.windowDays !== undefined && plan === 'latest' ? [withinWindow(base, { ...read, windowDays: read.windowDays }, asOf, true)] : [];
+    return [newest, ...window];
+  })];
+}
+
+/**
+ * Reports other than lab reports (imaging, pathology, notes; a report with no category too), and the newest CBC and
+ * metabolic panel reports: lab panels the rules never read are not downloaded.
+ */
+function reportSearches(base: Base, asOf: string): SearchQuery[] {
+  const nonLab: SearchQuery = { ...base('DiagnosticReport', { 'category:not': LAB_CATEGORY }), label: 'DiagnosticReport (other than lab)', progressName: 'DiagnosticReport', fallback: base('DiagnosticReport') };
+  const panels = LAB_REPORT_READS.flatMap((read) => read.loinc);
+  return [nonLab, withoutDate(base, 'DiagnosticReport', panels), ...LAB_REPORT_READS.map((read) => newestOfList(base, 'DiagnosticReport', read.name, read.loinc, read.loinc, asOf))];
+}
+
+/** Plan v1: every result of every listed code in one Observation search, every report in one. */
+function fullSearches(base: Base): SearchQuery[] {
+  return [base('Observation', { code: loincParam(OBSERVATION_QUERY_CODES) }), base('DiagnosticReport')];
+}
+
 export function searchPlan(patientId: string, extra: ExtraSearchParams = {}, options: PlanOptions = {}): SearchQuery[] {
-  const base = (resourceType: string, params: Record<string, string> = {}): SearchQuery => ({
+  const base: Base = (resourceType, params = {}) => ({
     resourceType,
     params: { patient: patientId, _count: String(PAGE_SIZE), ...params, ...extra[resourceType] },
   });
+  const plan = options.observationPlan ?? 'latest';
+  if (plan !== 'full' && !options.asOf) throw new Error(`the ${plan} query plan needs asOf (today's date)`);
+  const observationsAndReports =
+    plan === 'full' ? fullSearches(base)
+    : plan === 'window' ? [...observationSearches(base, plan, options.asOf!), base('DiagnosticReport')]
+    : [...observationSearches(base, plan, options.asOf!), ...reportSearches(base, options.asOf!)];
   return [
     ...conditionSearches(base, options.conditionCategories),
     // codes.md: Observation is always filtered on the server by the spec's codes, never fetched whole.
-    base('Observation', { code: OBSERVATION_QUERY_CODES.map((code) => `${SYSTEM.loinc}|${code}`).join(',') }),
-    base('DiagnosticReport'),
+    ...observationsAndReports,
     base('ImagingStudy'),
     base('Procedure'),
     // Epic returns only active orders unless the statuses are listed.
@@ -58,4 +179,4 @@ export function searchUrl(query: SearchQuery): string {
 }
 
 /** Every resource type the app reads: the scopes it asks for. */
-export const READ_RESOURCE_TYPES: readonly string[] = ['Patient', ...searchPlan('x').map((q) => q.resourceType), 'Medication'];
+export const READ_RESOURCE_TYPES: readonly string[] = ['Patient', ...new Set(searchPlan('x', {}, { observationPlan: 'full' }).map((q) => q.resourceType)), 'Medication'];

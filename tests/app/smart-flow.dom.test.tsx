@@ -112,11 +112,18 @@ describe('SMART launch and the app, with the real fhirclient', () => {
     expect(window.location.search).toBe('');
     expect(ehr.tokenRequests).toHaveLength(1);
     expect(ehr.tokenRequests[0]!.get('redirect_uri')).toBe(`${window.location.origin}/index.html`);
-    // Every FHIR request carried the token; Observation was read over three pages by following `next`.
+    // Every FHIR request carried the token; an Observation search was read over three pages by following `next`
+    // (this server ignores `_sort` and `_count`: the pain-score search is read in full, issue 12).
     expect(ehr.requests.every((r) => r.authorization === 'Bearer access-token-1')).toBe(true);
-    const observationPages = ehr.requests.filter((r) => new URL(r.url).pathname.endsWith('/Observation'));
-    expect(observationPages.map((r) => new URL(r.url).searchParams.get('_page'))).toEqual([null, '1', '2']);
-    expect(new URL(observationPages[0]!.url).searchParams.get('code')).toContain('http://loinc.org|72514-3');
+    const observationSearches = new Map<string, Array<string | null>>();
+    for (const r of ehr.requests.filter((q) => new URL(q.url).pathname.endsWith('/Observation'))) {
+      const url = new URL(r.url);
+      const page = url.searchParams.get('_page');
+      url.searchParams.delete('_page');
+      observationSearches.set(url.search, [...(observationSearches.get(url.search) ?? []), page]);
+    }
+    const painSearch = [...observationSearches.entries()].find(([search, pages]) => new URLSearchParams(search).get('code') === 'http://loinc.org|72514-3,http://loinc.org|38214-3,http://loinc.org|38208-5' && pages.length === 3);
+    expect(painSearch?.[1]).toEqual([null, '1', '2']);
     // The newest pain score (page 3) is the one the rules used; the banner shows the patient.
     // The details below the card arrive in their own chunk (src/ui/PanelDetails.tsx), right after the card.
     await waitFor(() => expect(container.querySelector('.panel [data-id="severe-pain"]')?.textContent).toContain(`Pain severity 0-10: 7 (${dayOffset(4)})`)); // {score} is a UCUM annotation: not shown

@@ -29,7 +29,7 @@ describe('discovery', () => {
     for (const { prefetch } of body.services) {
       expect(prefetch.patient).toBe('Patient/{{context.patientId}}');
       const searches = Object.entries(prefetch).filter(([key]) => key !== 'patient');
-      const plan = searchPlan('pat-42');
+      const plan = searchPlan('pat-42', {}, { observationPlan: 'full' });
       expect(searches).toHaveLength(plan.length);
       for (const query of plan) {
         const template = prefetch[query.resourceType.toLowerCase()];

@@ -1,0 +1,103 @@
+// Records for the plan v2 equivalence test: hand-built histories that aim at every way "read only the newest"
+// could lose a result (the rule-test builders), and generated histories (seeded) with every list, status and
+// date form the loader meets.
+import fc from 'fast-check';
+import { OBSERVATION_QUERY_CODES } from '../../src/clinical/codes';
+import {
+  NEGATIVE, POSITIVE, birthDateForAge, bpPanel, bundle, creatinine, daysAgo, diagnosticReport, dtAgo, dxaTScore, hcg, heartRate,
+  icd10, inr, loinc, observation, pain, patient, platelets, type Resource,
+} from '../clinical/builders';
+
+let conditions = 0;
+const fracture = (ago: number) => ({
+  resourceType: 'Condition', id: `eq-fracture-${++conditions}`, clinicalStatus: { coding: [{ code: 'active' }] },
+  code: { coding: [icd10('M80.08XA', 'Osteoporotic vertebral fracture')] }, onsetDateTime: dtAgo(ago),
+});
+const woman = (id: string, age = 34) => patient({ id, gender: 'female', birthDate: birthDateForAge(age) });
+const man = (id: string, age = 78) => patient({ id, gender: 'male', birthDate: birthDateForAge(age) });
+const cbcPanel = (ago: number, plt?: number) =>
+  observation('58410-2', undefined, undefined, dtAgo(ago), { display: 'CBC panel', ...(plt !== undefined ? { components: [{ code: loinc('777-3', 'Platelets'), value: plt, unit: '10*3/uL' }] } : {}) });
+const LAB = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] };
+const labReport = (code: string, ago: number, status = 'final') => ({ ...diagnosticReport(loinc(code, 'Lab panel'), dtAgo(ago), { status }), category: [LAB] });
+
+/** Each a bundle: the patient first. Every Observation list has several results; the newest is the trap. */
+export function scenarioBundles(): Resource[] {
+  return [
+    // Issue 12: a positive hCG 20 days ago hidden by a negative 3 days ago (the newest decides, by day).
+    bundle(woman('eq-hcg'), fracture(20), hcg(POSITIVE, 20), hcg(NEGATIVE, 3), hcg(NEGATIVE, 400)),
+    // A positive pregnancy status 200 days ago, no newer test.
+    bundle(woman('eq-status'), fracture(30), observation('82810-3', { system: 'http://loinc.org', code: 'LA15173-0', display: 'Pregnant' }, undefined, dtAgo(200))),
+    // Pain: a course over 80 days, older scores for years, and hourly scores on the last day.
+    bundle(man('eq-pain-course'), fracture(40), ...[700, 500, 90, 80, 60, 30, 10, 5].map((ago, i) => pain(2 + (i % 7), ago)), ...Array.from({ length: 24 }, (_, h) => observation('72514-3', 5 + (h % 4), '{score}', `${daysAgo(1)}T${String(h).padStart(2, '0')}:15:00Z`))),
+    // The newest pain score is 100 days old: shown as too old, never as current.
+    bundle(man('eq-pain-old'), fracture(10), pain(9, 100), pain(3, 400), pain(4, 800)),
+    // An old osteoporotic T-score and newer normal ones: osteoporosis stays documented.
+    bundle(woman('eq-dxa', 72), fracture(15), dxaTScore(-3.1, daysAgo(2200)), dxaTScore(-1.0, daysAgo(800)), dxaTScore(-0.8, daysAgo(100))),
+    // The newest INR entered in error; the one before is high. A preliminary platelet count, an amended one.
+    bundle(man('eq-inr'), fracture(12), inr(2.8, 5), observation('6301-6', 1.0, '{INR}', dtAgo(2), { status: 'entered-in-error' }), inr(1.0, 300),
+      platelets(40, 4, '10*3/uL'), observation('777-3', 250, '10*3/uL', dtAgo(1), { status: 'registered' }), observation('777-3', 45, '10*3/uL', dtAgo(9), { status: 'amended' })),
+    // Platelets only inside CBC panels, the newest panel without them.
+    bundle(man('eq-panel'), fracture(12), cbcPanel(20, 30), cbcPanel(3), platelets(300, 60)),
+    // A partial date ("this month") beside dated results of the same month, and same-day results.
+    bundle(man('eq-partial'), fracture(25), observation('8867-4', 80, '/min', daysAgo(5).slice(0, 7)), heartRate(2), heartRate(2), heartRate(40),
+      observation('2160-0', 1.1, 'mg/dL', daysAgo(0).slice(0, 7)), creatinine(50), bpPanel(6), bpPanel(70)),
+    // Undated results beside dated ones, and only undated ones.
+    bundle(man('eq-undated'), fracture(25), observation('8867-4', 80, '/min', undefined), heartRate(45), observation('6301-6', 2.4, '{INR}', undefined)),
+    // Lab panel reports: many, the newest cancelled; imaging reports beside them.
+    bundle(man('eq-reports'), fracture(25), labReport('58410-2', 3, 'cancelled'), labReport('58410-2', 40), labReport('58410-2', 400), labReport('24323-8', 10), labReport('24323-8', 90),
+      diagnosticReport({ text: 'MRI lumbar spine with STIR' }, dtAgo(8)), diagnosticReport(loinc('24566-2', 'MR Spine'), dtAgo(200))),
+  ];
+}
+
+const STATUSES = ['final', 'final', 'final', 'amended', 'corrected', 'preliminary', 'registered', 'entered-in-error', 'cancelled'];
+const ANSWERS = [POSITIVE, NEGATIVE, { system: 'http://loinc.org', code: 'LA15173-0', display: 'Pregnant' }, { system: 'http://loinc.org', code: 'LA26683-5', display: 'Not pregnant' }];
+
+function dateForm(ago: number, form: number, minute: number): Record<string, unknown> {
+  const day = daysAgo(ago);
+  const time = `${day}T${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`;
+  switch (form) {
+    case 0: return { effectiveDateTime: `${time}Z` };
+    case 1: return { effectiveDateTime: `${time}-05:00` };
+    case 2: return { effectiveDateTime: `${time}+09:00` };
+    case 3: return { effectiveDateTime: day };
+    case 4: return { effectiveDateTime: day.slice(0, 7) };
+    case 5: return { effectivePeriod: { start: daysAgo(ago + 3), end: day } };
+    case 6: return { issued: `${time}Z` };
+    default: return {};
+  }
+}
+
+const generatedObservation = fc.record({
+  code: fc.constantFrom(...OBSERVATION_QUERY_CODES),
+  status: fc.constantFrom(...STATUSES),
+  ago: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 3000 })),
+  form: fc.integer({ min: 0, max: 7 }),
+  minute: fc.integer({ min: 0, max: 1439 }),
+  value: fc.oneof(fc.integer({ min: 0, max: 10 }), fc.double({ min: -4, max: 400, noNaN: true }), fc.constantFrom(...ANSWERS), fc.constantFrom('positive', '7', '12 mIU/mL')),
+  plateletComponent: fc.option(fc.integer({ min: 10, max: 400 }), { nil: undefined }),
+});
+
+const generatedPatient = fc.record({
+  female: fc.boolean(),
+  age: fc.integer({ min: 16, max: 95 }),
+  observations: fc.array(generatedObservation, { maxLength: 40 }),
+  reports: fc.array(fc.record({ code: fc.constantFrom('58410-2', '57021-8', '24323-8', '24321-2', '2093-3'), ago: fc.integer({ min: 0, max: 900 }), status: fc.constantFrom('final', 'final', 'cancelled', 'entered-in-error', 'partial') }), { maxLength: 8 }),
+});
+
+/** `count` generated histories, always the same ones (seeded). */
+export function generatedBundles(count: number): Resource[] {
+  return fc.sample(generatedPatient, { numRuns: count, seed: 12_024 }).map((p, n) => {
+    const id = `eq-generated-${n}`;
+    const who = p.female ? woman(id, p.age) : man(id, p.age);
+    const observations = p.observations.map((o, i) => {
+      const value = typeof o.value === 'number' ? o.value : typeof o.value === 'string' ? o.value : o.value;
+      const base = observation(o.code, value, typeof value === 'number' ? (o.code === '777-3' ? '10*3/uL' : '{score}') : undefined, undefined, {
+        status: o.status, id: `${id}-o${i}`,
+        ...(o.code === '58410-2' && o.plateletComponent !== undefined ? { components: [{ code: loinc('777-3', 'Platelets'), value: o.plateletComponent, unit: '10*3/uL' }] } : {}),
+      });
+      return { ...base, ...dateForm(o.ago, o.form, o.minute) };
+    });
+    const reports = p.reports.map((r, i) => ({ ...labReport(r.code, r.ago, r.status), id: `${id}-r${i}` }));
+    return bundle(who, fracture(20), ...observations, ...reports);
+  });
+}
