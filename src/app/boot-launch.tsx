@@ -25,7 +25,7 @@ export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['autho
     ...(options.noRedirect ? { noRedirect: true } : {}),
   });
   const request = launchRequest(url);
-  const showLaunch = () => render(<LaunchPage request={request} start={(r) => startLaunch(r, deps())} />, root);
+  const showLaunch = () => render(<LaunchPage request={request} start={(r) => startLaunch(r, deps())} config={loadConfig} />, root);
   root.textContent = '';
   const win = options.win ?? window;
   // fhirclient keeps the whole launch in sessionStorage: without it, say so before authorize() fails obscurely.

@@ -119,7 +119,10 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch, url: string = 
   const target = typeof document !== 'undefined' ? new URL(url, document.baseURI).href : url;
   let response: Response;
   try {
-    response = await fetchImpl(target, { cache: 'no-store', headers: { accept: 'application/json' } });
+    // A plain GET (cors mode, same-origin credentials, no extra headers, default cache mode): exactly what launch.html's
+    // <link rel="preload" as="fetch" crossorigin> asks for, so the launch page takes the preloaded response instead of a
+    // second request. Freshness is the server's `Cache-Control: no-cache` on this file (README, hosting).
+    response = await fetchImpl(target);
   } catch {
     throw new ConfigError(['could not be fetched (network error)']);
   }

@@ -15,4 +15,6 @@ export const KNOWN_SERVERS: readonly KnownServer[] = [
   { name: 'Oracle Health (Cerner) sandbox', iss: 'https://fhir-myrecord.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d', note: 'Needs the app registered in the Oracle Health Code Console and its client id in smart-config.json.' },
 ];
 
+/** The sandbox's default port. The launch page's picker reads the running sandbox's port from smart-config.json
+ * (launch-servers.ts); the app page's "open it from the chart" page keeps this default, which costs it no script. */
 export const LOCAL_LAUNCHER = 'http://localhost:4013/';

@@ -1,9 +1,21 @@
 // Opened without `iss`: pick a FHIR server for a standalone launch (or follow the EHR-launch hints).
-import { KNOWN_SERVERS, LOCAL_LAUNCHER } from '../../app/known-servers';
+import { useEffect, useState } from 'preact/hooks';
+import type { EhrConfig } from '../../app/config';
+import { pickerServers } from '../../app/launch-servers';
 
 const launchHref = (iss: string) => `launch.html?${new URLSearchParams({ iss }).toString()}`;
 
-export function ServerPicker() {
+export interface ServerPickerProps {
+  /** The deployment's configuration (launch.html preloads it): it names the local sandbox's port. */
+  config?: () => Promise<readonly EhrConfig[]>;
+}
+
+export function ServerPicker({ config }: ServerPickerProps) {
+  // The defaults show at once; a configuration that cannot be read leaves them, as the launch itself will say why.
+  const [{ servers, launcher }, setPicker] = useState(() => pickerServers());
+  useEffect(() => {
+    config?.().then((configs) => setPicker(pickerServers(configs)), () => {});
+  }, [config]);
   return (
     <section aria-labelledby="picker-heading">
       <h2 id="picker-heading">Choose a FHIR server</h2>
@@ -12,8 +24,8 @@ export function ServerPicker() {
         here: you sign in at the server and choose a patient there.
       </p>
       <ul class="servers">
-        {KNOWN_SERVERS.map((server) => (
-          <li key={server.iss}>
+        {servers.map((server) => (
+          <li key={server.name}>
             <a href={launchHref(server.iss)}>{server.name}</a>
             <span class="server-iss"> <code>{server.iss}</code></span>
             <p class="hint">{server.note}</p>
@@ -26,7 +38,7 @@ export function ServerPicker() {
         <button type="submit">Launch</button>
       </form>
       <p class="hint">
-        EHR launch on this machine: open the sandbox launcher at <a href={LOCAL_LAUNCHER}>{LOCAL_LAUNCHER}</a>.
+        EHR launch on this machine: open the sandbox launcher at <a href={launcher}>{launcher}</a>.
       </p>
     </section>
   );

@@ -1,8 +1,9 @@
 // The launch page when the browser refuses the app its storage (a frame on another site): what to do,
-// and, where the browser has the Storage Access API, a button that asks for it (a click is required).
+// and, where the browser has the Storage Access API, a button that asks for it (a click is required). The explanation
+// loads when shown (LazyProblemView), like every launch problem: most launches never need it.
 import { useState } from 'preact/hooks';
 import { canRequestStorageAccess, requestSessionStorage, type StorageWindow } from '../../app/storage-access';
-import { ProblemView } from '../ProblemView';
+import { LazyProblemView } from '../LazyProblemView';
 import { Shell } from '../Shell';
 
 export interface StorageBlockedProps {
@@ -38,7 +39,7 @@ export function StorageBlocked({ launchUrl, win, onGranted }: StorageBlockedProp
   ) : null;
   return (
     <Shell subtitle="Launch">
-      <ProblemView problem={{ kind: 'storage-blocked', openInNewWindow: launchUrl }} actions={actions} />
+      <LazyProblemView problem={{ kind: 'storage-blocked', openInNewWindow: launchUrl }} actions={actions} />
     </Shell>
   );
 }

@@ -1,0 +1,74 @@
+// The launch page's share of the wait before the panel (issue 12): it reads smart-config.json once, as the preload
+// fetched it while the script loaded; it runs no problem explanations on a launch that works; and it fetches the app
+// page's script before the EHR sends the physician back, so the app page finds it in the cache. (The launch page's
+// size is the bench's figure: this build, made under vitest, is not the production one.)
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIGNETTES } from '../../sandbox/patients';
+import { browserAvailable } from './chromium';
+import { BUILT_APP_DIR } from './global-setup';
+import { launcherUrl, openPage, shownVerdict, startHarness, type Harness } from './harness';
+
+const pathOf = (url: string) => new URL(url, 'http://x').pathname;
+
+describe.runIf(browserAvailable())('the launch path', () => {
+  let harness: Harness;
+  beforeAll(async () => { harness = await startHarness(); });
+  afterAll(async () => { await harness?.close(); });
+
+  /** An EHR launch through to the panel: what the sandbox served, in order, and where the browser left the app. */
+  async function launch(page: import('playwright-core').Page) {
+    const from = harness.requests.length;
+    await page.goto(launcherUrl(harness, 'ehr', VIGNETTES[0]!.id));
+    expect(await shownVerdict(page)).toBe(VIGNETTES[0]!.expected.verdictFromRecord);
+    const served = harness.requests.slice(from).map((r) => r.url);
+    const leaving = served.findIndex((url) => pathOf(url).endsWith('/authorize'));
+    const appPage = served.findIndex((url) => pathOf(url) === '/index.html');
+    expect(leaving).toBeGreaterThan(0);
+    expect(appPage).toBeGreaterThan(leaving);
+    return { served, leaving, appPage };
+  }
+
+  it('the launch page fetches the app page\'s script for the next page and runs no problem texts', async () => {
+    const appScript = /<script[^>]*\ssrc="\.\/(assets\/[^"]+\.js)"/.exec(readFileSync(join(BUILT_APP_DIR, 'index.html'), 'utf8'))![1]!;
+    const { page, context } = await openPage(harness);
+    const { served, appPage } = await launch(page);
+    // Asked for once, by the launch page: the app page took it from the cache.
+    const scriptAt = served.map((url, i) => (pathOf(url) === `/${appScript}` ? i : -1)).filter((i) => i >= 0);
+    expect(scriptAt).toHaveLength(1);
+    expect(scriptAt[0]).toBeLessThan(appPage);
+    expect(served.filter((url) => /\/assets\/ProblemView-/.test(url))).toEqual([]);
+    await context.close();
+  });
+
+  it('the configuration is on its way before the launch page\'s script arrives, and is read once', async () => {
+    const { page, context } = await openPage(harness);
+    // The script arrives late, as on a slow link. (Routing turns the browser's HTTP cache off: hence a test of its own.)
+    const order: string[] = [];
+    context.on('request', (request) => { if (pathOf(request.url()) === '/smart-config.json') order.push('config requested'); });
+    await context.route(/\/assets\/launch-[^/]+\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      order.push('launch script sent');
+      await route.continue();
+    });
+    const { served, leaving } = await launch(page);
+    expect(order.slice(0, 2)).toEqual(['config requested', 'launch script sent']);
+    // The preload's request is the only one on the launch page: the launch read its response.
+    expect(served.slice(0, leaving).filter((url) => pathOf(url) === '/smart-config.json')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('the server picker links the sandbox on the port it runs on, and that link launches', async () => {
+    const { page, context } = await openPage(harness);
+    await page.goto(`${harness.sandbox.appUrl}launch.html`);
+    const local = page.locator('.servers li', { hasText: 'Local sandbox' });
+    await expect.poll(() => local.locator('code').textContent()).toBe(harness.sandbox.fhirBaseUrl);
+    expect(await page.locator('p.hint a').last().getAttribute('href')).toBe(harness.sandbox.ehrUrl);
+    await local.locator('a').click();
+    const target = VIGNETTES[2]!;
+    await page.click(`button[data-action="pick-patient"][data-patient-id="${target.id}"]`);
+    expect(await shownVerdict(page)).toBe(target.expected.verdictFromRecord);
+    await context.close();
+  });
+});
