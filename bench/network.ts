@@ -3,7 +3,6 @@
 import { performance } from 'node:perf_hooks';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { loadRecord } from '../src/fhir/loader';
-import { searchPlan, searchUrl } from '../src/fhir/queries';
 import { fetchSource } from '../src/fhir/source';
 import { chromiumPath, launchChromium } from '../tests/e2e/chromium';
 import { launchToken } from '../tests/sandbox/sandbox-client';
@@ -38,13 +37,16 @@ async function syntheaPatientId(sandbox: RunningSandbox, name: string): Promise<
   return id;
 }
 
-/** Bytes of every response body fetched while fn runs. */
-async function countBytes(fn: () => Promise<unknown>): Promise<number> {
+/** Bytes of every response body fetched while fn runs; `byPath` adds up the bodies of requests to one resource type. */
+async function countBytes(fn: () => Promise<unknown>, byPath?: { type: string; bytes: number }): Promise<number> {
   const original = globalThis.fetch;
   let bytes = 0;
   globalThis.fetch = async (input, init) => {
     const response = await original(input, init);
-    bytes += (await response.clone().arrayBuffer()).byteLength;
+    const size = (await response.clone().arrayBuffer()).byteLength;
+    bytes += size;
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (byPath && new URL(url).pathname.endsWith(`/${byPath.type}`)) byPath.bytes += size;
     return response;
   };
   try {
@@ -85,9 +87,10 @@ export async function networkFigures(appDir: string, latencyMs: number): Promise
     const patientId = await syntheaPatientId(sandbox, 'Vito');
     const token = (await launchToken(sandbox, patientId)).access_token!;
     const source = fetchSource(sandbox.fhirBaseUrl, { headers: { Authorization: `Bearer ${token}` } });
-    const appBytes = await countBytes(() => loadRecord(source, { patientId }));
-    const observationQuery = searchPlan(patientId).find((q) => q.resourceType === 'Observation')!;
-    const observationQueryBytes = await countBytes(() => fetchAllPages(`${sandbox.fhirBaseUrl}/${searchUrl(observationQuery)}`, token));
+    // The Observation searches of the plan, as the loader reads them (a newest-result search stops after its page).
+    const observations = { type: 'Observation', bytes: 0 };
+    const appBytes = await countBytes(() => loadRecord(source, { patientId }), observations);
+    const observationQueryBytes = observations.bytes;
     const allObservationBytes = await countBytes(() => fetchAllPages(`${sandbox.fhirBaseUrl}/Observation?patient=${patientId}&_count=200`, token));
 
     const figures: NetworkFigures = { appBytes, observationQueryBytes, allObservationBytes };

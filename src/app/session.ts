@@ -189,6 +189,11 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         progress.set(p.resourceType, p);
         update({ kind: 'loading', progress: [...progress.values()] });
       },
+      // A long history still paging: the panel shows from the first round, its affected rules unknown, and
+      // nothing can be saved to the chart until the whole record is in.
+      onFirstRound(partial) {
+        update({ kind: 'loaded', record: partial, asOf, showBanner, ...(order ? { order } : {}) });
+      },
     });
     const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}) };
     update({ kind: 'loaded', record, asOf, showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });

@@ -141,6 +141,8 @@ export interface PatientRecord {
   incompleteTypes: string[];
   /** The Encounter of the launch context (SMART `encounter`), when there is one; it is also in `encounters`. */
   contextEncounterId?: string;
+  /** Types whose searches still have pages to read (a record shown from the first round); also in incompleteTypes. */
+  stillReading?: string[];
 }
 
 export function emptyRecord(patient: PatientFacts): PatientRecord {

@@ -5,7 +5,7 @@ import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, rawString, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import type { AccessGaps } from './granted-scope';
-import { judgeNewestPage } from './newest-first';
+import { judgeNewestPage, SortCheck } from './newest-first';
 import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, type SearchQuery } from './queries';
 import { omissionGaps } from './search-outcomes';
 import { refersToPatient, subjectReference } from './references';
@@ -39,6 +39,12 @@ export interface LoadOptions {
   observationPlan?: ObservationPlan;
   /** Today's calendar day, where the plan's windows end. Default: today on this machine's clock. */
   asOf?: string;
+  /**
+   * Called once when every search has its first page and some still have more: the record so far, with the
+   * searches still paging named in `stillReading` and counted as incomplete (their rules read unknown, never a
+   * guess from part of the results). The promise still resolves with the whole record.
+   */
+  onFirstRound?: (record: PatientRecord) => void;
 }
 
 export interface LoadProgress {
@@ -60,7 +66,10 @@ export class PatientUnreadableError extends Error {
 
 const DEFAULTS = { maxPages: 50, maxResources: 10_000, timeoutMs: 20_000, maxRetries: 2, maxRetryWaitMs: 5_000 };
 
-type Settings = typeof DEFAULTS & { signal?: AbortSignal; asOf: string };
+type Settings = typeof DEFAULTS & { signal?: AbortSignal; asOf: string; sortCheck: SortCheck };
+
+/** A search's results so far, after its first page: `more` when it has pages still to read. */
+type FirstPage = (sofar: SearchResult, more: boolean) => void;
 
 /** Servers answer these to a search parameter they do not support: the search's fallback is read instead. */
 const REFUSED_SEARCH = new Set([400, 422, 501]);
@@ -133,7 +142,7 @@ interface SearchResult {
   ignored: string[];
 }
 
-async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage): Promise<SearchResult> {
   const { resourceType } = query;
   let ours = new SearchPatientFilter(resourceType, query.params, patientId);
   // Plan v2: the query still to be judged (newest-first), and the one to read when the server does not honour it.
@@ -187,8 +196,13 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
     const next = nextLink(bundle, source.baseUrl, seen);
     const rawNext = objects(bundle.link).some((l) => l.relation === 'next');
     if (newest && pages === 1) {
-      const verdict = judgeNewestPage(entries.map((e) => e.resource), newest, settings.asOf, rawNext);
+      const read = newest;
       newest = undefined;
+      const page = judgeNewestPage(entries.map((e) => e.resource), read, settings.asOf, rawNext);
+      if (read.canary) settings.sortCheck.report(searchUrl(query), page.sorted);
+      let verdict = page.verdict;
+      // A one-result page trusts the server's sort only once the canaries (same round) have shown it sorts.
+      if (verdict === 'enough' && rawNext && !read.canary && !(await settings.sortCheck.honoured())) verdict = 'read-all';
       if (verdict === 'enough') break;
       if (verdict === 'read-all' && fallback) {
         ({ url, ours, newest, fallback } = readInstead(fallback, patientId));
@@ -201,10 +215,15 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
       break;
     }
     url = next;
+    if (pages === 1 && url) firstPage({ resourceType, resources: [...resources], gaps: [...gaps], ignored: ours.gaps() }, true);
   }
   const gap = gaps.length ? gaps.join('; ') : undefined;
   report({ resourceType, state: gap && resources.length === 0 ? 'failed' : 'done', count: resources.length, ...(gap ? { gap } : {}) });
-  return { resourceType, resources, gaps, ignored: ours.gaps() };
+  // A canary that failed or was refused before its first page releases the searches waiting for it.
+  if (query.newest?.canary) settings.sortCheck.report(searchUrl(query), undefined);
+  const result = { resourceType, resources, gaps, ignored: ours.gaps() };
+  firstPage(result, false);
+  return result;
 }
 
 /** The search to read instead of one the server refused or did not sort: its own patient filter, no further fallback. */
@@ -217,14 +236,15 @@ function readInstead(query: SearchQuery, patientId: string) {
  * gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type. Searches
  * that share a line (`progressName`: Observation per list) are named by it: one refusal is one gap, not fourteen.
  */
-function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void): Promise<SearchResult> {
+function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage): Promise<SearchResult> {
   const { resourceType } = query;
   const label = query.progressName ?? query.label;
-  if (!label || label === resourceType) return search(source, query, patientId, settings, report);
+  if (!label || label === resourceType) return search(source, query, patientId, settings, report, firstPage);
   const rename = (gap: string) => (gap.startsWith(`${resourceType}:`) ? `${label}${gap.slice(resourceType.length)}` : gap);
   const line = label;
   const relabel = (p: LoadProgress) => report({ ...p, resourceType: line, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
-  return search(source, query, patientId, settings, relabel).then((result) => ({ ...result, gaps: result.gaps.map(rename) }));
+  const renamed = (result: SearchResult) => ({ ...result, gaps: result.gaps.map(rename) });
+  return search(source, query, patientId, settings, relabel, (sofar, more) => firstPage(renamed(sofar), more)).then(renamed);
 }
 
 /**
@@ -306,6 +326,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
     ...(options.signal ? { signal: options.signal } : {}),
     asOf: options.asOf ?? localDay(new Date()),
+    sortCheck: new SortCheck([]),
   };
   const report = options.onProgress ?? (() => {});
   // One round: the Patient read and every search start together; the id is known from the launch context.
@@ -320,16 +341,41 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     observationPlan: options.observationPlan ?? 'latest',
     asOf: settings.asOf,
   });
+  settings.sortCheck = new SortCheck(plan.flatMap((q) => (q.newest?.canary ? [searchUrl(q)] : [])));
   const progressOf = sharedProgressLines(report);
-  const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i)));
-  if (options.contextEncounterId) searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report));
+  const firstPages = new Map<number, { sofar: SearchResult; more: boolean }>();
+  let whole = false;
+  const firstPageOf = (i: number): FirstPage => (sofar, more) => {
+    if (firstPages.has(i)) return;
+    firstPages.set(i, { sofar, more });
+    if (firstPages.size < plan.length + (options.contextEncounterId ? 1 : 0) || !options.onFirstRound) return;
+    const pages = [...firstPages.values()];
+    if (!pages.some((p) => p.more)) return;
+    // Shown only while the rest is read: a patient that cannot be read, or a whole record already in, shows nothing.
+    void patientPromise.then((facts) => {
+      if (whole) return;
+      const stillReading = [...new Set(pages.filter((p) => p.more).map((p) => p.sofar.resourceType))];
+      options.onFirstRound!(assemble(facts, pages.map((p) => p.sofar), options, stillReading));
+    }, () => {});
+  };
+  const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i), firstPageOf(i)));
+  if (options.contextEncounterId) {
+    const contextFirstPage = firstPageOf(plan.length);
+    searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report).then((result) => (contextFirstPage(result, false), result)));
+  }
   const [patientOutcome, ...results] = await Promise.allSettled([patientPromise, ...searches]);
+  whole = true;
   if (patientOutcome!.status === 'rejected') {
     report({ resourceType: 'Patient', state: 'failed', count: 0, gap: (patientOutcome!.reason as Error).message });
     throw patientOutcome!.reason;
   }
-  const record = emptyRecord(patientOutcome!.value as ReturnType<typeof patientFacts> & object);
   const all = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  return assemble(patientOutcome!.value, all, options, []);
+}
+
+/** The record from the searches' results; types still being read count as incomplete (`stillReading`). */
+function assemble(facts: NonNullable<ReturnType<typeof patientFacts>>, all: SearchResult[], options: LoadOptions, stillReading: string[]): PatientRecord {
+  const record = emptyRecord(facts);
   const medications = new Map<string, Json>();
   for (const { resources } of all) {
     for (const resource of resources) {
@@ -339,7 +385,8 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   const resolve = (reference: string, container: Json) =>
     containedResource(reference, container) ?? medications.get(reference.replace(/^.*\/(Medication\/[^/]+)$/, '$1'));
   record.dataGaps.push(...(options.accessGaps?.dataGaps ?? []));
-  record.incompleteTypes.push(...(options.accessGaps?.incompleteTypes ?? []));
+  record.incompleteTypes.push(...(options.accessGaps?.incompleteTypes ?? []), ...stillReading);
+  if (stillReading.length > 0) record.stillReading = stillReading;
   const isNew = firstSighting();
   for (const { resourceType, resources, gaps, ignored } of all) {
     record.dataGaps.push(...gaps, ...ignored);

@@ -40,14 +40,53 @@ function first(date: string | undefined): { day?: string } {
   return day ? { day } : {};
 }
 
-export function judgeNewestPage(entries: readonly unknown[], read: NewestRead, asOf: string, hasNextPage: boolean): NewestPageVerdict {
-  if (!hasNextPage) return 'enough';
+export interface NewestPage {
+  verdict: NewestPageVerdict;
+  /** What the page shows of the server's sort: `false` when a later entry is newer (needs two dated entries). */
+  sorted?: boolean;
+}
+
+export function judgeNewestPage(entries: readonly unknown[], read: NewestRead, asOf: string, hasNextPage: boolean): NewestPage {
   const resources = entries.filter(isObject).filter((r) => r.resourceType === read.resourceType);
-  if (resources.length > read.count) return 'read-on';
   const results = resources.map((r) => dated(r, read));
   const days = results.flatMap((r) => (r.day ? [r.day] : []));
   // Newest first by the engine's own day: a later entry newer than an earlier one means the sort was not honoured.
-  if (days.some((day, i) => i > 0 && day > days[i - 1]!)) return 'read-all';
+  const sorted = days.length < 2 ? undefined : !days.some((day, i) => i > 0 && day > days[i - 1]!);
+  const page = (verdict: NewestPageVerdict): NewestPage => ({ verdict, ...(sorted === undefined ? {} : { sorted }) });
+  if (!hasNextPage) return page('enough');
+  if (resources.length > read.count) return page('read-on');
+  if (sorted === false) return page('read-all');
   // The newest usable result not after today must be on the page: else it may be on a later one.
-  return results.some((r) => r.counts && r.day && !isAfter(r.date, asOf)) ? 'enough' : 'read-all';
+  return page(results.some((r) => r.counts && r.day && !isAfter(r.date, asOf)) ? 'enough' : 'read-all');
+}
+
+/**
+ * Whether this server sorts, as the pages of the plan's sort canaries show it (the lists most often long: vital
+ * signs, pain scores, asked two at a time). A one-result page cannot show its own order: its search waits for the
+ * canaries, which answer in the same round, and reads its whole list when one of them was out of order.
+ */
+export class SortCheck {
+  private readonly pending: Set<string>;
+  private disorder = false;
+  private readonly settled: Promise<void>;
+  private resolve!: () => void;
+
+  constructor(canaries: readonly string[]) {
+    this.pending = new Set(canaries);
+    this.settled = new Promise((resolve) => (this.resolve = resolve));
+    if (this.pending.size === 0) this.resolve();
+  }
+
+  /** A canary's first page (or its end, when it failed before one): `sorted` undefined when it shows nothing. */
+  report(canary: string, sorted: boolean | undefined): void {
+    if (!this.pending.delete(canary)) return;
+    if (sorted === false) this.disorder = true;
+    if (this.pending.size === 0) this.resolve();
+  }
+
+  /** False when a canary showed the server does not sort newest first. */
+  async honoured(): Promise<boolean> {
+    await this.settled;
+    return !this.disorder;
+  }
 }

@@ -10,8 +10,10 @@ export interface NewestRead {
   resourceType: 'Observation' | 'DiagnosticReport';
   /** The list: an entry counts when its code or a component code is one of these. */
   loinc: readonly string[];
-  /** The page size asked for: a second entry lets the loader see whether the server sorted at all. */
+  /** The page size asked for: 2 for a sort canary (a second entry shows whether the server sorted), else 1. */
   count: number;
+  /** This search's first page tells the loader whether the server sorts (src/fhir/newest-first.ts SortCheck). */
+  canary?: boolean;
 }
 
 export interface SearchQuery {
@@ -55,7 +57,8 @@ export interface PlanOptions {
 const USABLE_OBSERVATION_STATUSES = 'final,amended,corrected,preliminary';
 /** Results with a local time near midnight may fall on the next or previous day in UTC: windows are widened by this. */
 const MARGIN_DAYS = 2;
-const NEWEST_PAGE = 2;
+/** Lists most often long (vital signs and pain scores at every visit): their pages show whether the server sorts. */
+const SORT_CANARIES = new Set(['pain score', 'heart rate', 'blood pressure']);
 const LAB_CATEGORY = 'http://terminology.hl7.org/CodeSystem/v2-0074|LAB';
 
 type Base = (type: string, params?: Record<string, string>) => SearchQuery;
@@ -83,14 +86,14 @@ function newestOfList(base: Base, type: NewestRead['resourceType'], name: string
     // A result dated after today is not read by the rules (clinical-rules.md preamble): it must not take the page.
     date: `le${addDays(asOf, MARGIN_DAYS)}`,
     _sort: '-date',
-    _count: String(NEWEST_PAGE),
+    _count: SORT_CANARIES.has(name) ? '2' : '1',
   };
   if (type === 'Observation') params.status = USABLE_OBSERVATION_STATUSES;
   return {
     ...base(type, params),
     label: `${type} (${name}, newest)`,
     progressName: type,
-    newest: { resourceType: type, loinc: list, count: NEWEST_PAGE },
+    newest: { resourceType: type, loinc: list, count: SORT_CANARIES.has(name) ? 2 : 1, ...(SORT_CANARIES.has(name) ? { canary: true } : {}) },
     fallback: every(base, type, name, asked),
   };
 }

@@ -85,6 +85,11 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
       ) : null}
       <div class="layout">
         <div class="card-column">
+          {record.stillReading ? (
+            <p class="notice" role="status" data-testid="still-reading">
+              Still reading the record ({record.stillReading.join(', ')}): what depends on it shows as unknown for now; the panel updates when it is read.
+            </p>
+          ) : null}
           <VerdictCard assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
             asOf={asOf} onEdit={onEdit}
             actions={(
@@ -98,7 +103,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
                 <CopySummary assessment={assessment} note={note} />
               </>
             )} />
-          {chart ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
+          {chart && !record.stillReading ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">
