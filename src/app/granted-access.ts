@@ -3,7 +3,7 @@
 // in context, and the EHR entry's per-category Condition reads. Pure, so it is tested without fhirclient.
 import { accessGaps } from '../fhir/granted-scope';
 import type { LoadOptions } from '../fhir/loader';
-import { READ_RESOURCE_TYPES } from '../fhir/queries';
+import { READ_RESOURCE_TYPES } from '../fhir/read-types';
 import type { EhrConfig } from './config';
 
 /** The parts of fhirclient's ClientState read here. */

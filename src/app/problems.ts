@@ -1,6 +1,6 @@
 // The named states a launch can end in instead of an assessment. Each is rendered with what to do next
 // (src/ui/ProblemView.tsx); this file only decides which one an error is.
-import { PatientUnreadableError } from '../fhir/loader';
+import { PatientUnreadableError } from '../fhir/load-errors';
 import { FhirRequestError } from '../fhir/source';
 import { isSessionExpired } from '../fhir/client-source';
 import { ConfigError } from './config';

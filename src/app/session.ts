@@ -5,8 +5,7 @@ import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { localCalendarDay } from '../clinical/dates';
 import type { PatientRecord } from '../clinical/record';
-import { clientSource } from '../fhir/client-source';
-import { loadRecord, type LoadProgress } from '../fhir/loader';
+import type { LoadProgress } from '../fhir/loader';
 import { loadConfig, matchConfig, type EhrConfig } from './config';
 import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
 import { assertAuthorizationResponse } from './launch-binding';
@@ -38,6 +37,10 @@ export interface SessionDeps {
 }
 
 let readyOnce: Promise<Client> | undefined;
+
+// The loader and its query plan in their own chunk, requested as this module runs: it arrives while fhirclient
+// exchanges the code for a token, before any search can start, and the first screen does not wait for it.
+const readingModules = Promise.all([import('../fhir/loader'), import('../fhir/client-source')]);
 
 /** fhirclient's ready(), called once per page: a second concurrent call would get a client without a token. */
 export function smartReady(stateKey: string): Promise<Client> {
@@ -178,6 +181,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   update({ kind: 'loading', progress: [] });
   const asOf = deps.today();
   try {
+    const [{ loadRecord }, { clientSource }] = await readingModules;
     const record = await loadRecord(clientSource(client), {
       patientId,
       asOf,

@@ -5,6 +5,7 @@ import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, rawString, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import type { AccessGaps } from './granted-scope';
+import { PatientUnreadableError } from './load-errors';
 import { judgeNewestPage, SortCheck } from './newest-first';
 import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, type SearchQuery } from './queries';
 import { omissionGaps } from './search-outcomes';
@@ -56,13 +57,7 @@ export interface LoadProgress {
   gap?: string;
 }
 
-/** The Patient could not be read: nothing can be assessed. */
-export class PatientUnreadableError extends Error {
-  override name = 'PatientUnreadableError';
-  constructor(message: string, readonly failure?: FhirRequestError) {
-    super(message);
-  }
-}
+export { PatientUnreadableError };
 
 const DEFAULTS = { maxPages: 50, maxResources: 10_000, timeoutMs: 20_000, maxRetries: 2, maxRetryWaitMs: 5_000 };
 

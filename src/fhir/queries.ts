@@ -181,5 +181,4 @@ export function searchUrl(query: SearchQuery): string {
   return `${query.resourceType}?${new URLSearchParams(query.params).toString()}`;
 }
 
-/** Every resource type the app reads: the scopes it asks for. */
-export const READ_RESOURCE_TYPES: readonly string[] = ['Patient', ...new Set(searchPlan('x', {}, { observationPlan: 'full' }).map((q) => q.resourceType)), 'Medication'];
+export { READ_RESOURCE_TYPES } from './read-types';

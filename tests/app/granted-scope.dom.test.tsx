@@ -66,14 +66,14 @@ describe('the granted scope and the encounter in context, through the whole laun
     expect(authorize.searchParams.get('scope')!.split(' ')).toContain('launch/encounter');
     await waitFor(() => expect(verdictShown()).toBe(true), 5000);
     expect(gapLines()).toEqual(['Could not read: Condition: access limited to category problem-list-item']);
-    expect(status('spinal-infection')).toBe('unknown');
+    await waitFor(() => expect(status('spinal-infection')).toBe('unknown'));
   });
 
   it('everything granted (the mock grants patient/*.rs): no gap, spinal infection absent', async () => {
     await launchThrough({ resources: { Condition: [fracture] } });
     await waitFor(() => expect(verdictShown()).toBe(true), 5000);
     expect(gapLines()).toEqual([]);
-    expect(status('spinal-infection')).toBe('absent');
+    await waitFor(() => expect(status('spinal-infection')).toBe('absent'));
   });
 
   it('the token carries an encounter: it is read by id with the bearer token, and no gap', async () => {
