@@ -63,7 +63,19 @@ const LAB_CATEGORY = 'http://terminology.hl7.org/CodeSystem/v2-0074|LAB';
 
 type Base = (type: string, params?: Record<string, string>) => SearchQuery;
 
-const loincParam = (codes: readonly string[]) => [...new Set(codes)].map((code) => `${SYSTEM.loinc}|${code}`).join(',');
+interface Ctx {
+  base: Base;
+  /** The `code` parameter for a LOINC list. */
+  code: (codes: readonly string[]) => string;
+  asOf: string;
+}
+
+/**
+ * With the system (`http://loinc.org|72514-3`), or bare (`72514-3`, any system) in plan v2: a server echoes every
+ * search URL two or three times in its links, and plan v2 sends many. A same-code result of another system is
+ * harmless: the rules read LOINC codes only, and a newest-result page that shows none reads the whole list.
+ */
+const loincParam = (codes: readonly string[], bare = false) => [...new Set(codes)].map((code) => (bare ? code : `${SYSTEM.loinc}|${code}`)).join(',');
 
 /** Epic authorises Condition per category: one search each, merged by the loader (same parallel round). */
 function conditionSearches(base: Base, categories: readonly string[] = []): SearchQuery[] {
@@ -76,36 +88,31 @@ function conditionSearches(base: Base, categories: readonly string[] = []): Sear
   });
 }
 
-function every(base: Base, type: string, name: string, codes: readonly string[]): SearchQuery {
-  return { ...base(type, { code: loincParam(codes) }), label: `${type} (${name})`, progressName: type };
+function every({ base, code }: Ctx, type: string, name: string, codes: readonly string[]): SearchQuery {
+  return { ...base(type, { code: code(codes) }), label: `${type} (${name})`, progressName: type };
 }
 
-function newestOfList(base: Base, type: NewestRead['resourceType'], name: string, list: readonly string[], asked: readonly string[], asOf: string): SearchQuery {
-  const params: Record<string, string> = {
-    code: loincParam(asked),
-    // A result dated after today is not read by the rules (clinical-rules.md preamble): it must not take the page.
-    date: `le${addDays(asOf, MARGIN_DAYS)}`,
-    _sort: '-date',
-    _count: SORT_CANARIES.has(name) ? '2' : '1',
-  };
+function newestOfList(ctx: Ctx, type: NewestRead['resourceType'], name: string, list: readonly string[], asked: readonly string[]): SearchQuery {
+  const canary = SORT_CANARIES.has(name);
+  // No date bound: a result dated after today (not read by the rules) on the page makes the loader read the list.
+  const params: Record<string, string> = { code: ctx.code(asked), _sort: '-date', _count: canary ? '2' : '1' };
   if (type === 'Observation') params.status = USABLE_OBSERVATION_STATUSES;
   return {
-    ...base(type, params),
+    ...ctx.base(type, params),
     label: `${type} (${name}, newest)`,
     progressName: type,
-    newest: { resourceType: type, loinc: list, count: SORT_CANARIES.has(name) ? 2 : 1, ...(SORT_CANARIES.has(name) ? { canary: true } : {}) },
-    fallback: every(base, type, name, asked),
+    newest: { resourceType: type, loinc: list, count: canary ? 2 : 1, ...(canary ? { canary: true } : {}) },
+    fallback: every(ctx, type, name, asked),
   };
 }
 
-function withinWindow(base: Base, read: ObservationRead & { windowDays: number }, asOf: string, status: boolean): SearchQuery {
-  const params: Record<string, string> = { code: loincParam(read.loinc), date: `ge${addDays(asOf, -read.windowDays - MARGIN_DAYS)}` };
-  if (status) params.status = USABLE_OBSERVATION_STATUSES;
+function withinWindow(ctx: Ctx, read: ObservationRead & { windowDays: number }): SearchQuery {
+  const params: Record<string, string> = { code: ctx.code(read.loinc), date: `ge${addDays(ctx.asOf, -read.windowDays - MARGIN_DAYS)}`, status: USABLE_OBSERVATION_STATUSES };
   return {
-    ...base('Observation', params),
+    ...ctx.base('Observation', params),
     label: `Observation (${read.name}, ${read.windowDays} days)`,
     progressName: 'Observation',
-    fallback: every(base, 'Observation', read.name, read.loinc),
+    fallback: every(ctx, 'Observation', read.name, read.loinc),
   };
 }
 
@@ -113,23 +120,23 @@ function withinWindow(base: Base, read: ObservationRead & { windowDays: number }
  * Results with no effective date (only `issued`, or none): a date search never returns them and a date sort puts
  * them last, but the engine dates them by `issued` and reads an undated result when nothing is dated.
  */
-function withoutDate(base: Base, type: NewestRead['resourceType'], codes: readonly string[]): SearchQuery {
+function withoutDate(ctx: Ctx, type: NewestRead['resourceType'], codes: readonly string[]): SearchQuery {
   return {
-    ...base(type, { code: loincParam(codes), 'date:missing': 'true' }),
+    ...ctx.base(type, { code: ctx.code(codes), 'date:missing': 'true' }),
     label: `${type} (no effective date)`,
     progressName: type,
-    fallback: every(base, type, 'every listed code', codes),
+    fallback: every(ctx, type, 'every listed code', codes),
   };
 }
 
-function observationSearches(base: Base, plan: Exclude<ObservationPlan, 'full'>, asOf: string): SearchQuery[] {
+function observationSearches(ctx: Ctx, plan: Exclude<ObservationPlan, 'full'>): SearchQuery[] {
   const dated = OBSERVATION_READS.filter((read) => !read.all).flatMap((read) => [...read.loinc, ...(read.carriedBy ?? [])]);
-  const undated = plan === 'latest' ? [withoutDate(base, 'Observation', dated)] : [];
+  const undated = plan === 'latest' ? [withoutDate(ctx, 'Observation', dated)] : [];
   return [...undated, ...OBSERVATION_READS.flatMap((read) => {
     const asked = [...read.loinc, ...(read.carriedBy ?? [])];
-    if (read.all) return [every(base, 'Observation', read.name, asked)];
-    const newest = plan === 'latest' ? newestOfList(base, 'Observation', read.name, read.loinc, asked, asOf) : every(base, 'Observation', read.name, asked);
-    const window = read.windowDays !== undefined && plan === 'latest' ? [withinWindow(base, { ...read, windowDays: read.windowDays }, asOf, true)] : [];
+    if (read.all) return [every(ctx, 'Observation', read.name, asked)];
+    const newest = plan === 'latest' ? newestOfList(ctx, 'Observation', read.name, read.loinc, asked) : every(ctx, 'Observation', read.name, asked);
+    const window = read.windowDays !== undefined && plan === 'latest' ? [withinWindow(ctx, { ...read, windowDays: read.windowDays })] : [];
     return [newest, ...window];
   })];
 }
@@ -138,10 +145,10 @@ function observationSearches(base: Base, plan: Exclude<ObservationPlan, 'full'>,
  * Reports other than lab reports (imaging, pathology, notes; a report with no category too), and the newest CBC and
  * metabolic panel reports: lab panels the rules never read are not downloaded.
  */
-function reportSearches(base: Base, asOf: string): SearchQuery[] {
-  const nonLab: SearchQuery = { ...base('DiagnosticReport', { 'category:not': LAB_CATEGORY }), label: 'DiagnosticReport (other than lab)', progressName: 'DiagnosticReport', fallback: base('DiagnosticReport') };
+function reportSearches(ctx: Ctx): SearchQuery[] {
+  const nonLab: SearchQuery = { ...ctx.base('DiagnosticReport', { 'category:not': LAB_CATEGORY }), label: 'DiagnosticReport (other than lab)', progressName: 'DiagnosticReport', fallback: ctx.base('DiagnosticReport') };
   const panels = LAB_REPORT_READS.flatMap((read) => read.loinc);
-  return [nonLab, withoutDate(base, 'DiagnosticReport', panels), ...LAB_REPORT_READS.map((read) => newestOfList(base, 'DiagnosticReport', read.name, read.loinc, read.loinc, asOf))];
+  return [nonLab, withoutDate(ctx, 'DiagnosticReport', panels), ...LAB_REPORT_READS.map((read) => newestOfList(ctx, 'DiagnosticReport', read.name, read.loinc, read.loinc))];
 }
 
 /** Plan v1: every result of every listed code in one Observation search, every report in one. */
@@ -156,10 +163,11 @@ export function searchPlan(patientId: string, extra: ExtraSearchParams = {}, opt
   });
   const plan = options.observationPlan ?? 'latest';
   if (plan !== 'full' && !options.asOf) throw new Error(`the ${plan} query plan needs asOf (today's date)`);
+  const ctx: Ctx = { base, code: (codes) => loincParam(codes, plan === 'latest'), asOf: options.asOf ?? '' };
   const observationsAndReports =
     plan === 'full' ? fullSearches(base)
-    : plan === 'window' ? [...observationSearches(base, plan, options.asOf!), base('DiagnosticReport')]
-    : [...observationSearches(base, plan, options.asOf!), ...reportSearches(base, options.asOf!)];
+    : plan === 'window' ? [...observationSearches(ctx, plan), base('DiagnosticReport')]
+    : [...observationSearches(ctx, plan), ...reportSearches(ctx)];
   return [
     ...conditionSearches(base, options.conditionCategories),
     // codes.md: Observation is always filtered on the server by the spec's codes, never fetched whole.

@@ -6,7 +6,7 @@ import { READ_RESOURCE_TYPES, searchPlan, searchUrl, type ObservationPlan } from
 
 const AS_OF = '2026-11-24';
 const plan = (observationPlan: ObservationPlan) => searchPlan('p1', {}, { observationPlan, asOf: AS_OF });
-const codesOf = (url: string) => new URLSearchParams(url.split('?')[1]).get('code')?.split(',').map((c) => c.split('|')[1]) ?? [];
+const codesOf = (url: string) => new URLSearchParams(url.split('?')[1]).get('code')?.split(',').map((c) => c.split('|').pop()!) ?? [];
 
 describe('searchPlan', () => {
   it('reads exactly the types the app asks scopes for, whatever the plan', () => {
@@ -28,7 +28,8 @@ describe('searchPlan', () => {
     const newest = observation.filter((q) => q.newest);
     expect(newest).toHaveLength(OBSERVATION_READS.filter((r) => !r.all).length);
     for (const q of newest) {
-      expect(q.params).toMatchObject({ _sort: '-date', status: 'final,amended,corrected,preliminary', date: 'le2026-11-26' });
+      expect(q.params).toMatchObject({ _sort: '-date', status: 'final,amended,corrected,preliminary' });
+      expect(q.params.code).not.toContain('|');
       expect(q.fallback?.params._sort).toBeUndefined();
     }
     expect(newest.filter((q) => q.newest!.canary).map((q) => q.params._count)).toEqual(['2', '2', '2']);
