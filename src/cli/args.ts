@@ -1,10 +1,14 @@
 // Command-line arguments of assessment.md § Command line.
 import { parseArgs } from 'node:util';
 import { isValidDay } from '../clinical/dates';
+import type { ObservationPlan } from '../fhir/queries';
+
+const PLANS: readonly ObservationPlan[] = ['latest', 'window', 'full'];
 
 export const USAGE = `usage:
   npm run -s assess -- --bundle FILE [--patient ID] [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]
-  npm run -s assess -- --server FHIR_BASE_URL --patient ID [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]`;
+  npm run -s assess -- --server FHIR_BASE_URL --patient ID [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]
+                       [--observation-plan latest|window|full]   (how Observations are read: README, The query plan)`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -16,6 +20,8 @@ export interface CliOptions {
   answersFile?: string;
   asOf: string;
   format: 'json' | 'text';
+  /** --server only; default latest. */
+  observationPlan?: ObservationPlan;
 }
 
 export function parseCliArgs(argv: string[], today: string): CliOptions {
@@ -32,6 +38,7 @@ export function parseCliArgs(argv: string[], today: string): CliOptions {
         answers: { type: 'string' },
         'as-of': { type: 'string' },
         format: { type: 'string' },
+        'observation-plan': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -46,7 +53,11 @@ export function parseCliArgs(argv: string[], today: string): CliOptions {
   if (!isValidDay(asOf)) throw new UsageError(`--as-of must be a date, YYYY-MM-DD (got "${asOf}")`);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text (got "${format}")`);
+  const plan = values['observation-plan'];
+  if (plan !== undefined && !values.server) throw new UsageError('--observation-plan goes with --server');
+  if (plan !== undefined && !PLANS.includes(plan as ObservationPlan)) throw new UsageError(`--observation-plan must be latest, window or full (got "${plan}")`);
   return {
+    ...(plan ? { observationPlan: plan as ObservationPlan } : {}),
     input: values.bundle ? { kind: 'bundle', file: values.bundle } : { kind: 'server', url: values.server! },
     ...(values.patient ? { patient: values.patient } : {}),
     ...(values.answers ? { answersFile: values.answers } : {}),
