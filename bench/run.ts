@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { cdsFigures } from './cds';
 import { engineFigures } from './engine';
+import { memoryFigures } from './memory';
 import { networkFigures } from './network';
 import { panelMs } from './paging';
 import { pageScriptSize } from './size';
@@ -21,6 +22,9 @@ async function main() {
   for (const row of engine.scaling) {
     console.log(`Engine, ${row.observations.toLocaleString('en-US')} Observations: build ${fmt(row.buildMs)} ms (${fmt((row.buildMs / row.observations) * 1000)} µs each), evaluate ${fmt(row.evalMs)} ms, re-evaluate after a form change ${fmt(row.reEvalMs)} ms`);
   }
+
+  const memory = memoryFigures();
+  console.log(`Record of ${memory.observations.toLocaleString('en-US')} Observations: ${fmt(memory.recordMb)} MB on the heap, against ${fmt(memory.parsedJsonMb)} MB for the parsed FHIR JSON it came from (${fmt(memory.jsonTextMb)} MB of text)`);
 
   const cds = await cdsFigures();
   console.log(`CDS Hooks order-sign call, largest Synthea record prefetched (${cds.resources} resources, ${fmt(cds.requestKb, 0)} KB request): ${fmt(cds.callMs)} ms per call (median, JWT check included)`);

@@ -13,6 +13,30 @@ export function concept(value: unknown): Concept {
   return t ? { codings, text: t } : { codings };
 }
 
+/**
+ * Observation codes repeat (a vital sign at every visit): one shared, frozen Concept per distinct code element keeps
+ * the record no larger than the JSON it came from (issue 12). Bounded: cleared when it grows past a few thousand.
+ */
+const sharedConcepts = new Map<string, Concept>();
+const SHARED_CONCEPTS_MAX = 5_000;
+
+function sharedConcept(value: unknown): Concept {
+  const made = concept(value);
+  const key = JSON.stringify(made);
+  const known = sharedConcepts.get(key);
+  if (known) return known;
+  if (sharedConcepts.size >= SHARED_CONCEPTS_MAX) sharedConcepts.clear();
+  for (const coding of made.codings) Object.freeze(coding);
+  Object.freeze(made.codings);
+  sharedConcepts.set(key, Object.freeze(made));
+  return made;
+}
+
+/** The empty lists of an Observation without components or interpretation: one frozen array, not two per result. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+const orNone = <T>(list: T[]): T[] => (list.length === 0 ? NONE : list);
+
 function concepts(value: unknown): Concept[] {
   return Array.isArray(value) ? value.filter(isObject).map(concept) : [];
 }
@@ -147,7 +171,7 @@ function observationDate(r: Json): string | undefined {
 }
 
 export function observationFact(r: Json): ObservationFact {
-  const code = concept(r.code);
+  const code = sharedConcept(r.code);
   const date = observationDate(r);
   const lastUpdated = str(at(r, 'meta', 'lastUpdated'));
   const value = observationValue(r);
@@ -160,11 +184,11 @@ export function observationFact(r: Json): ObservationFact {
     ...(date ? { date } : {}),
     ...(lastUpdated ? { lastUpdated } : {}),
     ...(value ? { value } : {}),
-    components: objects(r.component).map((c) => {
+    components: orNone(objects(r.component).map((c) => {
       const v = observationValue(c);
-      return { code: concept(c.code), ...(v ? { value: v } : {}) };
-    }),
-    interpretation: concepts(r.interpretation).flatMap((c) => c.codings),
+      return { code: sharedConcept(c.code), ...(v ? { value: v } : {}) };
+    })),
+    interpretation: orNone(concepts(r.interpretation).flatMap((c) => c.codings)),
   };
 }
 
