@@ -1,7 +1,7 @@
 // The query plan: the Patient read, then every search in one parallel round, filtered on the server.
 // Plan v2 (issue 12) reads from each Observation list only what the rules read (src/clinical/observation-reads.ts):
 // the newest usable result, the results within a window, or all of them; lab panel reports the same way.
-import { OBSERVATION_QUERY_CODES, SYSTEM } from '../clinical/codes';
+import { OBSERVATION_QUERY_CODES } from '../clinical/codes';
 import { addDays } from '../clinical/dates';
 import { LAB_REPORT_READS, OBSERVATION_READS, type ObservationRead } from '../clinical/observation-reads';
 
@@ -71,11 +71,13 @@ interface Ctx {
 }
 
 /**
- * With the system (`http://loinc.org|72514-3`), or bare (`72514-3`, any system) in plan v2: a server echoes every
- * search URL two or three times in its links, and plan v2 sends many. A same-code result of another system is
- * harmless: the rules read LOINC codes only, and a newest-result page that shows none reads the whole list.
+ * Bare codes (`code=72514-3`, any system): the rules read LOINC under its other names too (the OID
+ * urn:oid:2.16.840.1.113883.6.1, clinical-rules.md §0), which `http://loinc.org|72514-3` would not find on the server
+ * (the equivalence test found a rule-test record plan v1 missed this way). A same-code result of another system is
+ * read and ignored by the rules; a newest-result page that shows none reads the whole list. Shorter URLs too: a
+ * server echoes every search URL in its links.
  */
-const loincParam = (codes: readonly string[], bare = false) => [...new Set(codes)].map((code) => (bare ? code : `${SYSTEM.loinc}|${code}`)).join(',');
+const loincParam = (codes: readonly string[]) => [...new Set(codes)].join(',');
 
 /** Epic authorises Condition per category: one search each, merged by the loader (same parallel round). */
 function conditionSearches(base: Base, categories: readonly string[] = []): SearchQuery[] {
@@ -163,7 +165,7 @@ export function searchPlan(patientId: string, extra: ExtraSearchParams = {}, opt
   });
   const plan = options.observationPlan ?? 'latest';
   if (plan !== 'full' && !options.asOf) throw new Error(`the ${plan} query plan needs asOf (today's date)`);
-  const ctx: Ctx = { base, code: (codes) => loincParam(codes, plan === 'latest'), asOf: options.asOf ?? '' };
+  const ctx: Ctx = { base, code: loincParam, asOf: options.asOf ?? '' };
   const observationsAndReports =
     plan === 'full' ? fullSearches(base)
     : plan === 'window' ? [...observationSearches(ctx, plan), base('DiagnosticReport')]

@@ -37,7 +37,7 @@ describe('discovery', () => {
         expect(template!.replace('{{context.patientId}}', 'pat-42')).toBe(searchUrl(query));
       }
       // Synthea-sized records: the Observation prefetch must stay filtered by code on the server.
-      expect(prefetch.observation).toMatch(/[?&]code=http%3A%2F%2Floinc\.org%7C/);
+      expect(prefetch.observation).toMatch(/[?&]code=72514-3%2C/);
     }
   });
 

@@ -1,5 +1,6 @@
 // Small FHIR R4 builders for the rule tests. Records go through the real path: Bundle -> recordFromBundle -> assess.
 // Dates are given relative to AS_OF (daysAgo), computed here without the engine's date helpers.
+import { appendFileSync } from 'node:fs';
 import { SYSTEM } from '../../src/clinical/codes';
 import { assess } from '../../src/clinical/assess';
 import type { PatientRecord } from '../../src/clinical/record';
@@ -265,7 +266,22 @@ export function deviceRequest(code: Coding, status: string, date?: string): Reso
 const PATIENT_FIELD = new Set(['AllergyIntolerance', 'Device']);
 
 /** A collection Bundle; every non-Patient resource references the patient, with urn:uuid fullUrls. */
+/**
+ * With RULE_TEST_BUNDLES set to a file, every bundle the rule tests build is appended to it, one JSON per line:
+ * the plan v2 equivalence test reads each through the sandbox (tests/fhir/plan-equivalence.test.ts).
+ */
+function captureRuleTestBundle(made: Resource): void {
+  const file = process.env.RULE_TEST_BUNDLES;
+  if (file) appendFileSync(file, `${JSON.stringify(made)}\n`);
+}
+
 export function bundle(pat: Resource, ...resources: Resource[]): Resource {
+  const made = buildBundle(pat, resources);
+  captureRuleTestBundle(made);
+  return made;
+}
+
+function buildBundle(pat: Resource, resources: Resource[]): Resource {
   const patientRef = { reference: `urn:uuid:${pat.id}` };
   return {
     resourceType: 'Bundle',

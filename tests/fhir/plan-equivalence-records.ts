@@ -1,6 +1,11 @@
 // Records for the plan v2 equivalence test: hand-built histories that aim at every way "read only the newest"
 // could lose a result (the rule-test builders), and generated histories (seeded) with every list, status and
 // date form the loader meets.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { OBSERVATION_QUERY_CODES } from '../../src/clinical/codes';
 import {
@@ -100,4 +105,59 @@ export function generatedBundles(count: number): Resource[] {
     const reports = p.reports.map((r, i) => ({ ...labReport(r.code, r.ago, r.status), id: `${id}-r${i}` }));
     return bundle(who, fracture(20), ...observations, ...reports);
   });
+}
+
+/**
+ * Every record the rule tests build (tests/clinical, through builders.ts `bundle`), captured by running them with
+ * RULE_TEST_BUNDLES set. Only those with Observations or DiagnosticReports, and each content once: plan v2 reads
+ * every other type exactly as plan v1 does. Ids are made unique per record (`eq-rt-N-...`): the rule tests reuse them.
+ */
+export function ruleTestBundles(): Resource[] {
+  const dir = mkdtempSync(join(tmpdir(), 'rule-test-bundles-'));
+  const file = join(dir, 'bundles.jsonl');
+  try {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'node', 'tests/clinical'], {
+      cwd: root, env: { ...process.env, RULE_TEST_BUNDLES: file }, encoding: 'utf8', timeout: 240_000,
+    });
+    if (run.status !== 0) throw new Error(`the rule tests did not run: ${run.stderr.slice(-500)}`);
+    const seen = new Set<string>();
+    const bundles: Resource[] = [];
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line) continue;
+      const made = JSON.parse(line) as { entry: Array<{ resource: Resource }> };
+      if (!made.entry.some((e) => e.resource.resourceType === 'Observation' || e.resource.resourceType === 'DiagnosticReport')) continue;
+      const content = JSON.stringify(made.entry.map((e) => ({ ...e.resource, id: undefined })));
+      if (seen.has(content)) continue;
+      seen.add(content);
+      bundles.push(isolated(made, `eq-rt-${bundles.length}`));
+    }
+    return bundles;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The bundle with every id prefixed, and every reference to one of its resources following. */
+function isolated(made: { entry: Array<{ resource: Resource; fullUrl?: string }> }, prefix: string): Resource {
+  const ids = new Set(made.entry.map((e) => e.resource.id).filter((id): id is string => !!id));
+  const rename = (id: string) => (id === made.entry[0]!.resource.id ? prefix : `${prefix}-${id}`);
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => {
+      if (key === 'reference' && typeof child === 'string') {
+        const match = /^(urn:uuid:|[A-Za-z]+\/)(.+)$/.exec(child);
+        return [key, match && ids.has(match[2]!) ? `${match[1]}${rename(match[2]!)}` : child];
+      }
+      return [key, walk(child)];
+    }));
+  };
+  return {
+    resourceType: 'Bundle', type: 'collection',
+    entry: made.entry.map((e) => ({
+      ...(e.fullUrl ? { fullUrl: e.fullUrl.replace(/^urn:uuid:(.+)$/, (_, id: string) => `urn:uuid:${ids.has(id) ? rename(id) : id}`) } : {}),
+      resource: { ...(walk(e.resource) as Resource), ...(e.resource.id ? { id: rename(e.resource.id) } : {}) },
+    })),
+  };
 }

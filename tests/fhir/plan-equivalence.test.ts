@@ -2,7 +2,8 @@
 // the real loader, a SMART token and the sandbox's FHIR server, once with every matching result (plan v1, `full`)
 // and once with each lean plan (`latest`, `window`); the assessments are the same (the ids of the records cited
 // aside: of several results on the newest day, the spec lets either be cited). The records: every sample patient
-// (vignettes and every Synthea fixture), the rule-test builders' traps for "newest only", and 60 generated histories.
+// (vignettes and every Synthea fixture), the rule-test builders' traps for "newest only", 60 generated histories,
+// and every record the rule tests build that holds Observations or DiagnosticReports (captured by running them).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { fetchSource } from '../../src/fhir/source';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { launchToken } from '../sandbox/sandbox-client';
 import { CANDIDATE_ANSWERS } from '../clinical/builders';
-import { generatedBundles, scenarioBundles } from './plan-equivalence-records';
+import { generatedBundles, ruleTestBundles, scenarioBundles } from './plan-equivalence-records';
 
 const TODAY = new Date('2026-11-24T12:00:00Z');
 const AS_OF = '2026-11-24';
@@ -27,8 +28,7 @@ async function patientsOf(sandbox: RunningSandbox): Promise<string[]> {
   return [...new Set([...html.matchAll(/data-patient-id="([^"]+)"/g)].map((m) => m[1]!))];
 }
 
-async function read(sandbox: RunningSandbox, patientId: string, observationPlan: ObservationPlan, urls: string[] = []) {
-  const token = (await launchToken(sandbox, patientId)).access_token!;
+async function read(sandbox: RunningSandbox, patientId: string, token: string, observationPlan: ObservationPlan, urls: string[] = []) {
   const source = fetchSource(sandbox.fhirBaseUrl, { headers: { Authorization: `Bearer ${token}` } });
   const logged = { ...source, get: (url: string, signal: AbortSignal) => (urls.push(url), source.get(url, signal)) };
   return loadRecord(logged, { patientId, observationPlan, asOf: AS_OF });
@@ -39,13 +39,14 @@ function comparable(assessment: Assessment): unknown {
   return JSON.parse(JSON.stringify(assessment, (key, value) => (key === 'id' || key === 'reference' ? undefined : value)));
 }
 
-async function expectSameAssessments(sandbox: RunningSandbox, patientIds: string[]) {
+async function expectSameAssessments(sandbox: RunningSandbox, patientIds: string[], plans: ReadonlyArray<'latest' | 'window'> = ['latest', 'window']) {
   const leaner: Record<string, number> = { latest: 0, window: 0 };
   for (const patientId of patientIds) {
-    const full = await read(sandbox, patientId, 'full');
-    for (const plan of ['latest', 'window'] as const) {
+    const token = (await launchToken(sandbox, patientId)).access_token!;
+    const full = await read(sandbox, patientId, token, 'full');
+    for (const plan of plans) {
       const urls: string[] = [];
-      const lean = await read(sandbox, patientId, plan, urls);
+      const lean = await read(sandbox, patientId, token, plan, urls);
       expect(lean.dataGaps, `${patientId} ${plan}`).toEqual([]);
       if (plan === 'latest') expect(urls.some((u) => u.includes('_sort=-date')), patientId).toBe(true);
       for (const answers of [{}, CANDIDATE_ANSWERS]) {
@@ -86,4 +87,26 @@ describe('plan v2 gives the assessment of reading every result (issue 12)', () =
     const leaner = await expectSameAssessments(sandbox, ids);
     expect(leaner.latest).toBeGreaterThan(20);
   }, 120_000 + GENERATED * 3_000);
+
+  it('for every record the rule tests build that holds Observations or DiagnosticReports', async () => {
+    const bundles = ruleTestBundles();
+    expect(bundles.length).toBeGreaterThan(300);
+    // Sandboxes of 50 records each: a search reads every stored resource of its type, so one big sandbox is slow.
+    let leaner = 0;
+    for (let start = 0; start < bundles.length; start += 50) {
+      const chunk = mkdtempSync(join(tmpdir(), 'plan-equivalence-rules-'));
+      bundles.slice(start, start + 50).forEach((bundle, i) => writeFileSync(join(chunk, `record-${i}.json`), JSON.stringify(bundle)));
+      const rules = await startSandbox({ port: 0, includeSynthea: true, syntheaDir: chunk, today: TODAY, log: () => {} });
+      try {
+        const ids = (await patientsOf(rules)).filter((id) => id.startsWith('eq-rt-'));
+        expect(ids.length).toBe(Math.min(50, bundles.length - start));
+        leaner += (await expectSameAssessments(rules, ids, ['latest'])).latest!;
+      } finally {
+        await rules.close();
+        rmSync(chunk, { recursive: true, force: true });
+      }
+    }
+    // Rule-test records are small (a few results each): fewer of them can be read leaner.
+    expect(leaner).toBeGreaterThan(5);
+  }, 420_000);
 });
