@@ -39,8 +39,8 @@ export const PAGE_SIZE = 200;
  * How Observations and lab reports are read (per EHR, `observationPlan` in smart-config.json):
  * - `latest` (default): the newest usable result per list (`_sort=-date`, `status`), the windows the rules read and
  *   every DXA result; the loader checks that the server sorted and reads the whole list when it did not.
- * - `window`: for servers without `_sort` or `status` search (Oracle Health): the windows by date, and every result
- *   of the lists whose newest result a rule reads at any age.
+ * - `window`: for servers without `_sort` or `status` search (Oracle Health) or that filter status after the search
+ *   (Epic): every result of each list, one search per list in the same round, and every report.
  * - `full`: every matching result in one search per type (plan v1; CDS Hooks prefetch templates use it).
  */
 export type ObservationPlan = 'latest' | 'window' | 'full';
