@@ -1,7 +1,8 @@
 // The runtime configuration (public/smart-config.json): one entry per EHR, chosen by the launch's `iss` (listed
 // exactly in `iss`, or matched by an `issMatch` pattern that pins scheme and host). Fetched at run time, so a
 // deployment edits the file, not the build. Every problem is reported with the entry and the field it concerns.
-import type { ExtraSearchParams, ObservationPlan } from '../fhir/queries';
+import type { ExtraSearchParams } from '../fhir/queries';
+import { OBSERVATION_PLANS, type ObservationPlan } from '../fhir/observation-plan';
 import { acceptsIss, issuerRulesProblems, type IssuerRules } from './issuer-allow-list';
 
 export type PkceMode = 'ifSupported' | 'required' | 'disabled' | 'unsafeV1';
@@ -39,8 +40,6 @@ export class ConfigError extends Error {
 
 const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
 const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes', 'conditionCategories', 'observationPlan']);
-// Listed here, not imported: the launch page must not carry the query plan.
-const OBSERVATION_PLAN_CHOICES: readonly ObservationPlan[] = ['latest', 'window', 'full'];
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)(\?\S*)?$/;
 
@@ -72,8 +71,8 @@ function entryProblems(raw: unknown): string[] {
     problems.push('requestTimeoutMs: must be a whole number of milliseconds from 1000 to 120000');
   }
   problems.push(...conditionCategoriesProblems(raw.conditionCategories));
-  if (raw.observationPlan !== undefined && !OBSERVATION_PLAN_CHOICES.includes(raw.observationPlan as ObservationPlan)) {
-    problems.push(`observationPlan: must be one of ${OBSERVATION_PLAN_CHOICES.join(', ')}`);
+  if (raw.observationPlan !== undefined && !(OBSERVATION_PLANS as readonly unknown[]).includes(raw.observationPlan)) {
+    problems.push(`observationPlan: must be one of ${OBSERVATION_PLANS.join(', ')}`);
   }
   if (raw.extraParams !== undefined) {
     if (!isRecord(raw.extraParams)) problems.push('extraParams: must be an object such as { "Observation": { "category": "laboratory" } }');

@@ -1,9 +1,7 @@
 // Command-line arguments of assessment.md § Command line.
 import { parseArgs } from 'node:util';
 import { isValidDay } from '../clinical/dates';
-import type { ObservationPlan } from '../fhir/queries';
-
-const PLANS: readonly ObservationPlan[] = ['latest', 'window', 'full'];
+import { OBSERVATION_PLANS, type ObservationPlan } from '../fhir/observation-plan';
 
 export const USAGE = `usage:
   npm run -s assess -- --bundle FILE [--patient ID] [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]
@@ -55,7 +53,7 @@ export function parseCliArgs(argv: string[], today: string): CliOptions {
   if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text (got "${format}")`);
   const plan = values['observation-plan'];
   if (plan !== undefined && !values.server) throw new UsageError('--observation-plan goes with --server');
-  if (plan !== undefined && !PLANS.includes(plan as ObservationPlan)) throw new UsageError(`--observation-plan must be latest, window or full (got "${plan}")`);
+  if (plan !== undefined && !(OBSERVATION_PLANS as readonly string[]).includes(plan)) throw new UsageError(`--observation-plan must be latest, window or full (got "${plan}")`);
   return {
     ...(plan ? { observationPlan: plan as ObservationPlan } : {}),
     input: values.bundle ? { kind: 'bundle', file: values.bundle } : { kind: 'server', url: values.server! },

@@ -1,5 +1,6 @@
 // A FHIR server into a patient record: the Patient read and every search in one parallel round,
 // paging bounded, each failure kept as a data gap. Only an unreadable Patient is fatal.
+import { localCalendarDay } from '../clinical/dates';
 import { indexRecord } from '../clinical/facts';
 import { emptyRecord, type PatientRecord } from '../clinical/record';
 import { isObject, objects, rawString, str, type Json } from './narrow';
@@ -69,10 +70,6 @@ type FirstPage = (sofar: SearchResult, more: boolean) => void;
 /** Servers answer these to a search parameter they do not support: the search's fallback is read instead. */
 const REFUSED_SEARCH = new Set([400, 422, 501]);
 
-function localDay(now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -320,7 +317,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     maxRetries: options.maxRetries ?? DEFAULTS.maxRetries,
     maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULTS.maxRetryWaitMs,
     ...(options.signal ? { signal: options.signal } : {}),
-    asOf: options.asOf ?? localDay(new Date()),
+    asOf: options.asOf ?? localCalendarDay(new Date()),
     sortCheck: new SortCheck([]),
   };
   const report = options.onProgress ?? (() => {});

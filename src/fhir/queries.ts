@@ -4,6 +4,7 @@
 import { OBSERVATION_QUERY_CODES } from '../clinical/codes';
 import { addDays } from '../clinical/dates';
 import { LAB_REPORT_READS, OBSERVATION_READS, type ObservationRead } from '../clinical/observation-reads';
+import type { ObservationPlan } from './observation-plan';
 
 /** A newest-first search that stops after the first page once it proves the list's newest usable result is on it. */
 export interface NewestRead {
@@ -43,7 +44,7 @@ export const PAGE_SIZE = 200;
  *   (Epic): every result of each list, one search per list in the same round, and every report.
  * - `full`: every matching result in one search per type (plan v1; CDS Hooks prefetch templates use it).
  */
-export type ObservationPlan = 'latest' | 'window' | 'full';
+export type { ObservationPlan };
 
 export interface PlanOptions {
   /** One Condition search per category instead of one without (EHRs that authorise Condition per category). */

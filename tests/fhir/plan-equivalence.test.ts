@@ -9,17 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess } from '../../src/clinical/assess';
-import type { Assessment } from '../../src/clinical/types';
-import { loadRecord } from '../../src/fhir/loader';
-import type { ObservationPlan } from '../../src/fhir/queries';
-import { fetchSource } from '../../src/fhir/source';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { launchToken } from '../sandbox/sandbox-client';
 import { CANDIDATE_ANSWERS } from '../clinical/builders';
 import { generatedBundles, ruleTestBundles, scenarioBundles } from './plan-equivalence-records';
+import { AS_OF, TODAY, comparable, readWithPlan } from './plan-reads';
 
-const TODAY = new Date('2026-11-24T12:00:00Z');
-const AS_OF = '2026-11-24';
 // More with EQUIVALENCE_RECORDS=500 (a slower, deeper search for a loss).
 const GENERATED = Number(process.env.EQUIVALENCE_RECORDS ?? 60);
 
@@ -28,25 +23,14 @@ async function patientsOf(sandbox: RunningSandbox): Promise<string[]> {
   return [...new Set([...html.matchAll(/data-patient-id="([^"]+)"/g)].map((m) => m[1]!))];
 }
 
-async function read(sandbox: RunningSandbox, patientId: string, token: string, observationPlan: ObservationPlan, urls: string[] = []) {
-  const source = fetchSource(sandbox.fhirBaseUrl, { headers: { Authorization: `Bearer ${token}` } });
-  const logged = { ...source, get: (url: string, signal: AbortSignal) => (urls.push(url), source.get(url, signal)) };
-  return loadRecord(logged, { patientId, observationPlan, asOf: AS_OF });
-}
-
-/** What a physician reads: everything but the ids of the records cited. */
-function comparable(assessment: Assessment): unknown {
-  return JSON.parse(JSON.stringify(assessment, (key, value) => (key === 'id' || key === 'reference' ? undefined : value)));
-}
-
 async function expectSameAssessments(sandbox: RunningSandbox, patientIds: string[], plans: ReadonlyArray<'latest' | 'window'> = ['latest', 'window']) {
   const leaner: Record<string, number> = { latest: 0, window: 0 };
   for (const patientId of patientIds) {
     const token = (await launchToken(sandbox, patientId)).access_token!;
-    const full = await read(sandbox, patientId, token, 'full');
+    const full = await readWithPlan(sandbox, patientId, token, 'full');
     for (const plan of plans) {
       const urls: string[] = [];
-      const lean = await read(sandbox, patientId, token, plan, urls);
+      const lean = await readWithPlan(sandbox, patientId, token, plan, urls);
       expect(lean.dataGaps, `${patientId} ${plan}`).toEqual([]);
       if (plan === 'latest') expect(urls.some((u) => u.includes('_sort=-date')), patientId).toBe(true);
       for (const answers of [{}, CANDIDATE_ANSWERS]) {

@@ -3,15 +3,11 @@
 // newest first, read the whole list instead, and reach the assessment of reading everything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess } from '../../src/clinical/assess';
-import type { Assessment } from '../../src/clinical/types';
-import { loadRecord } from '../../src/fhir/loader';
 import type { ObservationPlan } from '../../src/fhir/queries';
-import { fetchSource } from '../../src/fhir/source';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { launchToken } from '../sandbox/sandbox-client';
+import { AS_OF, TODAY, comparable, readWithPlan } from './plan-reads';
 
-const TODAY = new Date('2026-11-24T12:00:00Z');
-const AS_OF = '2026-11-24';
 let sandbox: RunningSandbox;
 let syntheaIds: string[] = [];
 
@@ -27,12 +23,8 @@ afterAll(async () => {
 
 async function read(patientId: string, plan: ObservationPlan, sim: string, urls: string[] = []) {
   const token = (await launchToken(sandbox, patientId, { sim })).access_token!;
-  const source = fetchSource(sandbox.fhirBaseUrl, { headers: { Authorization: `Bearer ${token}` } });
-  const logged = { ...source, get: (url: string, signal: AbortSignal) => (urls.push(url), source.get(url, signal)) };
-  return loadRecord(logged, { patientId, observationPlan: plan, asOf: AS_OF });
+  return readWithPlan(sandbox, patientId, token, plan, urls);
 }
-
-const comparable = (a: Assessment) => JSON.parse(JSON.stringify(a, (key, value) => (key === 'id' || key === 'reference' ? undefined : value))) as unknown;
 
 /** The LOINC code with the most results in a record read in full (Synthea: a vital sign taken at every visit). */
 function busiestCode(record: Awaited<ReturnType<typeof read>>): { code: string; dates: string[] } {
