@@ -143,7 +143,20 @@ export interface PatientRecord {
   contextEncounterId?: string;
   /** Types whose searches still have pages to read (a record shown from the first round); also in incompleteTypes. */
   stillReading?: string[];
+  /**
+   * Searches known to miss records on this server (clinical-rules §0 *Reading through a server*, v3): set by the
+   * loader when the plan could not cover them; a rule that would read "none" from such a list is unknown instead.
+   */
+  readLimits?: ReadLimit[];
 }
+
+/**
+ * - `panel-components`: pain and vital-sign results carried as components of panels under local codes could not be
+ *   searched (no `combo-code`, no category read).
+ * - `lab-filed-imaging`: imaging reports filed under the LAB category may not have been read.
+ * - `inactive-conditions`: the server may have returned only active Conditions.
+ */
+export type ReadLimit = 'panel-components' | 'lab-filed-imaging' | 'inactive-conditions';
 
 export function emptyRecord(patient: PatientFacts): PatientRecord {
   return {
