@@ -14,7 +14,7 @@ import {
   textHasAnyTerm,
 } from './codes';
 import { unreadNote, unreadTypes } from './completeness';
-import { windowFit, sortKey } from './dates';
+import { dayRange, extremeGroup, windowFit } from './dates';
 import {
   activeConditionsIn,
   anticoagulantMedications,
@@ -37,7 +37,10 @@ import {
   evidenceOf,
   isActiveCondition,
   isNotRefuted,
-  latestObservation,
+  SAME_DAY_DISAGREE,
+  citedOf,
+  disagree,
+  latestObservations,
   observationEvidence,
 } from './reading';
 import type { ContraindicationStatus, Evidence } from './types';
@@ -144,8 +147,8 @@ function pregnancyStatus(observation: ObservationFact): 'pregnant' | 'not-pregna
 
 interface PregnancyItem {
   sign: 'positive' | 'negative';
-  /** Sort key; undated conditions sort as older than any dated item (''). */
-  key: string;
+  /** Its date (§0 ordering, v3); undefined for an undated condition, older than any dated item. */
+  date?: string | undefined;
   evidence: Evidence;
 }
 
@@ -157,20 +160,20 @@ function pregnancyItems(ctx: PathwayContext): { items: PregnancyItem[]; listed: 
     const date = conditionDate(condition, birthDate);
     const fit = date ? windowFit(date, asOf, PREGNANCY_WINDOW_DAYS) : 'inside';
     if (fit === 'outside') continue;
-    items.push({ sign: 'positive', key: date && fit === 'inside' ? sortKey(date) : '', evidence: conditionEvidence(condition, birthDate) });
+    items.push({ sign: 'positive', date: date && fit === 'inside' ? date : undefined, evidence: conditionEvidence(condition, birthDate) });
   }
   for (const o of usableObservationsIn(record, OBSERVATIONS.pregnancyStatus)) {
     const status = pregnancyStatus(o);
-    if (status === 'pregnant' && windowFit(o.date, asOf, PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', key: sortKey(o.date), evidence: observationEvidence(o) });
-    if (status === 'not-pregnant' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', key: sortKey(o.date), evidence: observationEvidence(o) });
+    if (status === 'pregnant' && windowFit(o.date, asOf, PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', date: o.date, evidence: observationEvidence(o) });
+    if (status === 'not-pregnant' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', date: o.date, evidence: observationEvidence(o) });
   }
   const hcgWindowDays = Math.max(POSITIVE_HCG_WINDOW_DAYS, NEGATIVE_PREGNANCY_WINDOW_DAYS);
   for (const o of usableObservationsIn(record, HCG_TESTS)) {
     // Outside the longer window, neither reading counts: skip reading the result (hCG lists can be long).
     if (windowFit(o.date, asOf, hcgWindowDays) !== 'inside') continue;
     const read = hcgResult(o);
-    if (read === 'positive' && windowFit(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', key: sortKey(o.date), evidence: observationEvidence(o) });
-    if (read === 'negative' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', key: sortKey(o.date), evidence: observationEvidence(o) });
+    if (read === 'positive' && windowFit(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', date: o.date, evidence: observationEvidence(o) });
+    if (read === 'negative' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', date: o.date, evidence: observationEvidence(o) });
   }
   const listed = conditionsEvidence(ctx, record.conditions.filter((c) => conceptMatches(c.code, CONDITIONS.pregnancyEnded) && isNotRefuted(c)));
   return { items, listed };
@@ -200,8 +203,13 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   const endedNote = listed.length > 0 ? 'A delivery, puerperium or pregnancy-outcome code is not a current pregnancy.' : undefined;
   const note = [caution, endedNote].filter(Boolean).join(' ');
   if (items.length === 0) return result('unknown', listed, `${note} No pregnancy test within ${NEGATIVE_PREGNANCY_WINDOW_DAYS} days.`);
-  const newestDay = items.reduce((best, item) => (item.key.slice(0, 10) > best ? item.key.slice(0, 10) : best), '');
-  const signs = new Set(items.filter((item) => item.key.slice(0, 10) === newestDay).map((item) => item.sign));
+  // §0 Latest (v3): the newest by the one ordering rule (instants in UTC); the rule's own "same newest day" adds
+  // every item of a newest item's own day, so a positive and a negative of one day stay unknown.
+  const dated = items.filter((item) => item.date);
+  const newestItems = extremeGroup(dated, (item) => item.date);
+  const newestDays = new Set(newestItems.map((item) => dayRange(item.date)?.first));
+  const newest = dated.length === 0 ? items : dated.filter((item) => newestItems.includes(item) || newestDays.has(dayRange(item.date)?.first));
+  const signs = new Set(newest.map((item) => item.sign));
   if (signs.size > 1) return result('unknown', evidence, `${note} Positive and negative evidence on the same day.`);
   if (signs.has('positive')) return result('present', evidence, note);
   return absentUnlessUnread(ctx, ['Observation', 'Condition'], evidence, note);
@@ -287,21 +295,29 @@ export function plateletsPerNanoliter(observation: ObservationFact): number | un
 function evaluateCoagulopathy(ctx: PathwayContext): ContraindicationOutcome {
   const { record, asOf } = ctx;
   const conditions = conditionsEvidence(ctx, activeConditionsIn(record, CONDITIONS.coagulopathy));
-  // §0 Latest: chosen before its value is read; an unreadable latest is never replaced by an older value.
+  // §0 Latest: chosen before its value is read; an unreadable latest is never replaced by an older value. v3: the
+  // newest results that cannot be ordered (same instant, or same day with one without a time) are all read.
   const latest = (list: Parameters<typeof usableObservationsIn>[1]) =>
-    latestObservation(usableObservationsIn(record, list).filter((o) => windowFit(o.date, asOf, LAB_WINDOW_DAYS) === 'inside'));
-  const inr = latest(OBSERVATIONS.inr);
-  const platelets = latest(OBSERVATIONS.platelets);
-  const inrValue = inr ? numericValue(inr, OBSERVATIONS.inr)?.value : undefined;
-  const plateletValue = platelets ? plateletsPerNanoliter(platelets) : undefined;
+    latestObservations(usableObservationsIn(record, list).filter((o) => windowFit(o.date, asOf, LAB_WINDOW_DAYS) === 'inside'));
+  const inrs = latest(OBSERVATIONS.inr);
+  const plateletCounts = latest(OBSERVATIONS.platelets);
+  const inrOf = (o: ObservationFact) => numericValue(o, OBSERVATIONS.inr)?.value;
+  const inrSplit = disagree(inrs, (o) => { const v = inrOf(o); return v === undefined ? 'unreadable' : v > INR_ABOVE; });
+  const plateletSplit = disagree(plateletCounts, (o) => { const v = plateletsPerNanoliter(o); return v === undefined ? 'unreadable' : v < PLATELETS_BELOW; });
+  const inr = citedOf(inrs);
+  const platelets = citedOf(plateletCounts);
+  const inrValue = inr && !inrSplit ? inrOf(inr) : undefined;
+  const plateletValue = platelets && !plateletSplit ? plateletsPerNanoliter(platelets) : undefined;
   const labs = [
-    ...(inr ? [observationEvidence(inr, OBSERVATIONS.inr)] : []),
-    ...(platelets ? [observationEvidence(platelets, OBSERVATIONS.platelets)] : []),
+    ...(inrSplit ? inrs : inr ? [inr] : []).map((o) => observationEvidence(o, OBSERVATIONS.inr)),
+    ...(plateletSplit ? plateletCounts : platelets ? [platelets] : []).map((o) => observationEvidence(o, OBSERVATIONS.platelets)),
   ];
-  const unreadable = [inr && inrValue === undefined ? 'INR' : undefined, platelets && plateletValue === undefined ? 'platelet count' : undefined].filter(Boolean);
+  const unreadable = [inr && !inrSplit && inrValue === undefined ? 'INR' : undefined, platelets && !plateletSplit && plateletValue === undefined ? 'platelet count' : undefined].filter(Boolean);
+  const split = [inrSplit ? 'INR' : undefined, plateletSplit ? 'platelet' : undefined].filter(Boolean);
   const note = [
     `Local-practice defaults (SIR 2019): INR above ${INR_ABOVE} or platelets below ${PLATELETS_BELOW} x10^9/L within ${LAB_WINDOW_DAYS} days.`,
     unreadable.length > 0 ? `The latest ${unreadable.join(' and ')} has no readable value.` : undefined,
+    split.length > 0 ? `The newest ${split.join(' and ')} ${SAME_DAY_DISAGREE}.` : undefined,
   ].filter(Boolean).join(' ');
   const highInr = inrValue !== undefined && inrValue > INR_ABOVE;
   const lowPlatelets = plateletValue !== undefined && plateletValue < PLATELETS_BELOW;

@@ -24,7 +24,9 @@ import {
   conditionOnset,
   evidenceOf,
   isNotRefuted,
-  latestObservation,
+  SAME_DAY_DISAGREE,
+  disagree,
+  latestObservations,
   observationEvidence,
 } from './reading';
 import type { CriterionStatus, Evidence } from './types';
@@ -179,6 +181,11 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
   // From the record, the latest score is only the latest when every Observation was read.
   const unread = ctx.answers.painScore === undefined ? unreadTypes(ctx, ['Observation']) : [];
   if (unread.length > 0) return outcome('unknown', evidence, `${note} ${unreadNote(unread)}`);
+  // §0 Latest (v3): newest scores that cannot be ordered and would give different statuses settle nothing.
+  if (ctx.answers.painScore === undefined && pain.sameDay && disagree(pain.sameDay, (s) => (s.score === undefined ? 'unreadable' : s.score >= threshold))) {
+    const sameDay = pain.sameDay.map((s) => observationEvidence(s.observation, OBSERVATIONS.painScore));
+    return outcome('unknown', [...sameDay, ...hospitalization(ctx).evidence], `${note} The newest pain scores, ${SAME_DAY_DISAGREE}: enter the pain score now.`);
+  }
   // Setting unread: a score between the two thresholds meets one and not the other, so it settles nothing.
   if (ctx.settingUnknown && ctx.pathway !== 'malignant' && pain.score >= PAIN_THRESHOLD.otherwise && pain.score < PAIN_THRESHOLD.hospitalized) {
     return outcome('unknown', evidence, note);
@@ -210,15 +217,17 @@ function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
 function worseningFromRecord(ctx: PathwayContext): { worsening?: boolean; evidence: Evidence[]; note?: string } {
   const recent = withinDays(painScores(ctx), ctx.asOf, FRACTURE_WINDOW_DAYS);
   if (recent.length < 2) return { evidence: [] };
-  const latest = latestObservation(recent)!;
-  const earliest = newestFirst(recent).filter((o) => o !== latest).at(-1)!;
+  // §0 Latest (v3): the newest and the earliest by the one ordering rule, each with the scores it cannot be ordered against.
+  const latest = latestObservations(recent);
+  const earliest = latestObservations(recent, true);
   // Every score of the course, oldest first: the print and the note show the whole trend.
   const evidence = newestFirst(recent).reverse().map((o) => observationEvidence(o, OBSERVATIONS.painScore));
-  const [from, to] = [painValue(earliest), painValue(latest)];
-  if (from === undefined || to === undefined) return { evidence, note: 'A pain score of the course has no readable value.' };
+  if ([...latest, ...earliest].some((o) => painValue(o) === undefined)) return { evidence, note: 'A pain score of the course has no readable value.' };
   const unread = unreadTypes(ctx, ['Observation']);
   if (unread.length > 0) return { evidence, note: unreadNote(unread) };
-  return { worsening: to > from, evidence };
+  const readings = latest.flatMap((to) => earliest.filter((from) => from !== to).map((from) => painValue(to)! > painValue(from)!));
+  if (readings.length === 0 || disagree(readings, (w) => w)) return { evidence, note: `The first and last pain scores of the course, ${SAME_DAY_DISAGREE}.` };
+  return { worsening: readings[0]!, evidence };
 }
 
 function evaluatePainCourse(ctx: PathwayContext): CriterionOutcome {

@@ -135,20 +135,99 @@ export function isAfter(value: string | undefined, asOf: string): boolean {
   return !!day && day > asOf;
 }
 
-/** Milliseconds of a FHIR instant or dateTime, for ordering within a day; NaN when it has no time. */
+/** A dateTime with a time and its offset (FHIR requires the offset with a time; without one it is read as a day). */
+const TIMED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Milliseconds (UTC) of a FHIR instant or dateTime with a time and an offset; NaN without a time. A time without
+ * an offset is not an instant (its zone is unknown): it is ordered as its day, the safe reading (§0 Dates, v3).
+ */
 export function instantOf(value: string | undefined): number {
-  return value && value.length > 10 ? Date.parse(value) : NaN;
+  if (!value || value.length <= 10 || !dayOf(value) || !TIMED.test(value)) return NaN;
+  return Date.parse(value);
 }
 
-/** Compare two FHIR dates/dateTimes by calendar day, then by full text (time of day when both have it). */
+/**
+ * Where a date stands for ordering (clinical-rules §0 Dates, v3): its own calendar day (a partial date: the first
+ * day of its range) as days since 1970, and its instant in UTC when it has a time. Undefined when unreadable.
+ */
+export interface OrderPoint {
+  day: number;
+  instant?: number;
+}
+
+export function orderPoint(value: string | undefined): OrderPoint | undefined {
+  const first = dayOf(value) ?? dayRange(value)?.first;
+  if (!first) return undefined;
+  const instant = instantOf(value);
+  return Number.isNaN(instant) ? { day: toEpochDay(first) } : { day: toEpochDay(first), instant };
+}
+
+function comparePoints(a: OrderPoint, b: OrderPoint): number {
+  if (a.instant !== undefined && b.instant !== undefined) return Math.sign(a.instant - b.instant);
+  return Math.sign(a.day - b.day);
+}
+
+/**
+ * The one ordering rule of clinical-rules §0 *Dates* (v3), shared by the engine, the loader's sort checks and every
+ * query plan: two dateTimes with times compare as instants in UTC (as a server's `_sort=date` does); a date without
+ * a time is the whole day and is ordered only against records of other days (by their own calendar dates); a
+ * partial date sorts by the start of its range. Positive when `a` is newer, negative when older, 0 when they cannot
+ * be ordered (the same instant, or the same own calendar day with at least one of them without a time). An
+ * unreadable date sorts before every date.
+ */
 export function compareDates(a: string | undefined, b: string | undefined): number {
-  const da = dayOf(a) ?? '';
-  const db = dayOf(b) ?? '';
-  if (da !== db) return da < db ? -1 : 1;
-  const ta = a ? Date.parse(a) : NaN;
-  const tb = b ? Date.parse(b) : NaN;
-  if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta < tb ? -1 : 1;
-  return 0;
+  const pa = orderPoint(a);
+  const pb = orderPoint(b);
+  if (!pa || !pb) return pa ? 1 : pb ? -1 : 0;
+  return comparePoints(pa, pb);
+}
+
+/**
+ * §0 *Latest* (v3): the newest records of a list (or, with `oldest`, the earliest): every record nothing else is
+ * newer than, with every record that cannot be ordered against one of them. Records without a readable date never
+ * count. Linear: lists can hold thousands of results.
+ *
+ * The pairwise rule is not transitive across midnight in distant offsets (a date-only day between two timed
+ * results whose own days and instants disagree); where no record is newest by it, every record within two days of
+ * the newest own day is taken as not orderable (offsets span 26 hours), the safe reading: more results compared.
+ */
+export function extremeGroup<T>(facts: readonly T[], dateOf: (fact: T) => string | undefined, oldest = false): T[] {
+  const sign = oldest ? -1 : 1;
+  const points: Array<{ fact: T; day: number; instant?: number }> = [];
+  let bestInstant = -Infinity;
+  let bestUntimedDay = -Infinity;
+  let bestDay = -Infinity;
+  for (const fact of facts) {
+    const point = orderPoint(dateOf(fact));
+    if (!point) continue;
+    const day = sign * point.day;
+    const instant = point.instant === undefined ? undefined : sign * point.instant;
+    points.push(instant === undefined ? { fact, day } : { fact, day, instant });
+    if (day > bestDay) bestDay = day;
+    if (instant === undefined) bestUntimedDay = Math.max(bestUntimedDay, day);
+    else bestInstant = Math.max(bestInstant, instant);
+  }
+  if (points.length === 0) return [];
+  // Newest: a timed record with the latest instant not on a day before an untimed record's; an untimed record on the newest day.
+  const newest = points.filter((p) => (p.instant === undefined ? p.day === bestDay : p.instant === bestInstant && p.day >= bestUntimedDay));
+  if (newest.length === 0) return points.filter((p) => p.day >= bestDay - 2).map((p) => p.fact);
+  const timedNewest = newest.find((p) => p.instant !== undefined);
+  const days = new Set(newest.map((p) => p.day));
+  return points
+    .filter((p) =>
+      newest.includes(p) ||
+      // The same instant as a newest timed record; the own day of a newest record with one of the two untimed.
+      (p.instant !== undefined && timedNewest !== undefined && p.instant === timedNewest.instant) ||
+      (days.has(p.day) && (p.instant === undefined || newest.some((n) => n.day === p.day && n.instant === undefined))))
+    .map((p) => p.fact);
+}
+
+/** A stable total order for display (newest first): instants, a day without a time at its midday in UTC. */
+export function displayKey(value: string | undefined): number {
+  const point = orderPoint(value);
+  if (!point) return -Infinity;
+  return point.instant ?? point.day * DAY_MS + DAY_MS / 2;
 }
 
 export interface PartialDate {

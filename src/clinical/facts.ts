@@ -29,9 +29,9 @@ import {
   type CodeList,
   type ImagingKind,
 } from './codes';
-import { isWithinDays, sortKey } from './dates';
+import { displayKey, extremeGroup, isWithinDays } from './dates';
 import type { Concept, ConditionFact, MedicationFact, ObservationFact, OrderFact, PatientRecord, StudyFact } from './record';
-import { isActiveCondition, isNotRefuted, isUsableObservation, readNumber, rememberNewestDays } from './reading';
+import { citedOf, isActiveCondition, isNotRefuted, isUsableObservation, readNumber, rememberNewestDays } from './reading';
 
 export function activeConditionsIn(
   record: PatientRecord,
@@ -41,10 +41,13 @@ export function activeConditionsIn(
   return record.conditions.filter((c) => conceptMatches(c.code, list) && isActiveCondition(c, options));
 }
 
-/** Newest first by date (an ISO date sorts as text; a partial date as its first day); undated last. */
+/**
+ * Newest first (for display and evidence order): instants in UTC, a day without a time at its midday; undated
+ * last. The newest record a rule reads is chosen by `newestOf` (§0 Latest), never by position in this list.
+ */
 export function newestFirst<T extends { date?: string }>(facts: T[]): T[] {
-  const keys = new Map<T, string>();
-  for (const fact of facts) keys.set(fact, sortKey(fact.date));
+  const keys = new Map<T, number>();
+  for (const fact of facts) keys.set(fact, displayKey(fact.date));
   return [...facts].sort((a, b) => {
     const ka = keys.get(a)!;
     const kb = keys.get(b)!;
@@ -124,17 +127,9 @@ export function newestOf<T extends { date?: string }>(facts: readonly T[]): T | 
   return remembered ? (remembered.newest as T | undefined) : newestIn(facts);
 }
 
+/** §0 Latest (v3, src/clinical/dates.ts `extremeGroup`): the record cited as newest; undated facts only when nothing is dated. */
 function newestIn<T extends { date?: string }>(facts: readonly T[]): T | undefined {
-  let best: T | undefined;
-  let bestKey = '';
-  for (const fact of facts) {
-    const key = sortKey(fact.date);
-    if (!best || key > bestKey) {
-      best = fact;
-      bestKey = key;
-    }
-  }
-  return best;
+  return citedOf(extremeGroup(facts, (f) => f.date)) ?? facts[0];
 }
 
 /**

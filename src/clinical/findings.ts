@@ -5,7 +5,7 @@ import { dayOf, isWithinDays, windowFit } from './dates';
 import { activeConditionsIn, analgesicMedications, careStartDate, nonDrugConservativeCare, numericValue, usableObservationsIn } from './facts';
 import type { RuleContext } from './context';
 import type { ObservationFact } from './record';
-import { answered, evidenceOf, isNotRefuted, latestObservation, observationEvidence } from './reading';
+import { answered, citedOf, evidenceOf, isNotRefuted, latestObservation, latestObservations, observationEvidence } from './reading';
 import type { Evidence } from './types';
 
 /** 12 weeks (current LCDs), for fracture age, conservative care and imaging. */
@@ -30,6 +30,11 @@ export interface CurrentPain {
   evidence?: Evidence;
   /** The latest recorded pain score, within the window or not, and its value when readable. */
   latest?: { score?: number; observation: ObservationFact; withinWindow: boolean };
+  /**
+   * §0 Latest (v3): the newest scores that cannot be ordered (the same instant, or the same day with one of them
+   * without a time), the cited one included, when there are several: each is read (undefined: unreadable).
+   */
+  sameDay?: Array<{ score?: number; observation: ObservationFact }>;
 }
 
 /** The pain score the rules use: the answer, else the value of the latest pain score within 14 days (§0 Latest). */
@@ -38,14 +43,18 @@ export function currentPain(ctx: RuleContext): CurrentPain {
     return { score: ctx.answers.painScore, evidence: answered('Pain score now (0-10)', ctx.answers.painScore) };
   }
   const scores = painScores(ctx);
-  const inWindow = latestObservation(scores.filter((o) => isWithinDays(o.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)));
+  const group = latestObservations(scores.filter((o) => isWithinDays(o.date, ctx.asOf, PAIN_SCORE_WINDOW_DAYS)));
+  const inWindow = citedOf(group);
   const observation = inWindow ?? latestObservation(scores);
   if (!observation) return {};
   const score = painValue(observation);
   const latest = { ...(score !== undefined ? { score } : {}), observation, withinWindow: !!inWindow };
   const evidence = observationEvidence(observation, OBSERVATIONS.painScore);
-  return inWindow && score !== undefined ? { score, evidence, latest } : { evidence, latest };
+  const sameDay = group.length > 1 ? { sameDay: group.map((o) => ({ ...withScore(painValue(o)), observation: o })) } : {};
+  return inWindow && score !== undefined ? { score, evidence, latest, ...sameDay } : { evidence, latest, ...sameDay };
 }
+
+const withScore = (score: number | undefined) => (score !== undefined ? { score } : {});
 
 const INPATIENT_CLASSES = ['IMP', 'ACUTE'];
 

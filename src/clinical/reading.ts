@@ -1,5 +1,5 @@
 // Reading the record: clinical-rules.md §0, and the evidence lines that cite what was read.
-import { ageOn, dayOf, dayRange, earliestDayOf, instantOf, isAfter, parsePartialDate } from './dates';
+import { ageOn, compareDates, dayOf, dayRange, earliestDayOf, extremeGroup, isAfter, parsePartialDate } from './dates';
 import { conceptMatches, type CodeList } from './codes';
 import type { Evidence } from './types';
 import type {
@@ -33,34 +33,45 @@ export function isUsableObservation(observation: ObservationFact): boolean {
   return !!observation.status && USABLE_OBSERVATION.includes(observation.status);
 }
 
-/** Orders two observations of the same day by their instants: a missing or timeless value sorts first. */
-function compareInstants(a: string | undefined, b: string | undefined): number {
-  const ta = instantOf(a);
-  const tb = instantOf(b);
-  if (Number.isNaN(ta) || Number.isNaN(tb)) return Number.isNaN(ta) === Number.isNaN(tb) ? 0 : Number.isNaN(ta) ? -1 : 1;
-  return Math.sign(ta - tb);
+/**
+ * §0 Latest (v3): the newest usable observations, by the one ordering rule (src/clinical/dates.ts `compareDates`):
+ * the latest, and every other that cannot be ordered against it (the same instant, or the same own calendar day
+ * with at least one of them without a time). Undated observations never count. With `oldest`, the earliest.
+ */
+export function latestObservations(observations: readonly ObservationFact[], oldest = false): ObservationFact[] {
+  return extremeGroup(observations, (o) => o.date, oldest);
 }
 
-/** §0 Latest: latest date; ties broken by meta.lastUpdated, then id. Undated observations never win; a partial date sorts as its first day. */
-export function latestObservation(observations: ObservationFact[]): ObservationFact | undefined {
-  let best: ObservationFact | undefined;
-  let bestDay = '';
-  for (const candidate of observations) {
-    const day = dayOf(candidate.date) ?? dayRange(candidate.date)?.first;
-    if (!day) continue;
-    if (best && day < bestDay) continue;
-    const later =
-      !best ||
-      day > bestDay ||
-      (compareInstants(candidate.date, best.date) ||
-        compareInstants(candidate.lastUpdated, best.lastUpdated) ||
-        (candidate.id ?? '').localeCompare(best.id ?? '')) > 0;
-    if (later) {
+/**
+ * The one observation cited as the latest: of the newest records, the one with the latest own day, then the
+ * latest meta.lastUpdated, then id (any may be cited when their values agree; callers check that with `disagree`).
+ */
+export function latestObservation(observations: readonly ObservationFact[], oldest = false): ObservationFact | undefined {
+  return citedOf(latestObservations(observations, oldest));
+}
+
+export function citedOf<T extends { date?: string; lastUpdated?: string; id?: string }>(group: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const candidate of group) {
+    if (!best) {
       best = candidate;
-      bestDay = day;
+      continue;
     }
+    const byDay = (dayOf(candidate.date) ?? dayRange(candidate.date)?.first ?? '').localeCompare(dayOf(best.date) ?? dayRange(best.date)?.first ?? '');
+    const later = byDay || compareDates(candidate.date, best.date) || compareDates(candidate.lastUpdated, best.lastUpdated) || (candidate.id ?? '').localeCompare(best.id ?? '');
+    if (later > 0) best = candidate;
   }
   return best;
+}
+
+/** The note of §0 Latest (v3) when the newest results cannot be ordered and would give the rule different statuses. */
+export const SAME_DAY_DISAGREE = 'results of the same day disagree';
+
+/** Whether the newest records, read by the rule (`statusOf`), would give it different statuses. */
+export function disagree<T>(group: readonly T[], statusOf: (fact: T) => unknown): boolean {
+  if (group.length < 2) return false;
+  const first = statusOf(group[0]!);
+  return group.some((fact) => statusOf(fact) !== first);
 }
 
 /**

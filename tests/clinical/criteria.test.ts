@@ -251,22 +251,27 @@ describe('severe-pain', () => {
     expect(statusOf('severe-pain', [pain(3, 10), pain(9, 2)]).status).toBe('met');
   });
 
-  it('severe-pain: ties on date are broken by meta.lastUpdated', () => {
+  // §0 Latest (v3): results of the same day that cannot be ordered and would give different statuses: unknown.
+  it('severe-pain: same-day scores that cannot be ordered and disagree give unknown ("results of the same day disagree"), in either order', () => {
     const a = pain(9, 2, { lastUpdated: `${daysAgo(2)}T13:00:00Z` });
     const b = pain(2, 2, { lastUpdated: `${daysAgo(2)}T15:00:00Z` });
-    expect(statusOf('severe-pain', [a, b]).status).toBe('not-met');
-    expect(statusOf('severe-pain', [b, a]).status).toBe('not-met');
+    for (const resources of [[a, b], [b, a]]) {
+      const c = statusOf('severe-pain', resources);
+      expect(c.status).toBe('unknown');
+      expect(c.note).toContain('results of the same day disagree');
+    }
   });
 
-  // §0 Latest: ties broken by meta.lastUpdated (a FHIR instant). latestObservation() in src/clinical/reading.ts compares
-  // lastUpdated as text, so 15:00+05:00 (10:00Z) beats 13:00Z. See report.
-  it('severe-pain: meta.lastUpdated ties are compared as instants (13:00Z is later than 15:00+05:00)', () => {
+  // §0 Latest (v3): when they agree, either may be cited; the one cited is the later meta.lastUpdated, compared as instants.
+  it('severe-pain: same-day scores that agree are met; meta.lastUpdated picks the one cited, as instants (13:00Z is later than 15:00+05:00)', () => {
     const day = daysAgo(2);
     const later = pain(9, 2, { id: 'later', lastUpdated: `${day}T13:00:00Z` });
-    const earlier = pain(2, 2, { id: 'earlier', lastUpdated: `${day}T15:00:00+05:00` });
-    const c = statusOf('severe-pain', [later, earlier]);
-    expect(c.evidence[0]?.id).toBe('later');
-    expect(c.status).toBe('met');
+    const earlier = pain(8, 2, { id: 'earlier', lastUpdated: `${day}T15:00:00+05:00` });
+    for (const resources of [[later, earlier], [earlier, later]]) {
+      const c = statusOf('severe-pain', resources);
+      expect(c.evidence[0]?.id).toBe('later');
+      expect(c.status).toBe('met');
+    }
   });
 
   it('severe-pain: VAS 38214-3 is a pain score too', () => {

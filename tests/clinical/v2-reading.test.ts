@@ -368,19 +368,31 @@ describe('§0 edges: status coding order, latest tie-breaks, date-only ordering,
     expect(contra(run({ resources: [osteo] }), 'spinal-infection').status).toBe('absent');
   });
 
-  it('severe-pain: same dateTime, ties broken by meta.lastUpdated: a newer-updated unreadable score wins (unknown)', () => {
+  // §0 Latest (v3): the same instant cannot be ordered; a readable and an unreadable score give different statuses.
+  it('severe-pain: same dateTime, a readable and an unreadable score: unknown whichever was updated last (v3)', () => {
     const at = dtAgo(1);
     const readable = observation('72514-3', 9, '{score}', at, { lastUpdated: '2026-11-23T13:00:00Z' });
     const unreadable = withFields(observation('72514-3', 'pt asleep', undefined, at), { meta: { lastUpdated: '2026-11-23T14:00:00Z' } });
     expect(criterion(run({ resources: [readable, unreadable] }), 'severe-pain').status).toBe('unknown');
     const older = withFields(unreadable, { meta: { lastUpdated: '2026-11-23T12:00:00Z' } });
-    expect(criterion(run({ resources: [readable, older] }), 'severe-pain').status).toBe('met');
+    expect(criterion(run({ resources: [readable, older] }), 'severe-pain').status).toBe('unknown');
   });
 
-  it('severe-pain: a date-only score sorts at the start of its day: a dateTime later that day wins (2 beats 9: not-met)', () => {
+  // §0 Dates (v3): a date without a time is the whole day, ordered only against other days.
+  it('severe-pain: a date-only score and a timed score of the same day that disagree (9 and 2): unknown, "results of the same day disagree"', () => {
     const dateOnly = observation('72514-3', 9, '{score}', daysAgo(1));
     const later = observation('72514-3', 2, '{score}', `${daysAgo(1)}T08:00:00Z`);
-    expect(criterion(run({ resources: [dateOnly, later] }), 'severe-pain').status).toBe('not-met');
+    for (const resources of [[dateOnly, later], [later, dateOnly]]) {
+      const c = criterion(run({ resources }), 'severe-pain');
+      expect(c.status).toBe('unknown');
+      expect(c.note).toContain('results of the same day disagree');
+    }
+    // Agreeing (9 and 8): either may be cited, met.
+    const agreeing = observation('72514-3', 8, '{score}', `${daysAgo(1)}T08:00:00Z`);
+    expect(criterion(run({ resources: [dateOnly, agreeing] }), 'severe-pain').status).toBe('met');
+    // A date-only score of the day before is ordered: the timed score decides.
+    const dayBefore = observation('72514-3', 9, '{score}', daysAgo(2));
+    expect(criterion(run({ resources: [dayBefore, later] }), 'severe-pain').status).toBe('not-met');
   });
 
   it('severe-pain: a flowsheet panel that is entered-in-error gives its component no value (unknown)', () => {
