@@ -3,6 +3,7 @@
 // deployment edits the file, not the build. Every problem is reported with the entry and the field it concerns.
 import type { ExtraSearchParams } from '../fhir/queries';
 import { OBSERVATION_PLANS, type ObservationPlan } from '../fhir/observation-plan';
+import { searchSupportProblems, type ComponentSearch, type ConditionStatusDefault } from '../fhir/search-support';
 import { acceptsIss, issuerRulesProblems, type IssuerRules } from './issuer-allow-list';
 
 export type PkceMode = 'ifSupported' | 'required' | 'disabled' | 'unsafeV1';
@@ -25,6 +26,13 @@ export interface EhrConfig extends IssuerRules {
    * HAPI, Medplum, the SMART sandboxes) or `window` (it cannot: Oracle Health, Epic). src/fhir/queries.ts.
    */
   observationPlan?: ObservationPlan;
+  /**
+   * How pain and vital-sign results inside panels are searched: `combo-code`, `component-code`, `category` (default)
+   * or `none` (src/fhir/search-support.ts); checked against the server's CapabilityStatement in the first round.
+   */
+  componentSearch?: ComponentSearch;
+  /** `active` where a Condition search returns only active conditions unless `clinical-status` is sent (Epic). */
+  conditionStatusDefault?: ConditionStatusDefault;
   notes?: string;
 }
 
@@ -39,7 +47,7 @@ export class ConfigError extends Error {
 }
 
 const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
-const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes', 'conditionCategories', 'observationPlan']);
+const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes', 'conditionCategories', 'observationPlan', 'componentSearch', 'conditionStatusDefault']);
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)(\?\S*)?$/;
 
@@ -74,6 +82,7 @@ function entryProblems(raw: unknown): string[] {
   if (raw.observationPlan !== undefined && !(OBSERVATION_PLANS as readonly unknown[]).includes(raw.observationPlan)) {
     problems.push(`observationPlan: must be one of ${OBSERVATION_PLANS.join(', ')}`);
   }
+  problems.push(...searchSupportProblems(raw));
   if (raw.extraParams !== undefined) {
     if (!isRecord(raw.extraParams)) problems.push('extraParams: must be an object such as { "Observation": { "category": "laboratory" } }');
     else {

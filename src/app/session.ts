@@ -186,6 +186,8 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
       patientId,
       asOf,
       ...(ehr?.observationPlan ? { observationPlan: ehr.observationPlan } : {}),
+      // What the server's searches can do (smart-config.json), checked against its CapabilityStatement in the same round.
+      searchSupport: { ...(ehr?.componentSearch ? { componentSearch: ehr.componentSearch } : {}), ...(ehr?.conditionStatusDefault ? { conditionStatusDefault: ehr.conditionStatusDefault } : {}) },
       extraParams: ehr?.extraParams ?? {},
       ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),
       ...grantedLoadOptions(client.state, ehr),

@@ -2,11 +2,14 @@
 import { parseArgs } from 'node:util';
 import { isValidDay } from '../clinical/dates';
 import { OBSERVATION_PLANS, type ObservationPlan } from '../fhir/observation-plan';
+import { COMPONENT_SEARCHES, CONDITION_STATUS_DEFAULTS, type SearchSupport } from '../fhir/search-support';
 
 export const USAGE = `usage:
   npm run -s assess -- --bundle FILE [--patient ID] [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]
   npm run -s assess -- --server FHIR_BASE_URL --patient ID [--answers FILE] [--as-of YYYY-MM-DD] [--format json|text]
-                       [--observation-plan latest|window|full]   (how Observations are read: README, The query plan)`;
+                       [--observation-plan latest|window|full]   (how Observations are read: README, The query plan)
+                       [--component-search combo-code|component-code|category|none] [--condition-status-default all|active]
+                       (what the server's searches can do, as smart-config.json says per EHR; checked against /metadata)`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -20,6 +23,8 @@ export interface CliOptions {
   format: 'json' | 'text';
   /** --server only; default latest. */
   observationPlan?: ObservationPlan;
+  /** --server only: what the server's searches can do (defaults: category, all); always checked against /metadata. */
+  searchSupport?: SearchSupport;
 }
 
 export function parseCliArgs(argv: string[], today: string): CliOptions {
@@ -37,6 +42,8 @@ export function parseCliArgs(argv: string[], today: string): CliOptions {
         'as-of': { type: 'string' },
         format: { type: 'string' },
         'observation-plan': { type: 'string' },
+        'component-search': { type: 'string' },
+        'condition-status-default': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -54,8 +61,18 @@ export function parseCliArgs(argv: string[], today: string): CliOptions {
   const plan = values['observation-plan'];
   if (plan !== undefined && !values.server) throw new UsageError('--observation-plan goes with --server');
   if (plan !== undefined && !(OBSERVATION_PLANS as readonly string[]).includes(plan)) throw new UsageError(`--observation-plan must be latest, window or full (got "${plan}")`);
+  const components = values['component-search'];
+  const statuses = values['condition-status-default'];
+  if ((components !== undefined || statuses !== undefined) && !values.server) throw new UsageError('--component-search and --condition-status-default go with --server');
+  if (components !== undefined && !(COMPONENT_SEARCHES as readonly string[]).includes(components)) throw new UsageError(`--component-search must be one of ${COMPONENT_SEARCHES.join(', ')} (got "${components}")`);
+  if (statuses !== undefined && !(CONDITION_STATUS_DEFAULTS as readonly string[]).includes(statuses)) throw new UsageError(`--condition-status-default must be one of ${CONDITION_STATUS_DEFAULTS.join(', ')} (got "${statuses}")`);
+  const searchSupport = {
+    ...(components ? { componentSearch: components as NonNullable<SearchSupport['componentSearch']> } : {}),
+    ...(statuses ? { conditionStatusDefault: statuses as NonNullable<SearchSupport['conditionStatusDefault']> } : {}),
+  };
   return {
     ...(plan ? { observationPlan: plan as ObservationPlan } : {}),
+    ...(values.server ? { searchSupport } : {}),
     input: values.bundle ? { kind: 'bundle', file: values.bundle } : { kind: 'server', url: values.server! },
     ...(values.patient ? { patient: values.patient } : {}),
     ...(values.answers ? { answersFile: values.answers } : {}),

@@ -17,7 +17,10 @@ async function loadPatientRecord(options: CliOptions): Promise<PatientRecord> {
   }
   // One answer of the server is held to the same limit as a bundle file.
   const source = fetchSource(options.input.url, { maxResponseBytes: MAX_BUNDLE_MB * 1024 * 1024 });
-  return loadRecord(source, { patientId: options.patient!, timeoutMs: 30_000, asOf: options.asOf, ...(options.observationPlan ? { observationPlan: options.observationPlan } : {}) });
+  return loadRecord(source, {
+    patientId: options.patient!, timeoutMs: 30_000, asOf: options.asOf, searchSupport: options.searchSupport ?? {},
+    ...(options.observationPlan ? { observationPlan: options.observationPlan } : {}),
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {

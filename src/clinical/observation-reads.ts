@@ -3,7 +3,7 @@
 // only this gives the same assessment as reading every matching result. A rule that starts reading an older
 // result must say so here.
 import { HCG_TESTS, OBSERVATIONS, LAB_PANEL_REPORTS } from './codes';
-import { NEGATIVE_PREGNANCY_WINDOW_DAYS, POSITIVE_HCG_WINDOW_DAYS, PREGNANCY_WINDOW_DAYS } from './contraindications';
+import { LAB_WINDOW_DAYS, NEGATIVE_PREGNANCY_WINDOW_DAYS, POSITIVE_HCG_WINDOW_DAYS, PREGNANCY_WINDOW_DAYS } from './contraindications';
 import { FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './findings';
 
 export interface ObservationRead {
@@ -20,19 +20,25 @@ export interface ObservationRead {
   windowDays?: number;
   /** Every usable result of every date is read (no rule looks at the newest alone). */
   all?: true;
+  /**
+   * Arrives as a `component` of a panel under a local code too (flowsheets, vital-signs panels), which `code=` never
+   * returns: searched with combo-code or component-code, else through the vital-signs and survey categories (v3).
+   */
+  components?: true;
   /** The rules this read serves (clinical-rules.md ids). */
   rules: readonly string[];
 }
 
 export const OBSERVATION_READS: readonly ObservationRead[] = [
   // severe-pain: the newest score within 14 days, else the newest score (shown as too old); pain-course: every score within 84 days.
-  { name: 'pain score', loinc: OBSERVATIONS.painScore.loinc, windowDays: Math.max(FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS), rules: ['severe-pain', 'pain-course', 'pain-score'] },
-  { name: 'heart rate', loinc: OBSERVATIONS.heartRate.loinc, rules: ['physical-exam'] },
-  { name: 'blood pressure', loinc: OBSERVATIONS.bloodPressure.loinc, rules: ['physical-exam'] },
+  { name: 'pain score', loinc: OBSERVATIONS.painScore.loinc, components: true, windowDays: Math.max(FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS), rules: ['severe-pain', 'pain-course', 'pain-score'] },
+  { name: 'heart rate', loinc: OBSERVATIONS.heartRate.loinc, components: true, rules: ['physical-exam'] },
+  { name: 'blood pressure', loinc: OBSERVATIONS.bloodPressure.loinc, components: true, rules: ['physical-exam'] },
   { name: 'blood count', loinc: OBSERVATIONS.cbc.loinc, rules: ['cbc'] },
-  // coagulopathy reads the newest platelet count within 30 days: within the window exactly when the newest is.
-  { name: 'platelets', loinc: OBSERVATIONS.platelets.loinc, carriedBy: LAB_PANEL_REPORTS.cbc.loinc, rules: ['coagulopathy'] },
-  { name: 'INR', loinc: OBSERVATIONS.inr.loinc, rules: ['coagulopathy', 'coagulation'] },
+  // coagulopathy reads the newest platelet count and INR within 30 days, and (v3, §0 Latest) every result of the
+  // newest that cannot be ordered against it (same instant, or same day with one without a time): the window whole.
+  { name: 'platelets', loinc: OBSERVATIONS.platelets.loinc, carriedBy: LAB_PANEL_REPORTS.cbc.loinc, windowDays: LAB_WINDOW_DAYS, rules: ['coagulopathy'] },
+  { name: 'INR', loinc: OBSERVATIONS.inr.loinc, windowDays: LAB_WINDOW_DAYS, rules: ['coagulopathy', 'coagulation'] },
   { name: 'PT', loinc: OBSERVATIONS.pt.loinc, rules: ['coagulation'] },
   { name: 'metabolic panel', loinc: OBSERVATIONS.metabolicPanel.loinc, rules: ['metabolic-panel'] },
   // pregnancy: a positive hCG within 30 days, a negative one within 7; the pregnancy-test item and the note on hCG in

@@ -2,7 +2,7 @@
 // paging bounded, each failure kept as a data gap. Only an unreadable Patient is fatal.
 import { localCalendarDay } from '../clinical/dates';
 import { indexRecord } from '../clinical/facts';
-import { emptyRecord, type PatientRecord } from '../clinical/record';
+import { emptyRecord, type PatientRecord, type ReadLimit } from '../clinical/record';
 import { isObject, objects, rawString, str, type Json } from './narrow';
 import { addResource, containedResource, patientFacts } from './normalize';
 import type { AccessGaps } from './granted-scope';
@@ -10,6 +10,7 @@ import { PatientUnreadableError } from './load-errors';
 import { judgeNewestPage, SortCheck } from './newest-first';
 import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, type SearchQuery } from './queries';
 import { omissionGaps } from './search-outcomes';
+import { DEFAULT_SEARCH_SUPPORT, listedSearchParams, type ComponentSearch, type SearchSupport } from './search-support';
 import { refersToPatient, subjectReference } from './references';
 import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
@@ -41,6 +42,12 @@ export interface LoadOptions {
   observationPlan?: ObservationPlan;
   /** Today's calendar day, where the plan's windows end. Default: today on this machine's clock. */
   asOf?: string;
+  /**
+   * What the server's searches can do (per-EHR configuration, src/fhir/search-support.ts). When given, the
+   * CapabilityStatement is read in the same round and checked: a parameter it does not list is a named gap and a
+   * re-read with the safe fallback. Without it: the default (category reads), unchecked (CDS Hooks prefetch).
+   */
+  searchSupport?: SearchSupport;
   /**
    * Called once when every search has its first page and some still have more: the record so far, with the
    * searches still paging named in `stillReading` and counted as incomplete (their rules read unknown, never a
@@ -328,11 +335,15 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     report({ resourceType: 'Patient', state: 'done', count: 1 });
     return facts;
   });
-  const plan = searchPlan(options.patientId, options.extraParams, {
+  const planOf = (searchSupport: SearchSupport | undefined) => searchPlan(options.patientId, options.extraParams, {
     ...(options.conditionCategories ? { conditionCategories: options.conditionCategories } : {}),
     observationPlan: options.observationPlan ?? 'latest',
     asOf: settings.asOf,
+    ...(searchSupport ? { searchSupport } : {}),
   });
+  const plan = planOf(options.searchSupport);
+  // The CapabilityStatement, in the same round as the searches: what they depend on is checked, not asked first.
+  const capability = options.searchSupport ? getJson(source, 'metadata', settings).catch(() => undefined) : Promise.resolve(undefined);
   settings.sortCheck = new SortCheck(plan.flatMap((q) => (q.newest?.canary ? [searchUrl(q)] : [])));
   const progressOf = sharedProgressLines(report);
   const firstPages = new Map<number, { sofar: SearchResult; more: boolean }>();
@@ -362,12 +373,70 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
     throw patientOutcome!.reason;
   }
   const all = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  return assemble(patientOutcome!.value, all, options, []);
+  const checked = options.searchSupport ? checkSupport(options.searchSupport, plan, await capability) : { gaps: [], readLimits: [] };
+  if (checked.fallback) {
+    // A parameter the configuration promised and the server does not list: read again with the safe fallback
+    // (a second round, only then); what the first searches returned is kept (de-duplicated by id).
+    const asked = new Set(plan.map(searchUrl));
+    const again = planOf({ ...options.searchSupport, componentSearch: checked.fallback }).filter((q) => !asked.has(searchUrl(q)));
+    const reread = await Promise.allSettled(again.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(plan.length + 1 + i), () => {})));
+    all.push(...reread.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
+  }
+  const record = assemble(patientOutcome!.value, all, options, [], checked);
+  return record;
+}
+
+interface SupportCheck {
+  gaps: string[];
+  readLimits: ReadLimit[];
+  /** The component search to read again with, when the configured one is not offered. */
+  fallback?: ComponentSearch;
+}
+
+/**
+ * The configuration's promises against the CapabilityStatement (§0 Reading through a server, v3): a search
+ * parameter it does not list (or a statement that cannot be read) is a named gap and the safe fallback, never a
+ * silent miss. `category` is US Core's own Observation search and is trusted when the statement cannot be read.
+ */
+function checkSupport(support: SearchSupport, plan: SearchQuery[], capability: unknown): SupportCheck {
+  const { componentSearch, conditionStatusDefault } = { ...DEFAULT_SEARCH_SUPPORT, ...support };
+  const gaps: string[] = [];
+  const readLimits: ReadLimit[] = [];
+  const observation = listedSearchParams(capability, 'Observation');
+  const condition = listedSearchParams(capability, 'Condition');
+  const unread = !capability || typeof capability !== 'object' || (capability as { resourceType?: unknown }).resourceType !== 'CapabilityStatement';
+  const why = (param: string) => (unread ? `the server's CapabilityStatement could not be read to confirm ${param}` : `the server's CapabilityStatement does not list ${param}, which smart-config.json says it supports`);
+  let fallback: ComponentSearch | undefined;
+  const used = new Set(plan.flatMap((q) => (q.needs ? [`${q.needs.type}.${q.needs.param}`] : [])));
+  if (componentSearch === 'none') readLimits.push('panel-components');
+  else if (used.has(`Observation.${componentSearch}`) && !observation?.has(componentSearch) && !(unread && componentSearch === 'category')) {
+    fallback = observation?.has('combo-code') ? 'combo-code' : observation?.has('component-code') ? 'component-code' : unread || observation?.has('category') ? 'category' : 'none';
+    if (fallback === componentSearch) fallback = undefined;
+    const then = fallback && fallback !== 'none' ? `read again with ${fallback === 'category' ? 'the vital-signs and survey categories' : fallback}` : 'pain scores and vital signs recorded inside panels may not have been read';
+    gaps.push(`Observation: ${why(componentSearch)}; ${then}`);
+    if (!fallback || fallback === 'none') {
+      readLimits.push('panel-components');
+      fallback = undefined;
+    }
+  }
+  if (conditionStatusDefault === 'active' && used.has('Condition.clinical-status') && !condition?.has('clinical-status')) {
+    gaps.push(`Condition: ${why('clinical-status')}; Conditions that are not active may not have been read`);
+    readLimits.push('inactive-conditions');
+  }
+  return { gaps, readLimits, ...(fallback ? { fallback } : {}) };
 }
 
 /** The record from the searches' results; types still being read count as incomplete (`stillReading`). */
-function assemble(facts: NonNullable<ReturnType<typeof patientFacts>>, all: SearchResult[], options: LoadOptions, stillReading: string[]): PatientRecord {
+function assemble(facts: NonNullable<ReturnType<typeof patientFacts>>, all: SearchResult[], options: LoadOptions, stillReading: string[], checked?: Pick<SupportCheck, 'gaps' | 'readLimits'>): PatientRecord {
   const record = emptyRecord(facts);
+  if (checked) {
+    record.dataGaps.push(...checked.gaps);
+    if (checked.readLimits.length > 0) record.readLimits = [...new Set(checked.readLimits)];
+  }
+  // The plan's own limits, known before any answer: no way to search panel components at all.
+  if ((options.searchSupport?.componentSearch ?? DEFAULT_SEARCH_SUPPORT.componentSearch) === 'none' && !record.readLimits?.includes('panel-components')) {
+    record.readLimits = [...(record.readLimits ?? []), 'panel-components'];
+  }
   const medications = new Map<string, Json>();
   for (const { resources } of all) {
     for (const resource of resources) {

@@ -1,9 +1,10 @@
 // Plan v2's runtime check (issue 12): a search for the newest result of a list asks for `_sort=-date&_count=2`.
 // Its first page is enough only when it proves the newest usable result is on it, read the engine's way.
 // Servers differ: some ignore `_sort` and answer oldest first, some ignore `_count` or `status`, some sort a
-// partial date by its end. Whenever the page cannot prove it, the whole list is read instead.
+// partial date by its end. Whenever the page cannot prove it, the whole list is read instead. Order is judged by the
+// engine's own rule (src/clinical/dates.ts compareDates), the one every plan and the rules use.
 import { conceptMatches } from '../clinical/codes';
-import { dayRange, isAfter } from '../clinical/dates';
+import { compareDates, dayRange, isAfter } from '../clinical/dates';
 import { isIgnoredStatus } from '../clinical/facts';
 import { isUsableObservation } from '../clinical/reading';
 import { isObject, type Json } from './narrow';
@@ -34,7 +35,7 @@ function dated(resource: Json, read: NewestRead): Dated {
   return { ...(fact.date ? { date: fact.date } : {}), ...first(fact.date), counts: !isIgnoredStatus(fact.status) && fact.codes.some((c) => conceptMatches(c, list)) };
 }
 
-/** The engine orders results by calendar day, a partial date by its first day (src/clinical/reading.ts). */
+/** A readable date (a partial date by its first day); ordering is the engine's own (`compareDates`). */
 function first(date: string | undefined): { day?: string } {
   const day = dayRange(date)?.first;
   return day ? { day } : {};
@@ -49,9 +50,10 @@ export interface NewestPage {
 export function judgeNewestPage(entries: readonly unknown[], read: NewestRead, asOf: string, hasNextPage: boolean): NewestPage {
   const resources = entries.filter(isObject).filter((r) => r.resourceType === read.resourceType);
   const results = resources.map((r) => dated(r, read));
-  const days = results.flatMap((r) => (r.day ? [r.day] : []));
-  // Newest first by the engine's own day: a later entry newer than an earlier one means the sort was not honoured.
-  const sorted = days.length < 2 ? undefined : !days.some((day, i) => i > 0 && day > days[i - 1]!);
+  const dates = results.flatMap((r) => (r.day ? [r.date] : []));
+  // Newest first by the engine's one ordering rule (clinical-rules §0 Dates, v3: instants in UTC, a day without a
+  // time against other days only): a later entry strictly newer than an earlier one means the sort was not honoured.
+  const sorted = dates.length < 2 ? undefined : !dates.some((date, i) => dates.slice(0, i).some((earlier) => compareDates(date, earlier) > 0));
   const page = (verdict: NewestPageVerdict): NewestPage => ({ verdict, ...(sorted === undefined ? {} : { sorted }) });
   if (!hasNextPage) return page('enough');
   if (resources.length > read.count) return page('read-on');

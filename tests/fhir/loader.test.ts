@@ -59,11 +59,12 @@ describe('loadRecord over a FHIR server', () => {
     const log: string[] = [];
     server.use(...fakeFhirServer({ log }));
     await loadRecord(source(), { patientId: 'p1' });
-    // Plan v2: one search per list, each filtered by its codes (bare LOINC codes) on the server, never Observation whole.
+    // Plan v2: one search per list, each filtered by its codes (bare LOINC codes) on the server, never Observation whole;
+    // v3: the panel categories (vital-signs, survey) within 84 days, the default where combo-code is not known.
     const observations = log.filter((u) => u.includes('/Observation?')).map((u) => new URL(u));
     expect(observations.length).toBeGreaterThan(10);
-    expect(observations.every((o) => o.searchParams.get('code') && o.searchParams.get('patient') === 'p1')).toBe(true);
-    const codes = observations.flatMap((o) => o.searchParams.get('code')!.split(','));
+    expect(observations.every((o) => (o.searchParams.get('code') || (o.searchParams.get('category') && o.searchParams.get('date'))) && o.searchParams.get('patient') === 'p1')).toBe(true);
+    const codes = observations.flatMap((o) => o.searchParams.get('code')?.split(',') ?? []);
     expect(codes).toContain('72514-3');
     expect(codes).toContain('6301-6');
     expect(new URL(log.find((u) => u.includes('/Encounter?'))!).searchParams.get('status')).toBe('in-progress');
