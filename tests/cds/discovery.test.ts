@@ -31,11 +31,13 @@ describe('discovery', () => {
       const searches = Object.entries(prefetch).filter(([key]) => key !== 'patient');
       const plan = searchPlan('pat-42', {}, { observationPlan: 'full' });
       expect(searches).toHaveLength(plan.length);
+      const templates = searches.map(([, template]) => template.replace('{{context.patientId}}', 'pat-42'));
       for (const query of plan) {
-        const template = prefetch[query.resourceType.toLowerCase()];
-        expect(template, query.resourceType).toContain('patient={{context.patientId}}');
-        expect(template!.replace('{{context.patientId}}', 'pat-42')).toBe(searchUrl(query));
+        expect(templates, query.label ?? query.resourceType).toContain(searchUrl(query));
+        expect(prefetch[query.resourceType.toLowerCase()], query.resourceType).toContain('patient={{context.patientId}}');
       }
+      // Spec v3: panel components through their categories, each search its own key.
+      expect(prefetch['observation-vital-signs']).toMatch(/[?&]category=vital-signs/);
       // Synthea-sized records: the Observation prefetch must stay filtered by code on the server.
       expect(prefetch.observation).toMatch(/[?&]code=72514-3%2C/);
     }
