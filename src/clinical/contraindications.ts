@@ -309,8 +309,8 @@ function evaluateCoagulopathy(ctx: PathwayContext): ContraindicationOutcome {
   const inrValue = inr && !inrSplit ? inrOf(inr) : undefined;
   const plateletValue = platelets && !plateletSplit ? plateletsPerNanoliter(platelets) : undefined;
   const labs = [
-    ...(inrSplit ? inrs : inr ? [inr] : []).map((o) => observationEvidence(o, OBSERVATIONS.inr)),
-    ...(plateletSplit ? plateletCounts : platelets ? [platelets] : []).map((o) => observationEvidence(o, OBSERVATIONS.platelets)),
+    ...(inrSplit ? newestFirst(inrs) : inr ? [inr] : []).map((o) => observationEvidence(o, OBSERVATIONS.inr)),
+    ...(plateletSplit ? newestFirst(plateletCounts) : platelets ? [platelets] : []).map((o) => observationEvidence(o, OBSERVATIONS.platelets)),
   ];
   const unreadable = [inr && !inrSplit && inrValue === undefined ? 'INR' : undefined, platelets && !plateletSplit && plateletValue === undefined ? 'platelet count' : undefined].filter(Boolean);
   const split = [inrSplit ? 'INR' : undefined, plateletSplit ? 'platelet' : undefined].filter(Boolean);

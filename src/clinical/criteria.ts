@@ -183,7 +183,7 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
   if (unread.length > 0) return outcome('unknown', evidence, `${note} ${unreadNote(unread)}`);
   // §0 Latest (v3): newest scores that cannot be ordered and would give different statuses settle nothing.
   if (ctx.answers.painScore === undefined && pain.sameDay && disagree(pain.sameDay, (s) => (s.score === undefined ? 'unreadable' : s.score >= threshold))) {
-    const sameDay = pain.sameDay.map((s) => observationEvidence(s.observation, OBSERVATIONS.painScore));
+    const sameDay = newestFirst(pain.sameDay.map((s) => s.observation)).map((o) => observationEvidence(o, OBSERVATIONS.painScore));
     return outcome('unknown', [...sameDay, ...hospitalization(ctx).evidence], `${note} The newest pain scores, ${SAME_DAY_DISAGREE}: enter the pain score now.`);
   }
   // Setting unread: a score between the two thresholds meets one and not the other, so it settles nothing.

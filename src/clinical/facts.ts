@@ -45,13 +45,14 @@ export function activeConditionsIn(
  * Newest first (for display and evidence order): instants in UTC, a day without a time at its midday; undated
  * last. The newest record a rule reads is chosen by `newestOf` (§0 Latest), never by position in this list.
  */
-export function newestFirst<T extends { date?: string }>(facts: T[]): T[] {
+export function newestFirst<T extends { date?: string; id?: string }>(facts: T[]): T[] {
   const keys = new Map<T, number>();
   for (const fact of facts) keys.set(fact, displayKey(fact.date));
   return [...facts].sort((a, b) => {
     const ka = keys.get(a)!;
     const kb = keys.get(b)!;
-    return ka < kb ? 1 : ka > kb ? -1 : 0;
+    // The same moment: by id, so the order does not depend on the order a server or a bundle listed them in.
+    return ka < kb ? 1 : ka > kb ? -1 : (a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0;
   });
 }
 

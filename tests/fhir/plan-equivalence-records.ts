@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { OBSERVATION_QUERY_CODES } from '../../src/clinical/codes';
 import {
-  NEGATIVE, POSITIVE, birthDateForAge, bpPanel, bundle, creatinine, daysAgo, diagnosticReport, dtAgo, dxaTScore, hcg, heartRate,
-  icd10, inr, loinc, observation, pain, patient, platelets, type Resource,
+  NEGATIVE, POSITIVE, birthDateForAge, bpPanel, bundle, condition, cpt, creatinine, daysAgo, diagnosticReport, dtAgo, dxaTScore, hcg, heartRate,
+  icd10, inr, loinc, observation, pain, patient, platelets, snomed, type Resource,
 } from '../clinical/builders';
 
 let conditions = 0;
@@ -24,6 +24,75 @@ const cbcPanel = (ago: number, plt?: number) =>
   observation('58410-2', undefined, undefined, dtAgo(ago), { display: 'CBC panel', ...(plt !== undefined ? { components: [{ code: loinc('777-3', 'Platelets'), value: plt, unit: '10*3/uL' }] } : {}) });
 const LAB = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB' }] };
 const labReport = (code: string, ago: number, status = 'final') => ({ ...diagnosticReport(loinc(code, 'Lab panel'), dtAgo(ago), { status }), category: [LAB] });
+
+const category = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code }] }];
+const FLOWSHEET = 'urn:oid:1.2.840.114350.1.13.0.1.7.2.707679';
+/** A flowsheet pain assessment under a local code, the NRS as a component (`code=72514-3` never returns it). */
+const painPanel = (score: number, at: string) => ({
+  ...observation({ system: FLOWSHEET, code: 'R-PAIN-1', display: 'Pain assessment' }, undefined, undefined, at, { components: [{ code: loinc('72514-3', 'Pain severity 0-10'), value: score, unit: '{score}' }] }),
+  category: category('survey'),
+});
+/** A vital-signs panel (85353-1, not a listed code) with heart rate and blood pressure components. */
+const vitalsPanel = (at: string) => ({
+  ...observation({ system: FLOWSHEET, code: 'R-VITALS', display: 'Vital signs' }, undefined, undefined, at, {
+    components: [{ code: loinc('8867-4', 'Heart rate'), value: 88, unit: '/min' }, { code: loinc('8480-6', 'Systolic'), value: 132, unit: 'mm[Hg]' }, { code: loinc('8462-4', 'Diastolic'), value: 84, unit: 'mm[Hg]' }],
+  }),
+  category: category('vital-signs'),
+});
+/** An imaging report filed under LAB (some systems do): v3 counts it by its imaging code. */
+const labFiled = (code: ReturnType<typeof cpt>, ago: number) => ({ ...diagnosticReport(code, dtAgo(ago)), category: [LAB] });
+/** Two INR results 90 minutes apart across midnight in two offsets: by calendar day the 2.4 is newer, by instant the 1.1. */
+const inrAcrossMidnight = () => [
+  observation('6301-6', 1.1, '{INR}', `${daysAgo(2)}T23:30:00-05:00`),
+  observation('6301-6', 2.4, '{INR}', `${daysAgo(1)}T03:00:00+00:00`),
+];
+const STATUSES_V3 = ['active', 'recurrence', 'relapse', 'inactive', 'remission', 'resolved'];
+
+/**
+ * Spec v3 (§0 Reading through a server, §0 Dates): what a server read used to miss or order differently. Each is
+ * compared with the whole bundle evaluated directly.
+ */
+export function v3Bundles(): Resource[] {
+  return [
+    // Issue 18: the newest pain score (3, yesterday) only inside a flowsheet panel; an older standalone NRS 8.
+    bundle(man('eq-v3-pain-panel'), fracture(20), painPanel(3, dtAgo(1)), pain(8, 6), vitalsPanel(dtAgo(2))),
+    // Vital signs only inside vital-signs panels (the physical exam is done from the bundle).
+    bundle(woman('eq-v3-vitals-panel', 70), fracture(30), vitalsPanel(dtAgo(10)), vitalsPanel(dtAgo(60)), painPanel(7, dtAgo(3)), painPanel(9, dtAgo(40))),
+    // A spine MRI, a DXA and a bone scan filed as LAB DiagnosticReports, a lab CBC report beside them.
+    bundle(man('eq-v3-lab-imaging'), fracture(20), labFiled(cpt('72148', 'MRI lumbar spine without contrast'), 5), labFiled(cpt('77080', 'DXA axial skeleton'), 100),
+      labFiled(cpt('78306', 'Bone scan whole body'), 9), labFiled(cpt('72100', 'X-ray lumbar spine'), 200), { ...diagnosticReport(loinc('58410-2', 'CBC panel'), dtAgo(4)), category: [LAB] }),
+    // INR across midnight in two offsets; platelets normal.
+    bundle(man('eq-v3-inr-midnight'), fracture(12), ...inrAcrossMidnight(), platelets(220, 2)),
+    // Same-day INR results, one without a time, that disagree: unknown.
+    bundle(man('eq-v3-inr-same-day'), fracture(12), observation('6301-6', 1.1, '{INR}', daysAgo(3)), observation('6301-6', 2.4, '{INR}', `${daysAgo(3)}T16:00:00-05:00`), platelets(220, 2)),
+    // Conditions of every clinical status: a resolved discitis, a healed fracture, a myeloma in remission, a relapse.
+    bundle(woman('eq-v3-statuses', 66), fracture(25),
+      ...STATUSES_V3.map((status, i) => condition(icd10(['M80.08XA', 'M46.46', 'C90.01', 'M81.0', 'M46.26', 'S32.010A'][i]!, 'Coded condition'), { clinicalStatus: status, onset: daysAgo(20 + i * 40) })),
+      condition(icd10('M47.816', 'Spondylosis of lumbar region'), {}),
+      condition(snomed('414564002', 'Kyphosis'), { clinicalStatus: 'resolved' })),
+  ];
+}
+
+/**
+ * Issue 18, "Done when": panels under local codes, imaging filed as LAB, a SNOMED-coded and a text-only spinal
+ * infection, a system-less M46.2 code, INR across midnight in two offsets. The infection forms are matched by the
+ * v3 matcher (clinical-rules §0 Matching what stops or cautions); the equivalence holds whatever the matcher says.
+ */
+export function doneWhenBundle(): Resource {
+  return bundle(man('eq-v3-done-when'), fracture(20),
+    painPanel(3, dtAgo(1)), pain(8, 6), vitalsPanel(dtAgo(2)),
+    labFiled(cpt('72148', 'MRI lumbar spine without contrast'), 5), labFiled(cpt('72100', 'X-ray lumbar spine'), 8), labFiled(cpt('77080', 'DXA axial skeleton'), 90),
+    ...inrAcrossMidnight(), platelets(220, 2),
+    condition(snomed('4556007', 'Discitis'), { clinicalStatus: 'active', onset: daysAgo(10) }),
+    condition(null, { text: 'Epidural abscess, lumbar', clinicalStatus: 'active' }),
+    // A code with no system (the builder's Coding needs one: taken off after).
+    systemless(condition(icd10('M46.26', 'Osteomyelitis of vertebra, lumbar region'), { clinicalStatus: 'active', onset: daysAgo(15) })));
+}
+
+function systemless(resource: Resource): Resource {
+  const code = resource.code as { coding: Array<Record<string, unknown>> };
+  return { ...resource, code: { ...code, coding: code.coding.map(({ system: _system, ...rest }) => rest) } };
+}
 
 /** Each a bundle: the patient first. Every Observation list has several results; the newest is the trap. */
 export function scenarioBundles(): Resource[] {

@@ -4,6 +4,7 @@ import type { Assessment } from '../../src/clinical/types';
 import { loadRecord } from '../../src/fhir/loader';
 import type { ObservationPlan } from '../../src/fhir/queries';
 import { fetchSource } from '../../src/fhir/source';
+import type { SearchSupport } from '../../src/fhir/search-support';
 import type { RunningSandbox } from '../../sandbox/server';
 
 export const AS_OF = '2026-11-24';
@@ -11,10 +12,10 @@ export const AS_OF = '2026-11-24';
 export const TODAY = new Date('2026-11-24T12:00:00Z');
 
 /** The record read with `plan`; every request URL (relative to the FHIR base) is pushed to `urls`. */
-export function readWithPlan(sandbox: RunningSandbox, patientId: string, token: string, observationPlan: ObservationPlan, urls: string[] = []) {
+export function readWithPlan(sandbox: RunningSandbox, patientId: string, token: string, observationPlan: ObservationPlan, urls: string[] = [], searchSupport?: SearchSupport) {
   const source = fetchSource(sandbox.fhirBaseUrl, { headers: { Authorization: `Bearer ${token}` } });
   const logged = { ...source, get: (url: string, signal: AbortSignal) => (urls.push(url), source.get(url, signal)) };
-  return loadRecord(logged, { patientId, observationPlan, asOf: AS_OF });
+  return loadRecord(logged, { patientId, observationPlan, asOf: AS_OF, ...(searchSupport ? { searchSupport } : {}) });
 }
 
 /** What a physician reads: everything but the ids of the records cited. */
