@@ -43,14 +43,15 @@ export function latestObservations(observations: readonly ObservationFact[], old
 }
 
 /**
- * The one observation cited as the latest: of the newest records, the one with the latest own day, then the
- * latest meta.lastUpdated, then id (any may be cited when their values agree; callers check that with `disagree`).
+ * The one observation cited as the latest: of the newest records, the one with the latest own day, then the later
+ * instant, then the type and id (any may be cited when their values agree; callers check that with `disagree`). Not
+ * meta.lastUpdated: a server stamps it where a bundle may not, and the same record must cite the same result.
  */
 export function latestObservation(observations: readonly ObservationFact[], oldest = false): ObservationFact | undefined {
   return citedOf(latestObservations(observations, oldest));
 }
 
-export function citedOf<T extends { date?: string; lastUpdated?: string; id?: string }>(group: readonly T[]): T | undefined {
+export function citedOf<T extends { date?: string; id?: string; resourceType?: string }>(group: readonly T[]): T | undefined {
   let best: T | undefined;
   for (const candidate of group) {
     if (!best) {
@@ -58,7 +59,7 @@ export function citedOf<T extends { date?: string; lastUpdated?: string; id?: st
       continue;
     }
     const byDay = (dayOf(candidate.date) ?? dayRange(candidate.date)?.first ?? '').localeCompare(dayOf(best.date) ?? dayRange(best.date)?.first ?? '');
-    const later = byDay || compareDates(candidate.date, best.date) || compareDates(candidate.lastUpdated, best.lastUpdated) || (candidate.id ?? '').localeCompare(best.id ?? '');
+    const later = byDay || compareDates(candidate.date, best.date) || (candidate.resourceType ?? '').localeCompare(best.resourceType ?? '') || (candidate.id ?? '').localeCompare(best.id ?? '');
     if (later > 0) best = candidate;
   }
   return best;
