@@ -89,7 +89,8 @@ export async function networkFigures(appDir: string, latencyMs: number): Promise
     const source = fetchSource(sandbox.fhirBaseUrl, { headers: { Authorization: `Bearer ${token}` } });
     // The Observation searches of the plan, as the loader reads them (a newest-result search stops after its page).
     const observations = { type: 'Observation', bytes: 0 };
-    const appBytes = await countBytes(() => loadRecord(source, { patientId }), observations);
+    // As the app reads the sandbox (its smart-config.json entry: combo-code, as HAPI), /metadata checked in the round.
+    const appBytes = await countBytes(() => loadRecord(source, { patientId, searchSupport: { componentSearch: 'combo-code' } }), observations);
     const observationQueryBytes = observations.bytes;
     const allObservationBytes = await countBytes(() => fetchAllPages(`${sandbox.fhirBaseUrl}/Observation?patient=${patientId}&_count=200`, token));
 
