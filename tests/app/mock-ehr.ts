@@ -79,6 +79,11 @@ export function mockEhr(options: MockEhrOptions = {}): MockEhr {
       if (params.id !== PATIENT_ID) return HttpResponse.json(operationOutcome(`Resource Patient/${String(params.id)} is not known`, 'not-found'), { status: 404 });
       return HttpResponse.json({ resourceType: 'Patient', id: PATIENT_ID, gender: 'female', birthDate: '1948-05-02', name: [{ given: ['Ada'], family: 'Quigley' }] });
     }),
+    // The CapabilityStatement the loader checks its per-EHR search settings against (spec v3): the local entry's combo-code.
+    http.get(`${ISS}/metadata`, () => HttpResponse.json({
+      resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', format: ['json'],
+      rest: [{ mode: 'server', resource: [{ type: 'Observation', searchParam: ['code', 'combo-code', 'category', 'date', 'status'].map((name) => ({ name, type: 'token' })) }] }],
+    })),
     http.get(`${ISS}/:type`, ({ request, params }) => {
       ehr.requests.push({ url: request.url, authorization: request.headers.get('authorization') });
       const type = String(params.type);

@@ -122,7 +122,7 @@ describe('SMART launch and the app, with the real fhirclient', () => {
       url.searchParams.delete('_page');
       observationSearches.set(url.search, [...(observationSearches.get(url.search) ?? []), page]);
     }
-    const painSearch = [...observationSearches.entries()].find(([search, pages]) => new URLSearchParams(search).get('code') === '72514-3,38214-3,38208-5' && pages.length === 3);
+    const painSearch = [...observationSearches.entries()].find(([search, pages]) => (new URLSearchParams(search).get('combo-code') ?? new URLSearchParams(search).get('code')) === '72514-3,38214-3,38208-5' && pages.length === 3);
     expect(painSearch?.[1]).toEqual([null, '1', '2']);
     // The newest pain score (page 3) is the one the rules used; the banner shows the patient.
     // The details below the card arrive in their own chunk (src/ui/PanelDetails.tsx), right after the card.
