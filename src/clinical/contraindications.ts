@@ -206,9 +206,9 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   // §0 Latest (v3): the newest by the one ordering rule (instants in UTC); the rule's own "same newest day" adds
   // every item of a newest item's own day, so a positive and a negative of one day stay unknown.
   const dated = items.filter((item) => item.date);
-  const newestItems = extremeGroup(dated, (item) => item.date);
-  const newestDays = new Set(newestItems.map((item) => dayRange(item.date)?.first));
-  const newest = dated.length === 0 ? items : dated.filter((item) => newestItems.includes(item) || newestDays.has(dayRange(item.date)?.first));
+  const newestItems = new Set(extremeGroup(dated, (item) => item.date));
+  const newestDays = new Set([...newestItems].map((item) => dayRange(item.date)?.first));
+  const newest = dated.length === 0 ? items : dated.filter((item) => newestItems.has(item) || newestDays.has(dayRange(item.date)?.first));
   const signs = new Set(newest.map((item) => item.sign));
   if (signs.size > 1) return result('unknown', evidence, `${note} Positive and negative evidence on the same day.`);
   if (signs.has('positive')) return result('present', evidence, note);

@@ -225,9 +225,16 @@ function worseningFromRecord(ctx: PathwayContext): { worsening?: boolean; eviden
   if ([...latest, ...earliest].some((o) => painValue(o) === undefined)) return { evidence, note: 'A pain score of the course has no readable value.' };
   const unread = unreadTypes(ctx, ['Observation']);
   if (unread.length > 0) return { evidence, note: unreadNote(unread) };
-  const readings = latest.flatMap((to) => earliest.filter((from) => from !== to).map((from) => painValue(to)! > painValue(from)!));
-  if (readings.length === 0 || disagree(readings, (w) => w)) return { evidence, note: `The first and last pain scores of the course, ${SAME_DAY_DISAGREE}.` };
-  return { worsening: readings[0]!, evidence };
+  // Every pairing of a newest with an earliest score, by their extremes (linear: a day may hold many scores); a
+  // score in both groups paired with itself counts as "not higher", the safe side (unknown rather than a trend).
+  const values = (group: typeof latest) => group.map((o) => painValue(o)!);
+  const [to, from] = [values(latest), values(earliest)];
+  const max = (xs: number[]) => xs.reduce((a, b) => (b > a ? b : a), -Infinity);
+  const min = (xs: number[]) => xs.reduce((a, b) => (b < a ? b : a), Infinity);
+  const someHigher = max(to) > min(from);
+  const someNotHigher = min(to) <= max(from);
+  if (someHigher && someNotHigher) return { evidence, note: `The first and last pain scores of the course, ${SAME_DAY_DISAGREE}.` };
+  return { worsening: someHigher, evidence };
 }
 
 function evaluatePainCourse(ctx: PathwayContext): CriterionOutcome {

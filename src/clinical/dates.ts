@@ -212,14 +212,17 @@ export function extremeGroup<T>(facts: readonly T[], dateOf: (fact: T) => string
   // Newest: a timed record with the latest instant not on a day before an untimed record's; an untimed record on the newest day.
   const newest = points.filter((p) => (p.instant === undefined ? p.day === bestDay : p.instant === bestInstant && p.day >= bestUntimedDay));
   if (newest.length === 0) return points.filter((p) => p.day >= bestDay - 2).map((p) => p.fact);
+  // Sets, not list searches: a list may hold thousands of results of one moment.
+  const inNewest = new Set(newest);
   const timedNewest = newest.find((p) => p.instant !== undefined);
   const days = new Set(newest.map((p) => p.day));
+  const untimedDays = new Set(newest.filter((p) => p.instant === undefined).map((p) => p.day));
   return points
     .filter((p) =>
-      newest.includes(p) ||
+      inNewest.has(p) ||
       // The same instant as a newest timed record; the own day of a newest record with one of the two untimed.
       (p.instant !== undefined && timedNewest !== undefined && p.instant === timedNewest.instant) ||
-      (days.has(p.day) && (p.instant === undefined || newest.some((n) => n.day === p.day && n.instant === undefined))))
+      (days.has(p.day) && (p.instant === undefined || untimedDays.has(p.day))))
     .map((p) => p.fact);
 }
 

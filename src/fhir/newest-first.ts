@@ -53,7 +53,7 @@ export function judgeNewestPage(entries: readonly unknown[], read: NewestRead, a
   const dates = results.flatMap((r) => (r.day ? [r.date] : []));
   // Newest first by the engine's one ordering rule (clinical-rules §0 Dates, v3: instants in UTC, a day without a
   // time against other days only): a later entry strictly newer than an earlier one means the sort was not honoured.
-  const sorted = dates.length < 2 ? undefined : !dates.some((date, i) => dates.slice(0, i).some((earlier) => compareDates(date, earlier) > 0));
+  const sorted = dates.length < 2 ? undefined : !dates.some((date, i) => i > 0 && compareDates(date, dates[i - 1]) > 0);
   const page = (verdict: NewestPageVerdict): NewestPage => ({ verdict, ...(sorted === undefined ? {} : { sorted }) });
   if (!hasNextPage) return page('enough');
   if (resources.length > read.count) return page('read-on');
