@@ -1,5 +1,6 @@
 // Launch-to-panel against the sandbox with added latency: request rounds after the token exchange and
 // total time, in real Chromium; and the bytes the app reads compared with fetching every Observation.
+import { watchScripts } from './js-before-verdict';
 import { performance } from 'node:perf_hooks';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { loadRecord } from '../src/fhir/loader';
@@ -71,6 +72,8 @@ export interface NetworkFigures {
   /** Requests after the token exchange that the browser preflighted (CORS OPTIONS seen at the FHIR server). */
   preflights?: number;
   launchToPanelMs?: number;
+  /** JavaScript the app page fetched before the verdict showed, gzip KB (bench/js-before-verdict.ts). */
+  jsBeforeVerdictKb?: number;
   appBytes: number;
   observationQueryBytes: number;
   allObservationBytes: number;
@@ -118,9 +121,10 @@ export async function networkFigures(appDir: string, latencyMs: number): Promise
         };
         page.on('requestfinished', finish);
         page.on('requestfailed', finish);
+        const scripts = watchScripts(page, sandbox.appUrl!, appDir);
         const started = performance.now();
         await page.goto(`${sandbox.ehrUrl}launch?launch=ehr:${encodeURIComponent(patientId)}&sim=none`);
-        await page.locator('[data-testid="verdict"] [data-status]').waitFor({ timeout: 60_000 });
+        figures.jsBeforeVerdictKb = (await scripts.untilVerdict()).gzipKb;
         figures.launchToPanelMs = performance.now() - started;
         // Save to chart looks for answers to resume once the panel shows (src/writeback/chart-access.ts): after the
         // panel, not on its path, so it is not one of the rounds to the panel.

@@ -1,5 +1,5 @@
 // `npm run bench`: speed and size figures (not tests). The last line is machine-readable:
-//   rounds=N bytes-ratio=R obs-bytes-ratio=R eval-ms=M reeval-ms=M launch-js-kb=K js-gzip-kb=K panel-1k-ms=T panel-12k-ms=T
+//   rounds=N bytes-ratio=R obs-bytes-ratio=R eval-ms=M reeval-ms=M launch-js-kb=K js-gzip-kb=K js-before-verdict-kb=K panel-1k-ms=T panel-12k-ms=T
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -50,7 +50,7 @@ async function main() {
   const obsRatio = network.observationQueryBytes / network.allObservationBytes;
   console.log(
     `rounds=${network.rounds ?? 'n/a'} bytes-ratio=${fmt(ratio, 3)} obs-bytes-ratio=${fmt(obsRatio, 3)} eval-ms=${fmt(engine.evalMs)} reeval-ms=${fmt(engine.reEvalMs)} ` +
-      `launch-js-kb=${fmt(launch.gzipKb)} js-gzip-kb=${fmt(app.gzipKb)} panel-1k-ms=${fmt(panel[0]!, 0)} panel-12k-ms=${fmt(panel[1]!, 0)}`,
+      `launch-js-kb=${fmt(launch.gzipKb)} js-gzip-kb=${fmt(app.gzipKb)} js-before-verdict-kb=${network.jsBeforeVerdictKb === undefined ? 'n/a' : fmt(network.jsBeforeVerdictKb)} panel-1k-ms=${fmt(panel[0]!, 0)} panel-12k-ms=${fmt(panel[1]!, 0)}`,
   );
 }
 
