@@ -14,13 +14,20 @@ export const SYSTEM = {
 } as const;
 
 /** codes.md Systems: each system also under its OID (EHRs send either). */
-const SYSTEM_ALIASES = {
+export const SYSTEM_ALIASES = {
   icd10: [SYSTEM.icd10cm, SYSTEM.icd10, 'urn:oid:2.16.840.1.113883.6.90'],
   snomed: [SYSTEM.snomed, 'urn:oid:2.16.840.1.113883.6.96'],
   loinc: [SYSTEM.loinc, 'urn:oid:2.16.840.1.113883.6.1'],
   cpt: [SYSTEM.cpt, 'urn:oid:2.16.840.1.113883.6.12'],
   rxnorm: [SYSTEM.rxnorm, 'urn:oid:2.16.840.1.113883.6.88'],
 } as const;
+
+/**
+ * clinical-rules §0 *Matching what stops or cautions* (v3): a system string containing one of these (case-insensitive;
+ * spaces, hyphens and underscores ignored, so "ICD-10-CM" and "ICD 10" count) names the system, for the lists matched
+ * generously. LOINC and CPT have no such rule.
+ */
+export const SYSTEM_NAME_WORDS = { icd10: 'icd10', snomed: 'snomed', rxnorm: 'rxnorm' } as const;
 
 /**
  * A list of codes from one or more systems. ICD-10-CM entries (codes.md Matching rules): `*` matches by

@@ -3,7 +3,16 @@
 // spelling of its system, a system-less ICD-10-CM shape counts, and the list's words count in the record's text.
 // Candidacy lists keep the strict matcher of codes.ts (codingMatches); this module only tells them what they
 // must show as "not coded: confirm".
-import { NEGATIONS, codingMatches, conceptTexts, type CautionList, type CodeList, type WordList } from './codes';
+import {
+  NEGATIONS,
+  SYSTEM_ALIASES,
+  SYSTEM_NAME_WORDS,
+  codingMatches,
+  conceptTexts,
+  type CautionList,
+  type CodeList,
+  type WordList,
+} from './codes';
 import type { Coding, Concept, ConditionFact } from './record';
 
 export type MatchedBy = 'code' | 'text';
@@ -15,25 +24,13 @@ export const NOT_CODED = 'not coded: confirm';
 
 // ---- systems in any spelling ----
 
-type GenerousSystem = 'icd10' | 'snomed' | 'loinc' | 'cpt' | 'rxnorm';
+type GenerousSystem = keyof typeof SYSTEM_ALIASES;
 
-/** The OIDs of codes.md Systems, read with or without `urn:oid:`. */
-const OIDS: Record<string, GenerousSystem> = {
-  '2.16.840.1.113883.6.90': 'icd10',
-  '2.16.840.1.113883.6.96': 'snomed',
-  '2.16.840.1.113883.6.1': 'loinc',
-  '2.16.840.1.113883.6.12': 'cpt',
-  '2.16.840.1.113883.6.88': 'rxnorm',
-};
-
-const URIS: Record<string, GenerousSystem> = {
-  'http://hl7.org/fhir/sid/icd-10-cm': 'icd10',
-  'http://hl7.org/fhir/sid/icd-10': 'icd10',
-  'http://snomed.info/sct': 'snomed',
-  'http://loinc.org': 'loinc',
-  'http://www.ama-assn.org/go/cpt': 'cpt',
-  'http://www.nlm.nih.gov/research/umls/rxnorm': 'rxnorm',
-};
+/** codes.md Systems: each URI, and each OID read with or without `urn:oid:` (§0 v3: a bare OID is the same system). */
+const KNOWN_SYSTEMS = new Map<string, GenerousSystem>();
+for (const [system, aliases] of Object.entries(SYSTEM_ALIASES) as Array<[GenerousSystem, readonly string[]]>) {
+  for (const alias of aliases) KNOWN_SYSTEMS.set(alias.toLowerCase().replace(/^urn:oid:/, ''), system);
+}
 
 /** A record repeats a few system strings: each is read once (bounded, so endless distinct strings cannot grow it). */
 const systemsRead = new Map<string, GenerousSystem | null>();
@@ -41,15 +38,11 @@ const MAX_SYSTEMS_READ = 512;
 
 function readSystem(system: string): GenerousSystem | null {
   const lower = system.trim().replace(/\/$/, '').toLowerCase();
-  const uri = URIS[lower];
-  if (uri) return uri;
-  const oid = OIDS[lower.replace(/^urn:oid:/, '')];
-  if (oid) return oid;
+  const known = KNOWN_SYSTEMS.get(lower.replace(/^urn:oid:/, ''));
+  if (known) return known;
   // "any system string containing icd-10/icd10, snomed, rxnorm": spaces, hyphens and underscores alike ("ICD 10-CM").
   const squeezed = lower.replace(/[\s_-]/g, '');
-  if (squeezed.includes('icd10')) return 'icd10';
-  if (squeezed.includes('snomed')) return 'snomed';
-  if (squeezed.includes('rxnorm')) return 'rxnorm';
+  for (const [name, word] of Object.entries(SYSTEM_NAME_WORDS) as Array<[GenerousSystem, string]>) if (squeezed.includes(word)) return name;
   return null;
 }
 
@@ -62,14 +55,8 @@ function generousSystem(system: string): GenerousSystem | null {
   return read;
 }
 
-/** The canonical URI the strict matcher knows for each system: a generous coding is re-read under it. */
-const CANONICAL: Record<GenerousSystem, string> = {
-  icd10: 'http://hl7.org/fhir/sid/icd-10-cm',
-  snomed: 'http://snomed.info/sct',
-  loinc: 'http://loinc.org',
-  cpt: 'http://www.ama-assn.org/go/cpt',
-  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-};
+/** The URI the strict matcher knows for each system (its first alias): a generous coding is re-read under it. */
+const canonical = (system: GenerousSystem): string => SYSTEM_ALIASES[system][0];
 
 /** The ICD-10-CM shape (§0): a letter, two characters, then optionally a dot and up to four characters. */
 const ICD10_SHAPE = /^[A-Za-z][A-Za-z0-9]{2}(?:\.?[A-Za-z0-9]{1,4})?$/;
@@ -84,9 +71,9 @@ export function codingMatchesGenerously(coding: Coding, list: CodeList): boolean
   const code = coding.code?.trim();
   if (!code) return false;
   const system = coding.system?.trim();
-  if (!system) return !!list.icd10 && ICD10_SHAPE.test(code) && codingMatches({ system: CANONICAL.icd10, code }, list);
+  if (!system) return !!list.icd10 && ICD10_SHAPE.test(code) && codingMatches({ system: canonical('icd10'), code }, list);
   const read = generousSystem(system);
-  return read !== null && codingMatches({ system: CANONICAL[read], code }, list);
+  return read !== null && codingMatches({ system: canonical(read), code }, list);
 }
 
 export function conceptMatchesGenerously(concept: Concept | undefined, list: CodeList): boolean {
