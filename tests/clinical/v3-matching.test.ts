@@ -315,3 +315,28 @@ describe('prefill reads the caution lists as the rules do', () => {
     expect(p.facts.find((f) => f.id === 'spinal-infection')?.evidence[0]?.display).toMatch(/matched by its text/);
   });
 });
+
+describe('§0 Matching what stops or cautions: spellings real records send', () => {
+  it('spinal-infection: the SNOMED US edition module URI counts as SNOMED CT (display "Sepsis (disorder)")', () => {
+    expect(statusOf('spinal-infection', [coded([{ system: 'http://snomed.info/sct/731000124108', code: '91302008', display: 'Sepsis (disorder)' }])]).status).toBe('present');
+  });
+
+  it('spinal-infection: a system "ICD 10 CM" (spaces) and "urn:oid:2.16.840.1.113883.6.90" count', () => {
+    expect(statusOf('spinal-infection', [coded([{ system: 'ICD 10 CM', code: 'A41.9' }])]).status).toBe('present');
+    expect(statusOf('spinal-infection', [coded([{ system: 'urn:oid:2.16.840.1.113883.6.90', code: 'A419' }])]).status).toBe('present');
+  });
+
+  it('instability: a plural ("Unstable fractures of L1 and L2") still names the word; a sequela code (7th S) never counts', () => {
+    expect(statusOf('instability', [textOnly('Unstable fractures of L1 and L2')]).status).toBe('present');
+    expect(statusOf('instability', [coded([{ code: 'S32.012S' }])]).status).toBe('absent');
+  });
+
+  it('pregnancy: "Encounter for pregnancy testing" and "Miscarriage" are no pregnancy; a system-less O80 (delivery) is listed, never positive', () => {
+    const w = { patient: woman(30) };
+    expect(statusOf('pregnancy', [textOnly('Encounter for pregnancy testing')], w).status).not.toBe('present');
+    expect(statusOf('pregnancy', [textOnly('Miscarriage in early pregnancy')], w).status).not.toBe('present');
+    const delivered = statusOf('pregnancy', [coded([{ code: 'O80' }])], w);
+    expect(delivered.status).not.toBe('present');
+    expect(delivered.note).toMatch(/not a current pregnancy/);
+  });
+});
