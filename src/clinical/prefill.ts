@@ -36,8 +36,8 @@ export interface Prefill {
 }
 
 /**
- * `list`: a strict list (candidacy and context); `caution`: a list that stops or cautions, matched generously as the
- * rules match it (clinical-rules §0 v3), so the form suggests what the rules will read.
+ * `list`: a strict code list (candidacy and context), or a caution list (CAUTION_LISTS: what stops or cautions),
+ * matched generously as the rules match it (clinical-rules §0 v3), so the form suggests what the rules will read.
  */
 const DIAGNOSES: ReadonlyArray<{ id: string; label: string; list: CodeList | CautionList; remissionCounts?: boolean }> = [
   { id: 'vertebral-fracture', label: 'Vertebral fracture', list: CONDITIONS.vertebralFracture },
