@@ -1,10 +1,10 @@
 // The one entry point: record + answers + asOf in, Assessment out. Pure and deterministic.
-import { CONDITIONS } from './codes';
+import { CAUTION_LISTS, CONDITIONS } from './codes';
 import { CONTRAINDICATIONS } from './contraindications';
 import { CRITERIA, evaluateVcf } from './criteria';
 import { hospitalization, osteoporosisConditions, osteoporoticTScores } from './findings';
 import type { PathwayContext, RuleContext } from './context';
-import { activeConditionsIn } from './facts';
+import { activeConditionsIn, activeConditionsInCautionList } from './facts';
 import type { PatientRecord } from './record';
 import { isDeceased, patientAge, recordAsOf } from './reading';
 import type { Answers, Assessment, Etiology, Pathway } from './types';
@@ -16,12 +16,16 @@ import { redFlags } from './red-flags';
 
 /**
  * §1: an active malignancy (remission counts) with a documented vertebral fracture, or an active neoplastic
- * fracture code (M84.58*), which states neoplastic disease by itself.
+ * fracture code (M84.58*), which states neoplastic disease by itself. The malignancy must be coded (any spelling of
+ * its system, §0 v3); one matched only by its text is an etiology and a red flag, never the malignant pathway.
+ * `byTextOnly`: an active malignancy known only by its text, with a documented vertebral fracture.
  */
-function malignantFracture(ctx: RuleContext): boolean {
-  if (activeConditionsIn(ctx.record, CONDITIONS.neoplasticFracture).length > 0) return true;
-  const malignancy = activeConditionsIn(ctx.record, CONDITIONS.malignancy, { remissionCounts: true });
-  return malignancy.length > 0 && evaluateVcf(ctx).status === 'met';
+function malignantFracture(ctx: RuleContext): { pathway: boolean; byTextOnly: boolean } {
+  if (activeConditionsIn(ctx.record, CONDITIONS.neoplasticFracture).length > 0) return { pathway: true, byTextOnly: false };
+  const malignancy = activeConditionsInCautionList(ctx.record, CAUTION_LISTS.malignancy, { remissionCounts: true });
+  if (malignancy.length === 0 || evaluateVcf(ctx).status !== 'met') return { pathway: false, byTextOnly: false };
+  const coded = malignancy.some((m) => m.by === 'code');
+  return { pathway: coded, byTextOnly: !coded };
 }
 
 /** §1 Pathway: the clinician's etiology answer, else malignant when the record shows a malignant fracture. */
@@ -30,7 +34,7 @@ function pathwayOf(ctx: RuleContext, recordMalignant: boolean): Pathway {
   return recordMalignant ? 'malignant' : 'osteoporotic';
 }
 
-/** §1 etiology: every cause the record supports, plus the clinician's answer. */
+/** §1 etiology: every cause the record supports (a malignancy known by its text too, §0 v3), plus the clinician's answer. */
 function etiologyOf(ctx: RuleContext, recordMalignant: boolean): Etiology[] {
   const causes = new Set<Etiology>();
   if (osteoporosisConditions(ctx).length > 0 || osteoporoticTScores(ctx).length > 0) causes.add('osteoporotic');
@@ -44,8 +48,8 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
   const record = recordAsOf(fullRecord, asOf);
   const age = patientAge(record.patient, asOf);
   const base: RuleContext = { record, answers, asOf, ...(age ? { age } : {}) };
-  const recordMalignant = malignantFracture(base);
-  const pathway = pathwayOf(base, recordMalignant);
+  const malignant = malignantFracture(base);
+  const pathway = pathwayOf(base, malignant.pathway);
   const stay = hospitalization(base);
   const ctx: PathwayContext = { ...base, pathway, hospitalized: stay.hospitalized, settingUnknown: stay.unknown };
 
@@ -70,7 +74,7 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
     },
     pathway,
     hospitalized: stay.hospitalized,
-    etiology: etiologyOf(ctx, recordMalignant),
+    etiology: etiologyOf(ctx, malignant.pathway || malignant.byTextOnly),
     verdict,
     reasons,
     criteria,

@@ -1,9 +1,10 @@
 // clinical-rules.md §2 Criteria: one table entry per rule id, in the spec's order.
-import { CONDITIONS, NONUNION, OBSERVATIONS, conceptMatches, conceptTexts, icdCodes, icdSeventhCharacter, textHasAnyTerm } from './codes';
+import { CANDIDACY_WORDS, CONDITIONS, NONUNION, OBSERVATIONS, conceptMatches, conceptTexts, icdCodes, icdSeventhCharacter, textHasAnyTerm, type CodeList, type WordList } from './codes';
 import { unreadNote, unreadTypes } from './completeness';
 import { daysBetween, windowFit } from './dates';
 import type { ConditionFact } from './record';
 import { activeConditionsIn, imagingOfKind, newestFirst, withinDays } from './facts';
+import { NOT_CODED, notCodedMatch, withMatchNote } from './matching';
 import {
   CARE_MIN_DAYS,
   FRACTURE_WINDOW_DAYS,
@@ -23,6 +24,7 @@ import {
   conditionEvidence,
   conditionOnset,
   evidenceOf,
+  isActiveCondition,
   isNotRefuted,
   latestObservation,
   observationEvidence,
@@ -57,6 +59,22 @@ const outcome = (status: CriterionStatus, evidence: Evidence[], note?: string): 
 const MAX_EVIDENCE = 5;
 const firstFew = (evidence: Evidence[]) => evidence.slice(0, MAX_EVIDENCE);
 
+// ---- candidacy lists stay strict (§0 v3) ----
+
+/**
+ * Active conditions a strict candidacy list cannot count but the physician should see: a system-less code, a system
+ * spelled otherwise, or text alone (clinical-rules §0 *Matching what stops or cautions*). Shown with "not coded:
+ * confirm"; they meet nothing.
+ */
+function notCodedEvidence(ctx: RuleContext, list: CodeList, words: WordList): Evidence[] {
+  const birthDate = ctx.record.patient.birthDate;
+  return ctx.record.conditions
+    .filter((c) => isActiveCondition(c) && notCodedMatch(c.code, list, words))
+    .map((c) => withMatchNote(conditionEvidence(c, birthDate), NOT_CODED));
+}
+
+const NOT_CODED_VCF_NOTE = 'A vertebral fracture is recorded without a code the rules can count (not coded: confirm).';
+
 // ---- vcf ----
 
 /** vcf: an answer, else an active condition in Vertebral fracture; 443165006 is evidence only. */
@@ -70,13 +88,17 @@ export function evaluateVcf(ctx: RuleContext): CriterionOutcome {
       !fractures.includes(c) &&
       isNotRefuted(c),
   );
-  const recordEvidence = [...fractures, ...unsitedOsteoporotic].map((c) => conditionEvidence(c, birthDate));
+  const notCoded = notCodedEvidence(ctx, CONDITIONS.vertebralFracture, CANDIDACY_WORDS.vertebralFracture);
+  const recordEvidence = [...[...fractures, ...unsitedOsteoporotic].map((c) => conditionEvidence(c, birthDate)), ...notCoded];
   if (answers.vcf !== undefined) {
     return outcome(answers.vcf ? 'met' : 'not-met', [answered('Vertebral fracture confirmed', answers.vcf), ...recordEvidence]);
   }
   if (fractures.length > 0) return outcome('met', recordEvidence);
-  const note = unsitedOsteoporotic.length > 0 ? 'An osteoporotic fracture is recorded without its site: confirm whether it is vertebral.' : undefined;
-  return outcome('unknown', recordEvidence, note);
+  const note = [
+    unsitedOsteoporotic.length > 0 ? 'An osteoporotic fracture is recorded without its site: confirm whether it is vertebral.' : undefined,
+    notCoded.length > 0 ? NOT_CODED_VCF_NOTE : undefined,
+  ].filter(Boolean).join(' ');
+  return outcome('unknown', recordEvidence, note || undefined);
 }
 
 // ---- fracture-age ----
@@ -285,7 +307,12 @@ function evaluateOsteoporosis(ctx: PathwayContext): CriterionOutcome {
   const conditions = osteoporosisConditions(ctx).map((c) => conditionEvidence(c, ctx.record.patient.birthDate));
   const scores = newestFirst(osteoporoticTScores(ctx)).map((o) => observationEvidence(o));
   const evidence = firstFew([...conditions, ...scores]);
-  return outcome(evidence.length > 0 ? 'met' : 'unknown', evidence);
+  if (evidence.length > 0) return outcome('met', evidence);
+  // Strict (§0 v3): osteoporosis known only by a system-less code or its text is shown, and meets nothing.
+  const notCoded = firstFew(notCodedEvidence(ctx, CONDITIONS.osteoporosis, CANDIDACY_WORDS.osteoporosis));
+  return notCoded.length > 0
+    ? outcome('unknown', notCoded, 'Osteoporosis is recorded without a code the rules can count (not coded: confirm).')
+    : outcome('unknown', evidence);
 }
 
 const osteoporoticOnly = (ctx: PathwayContext) => ctx.pathway === 'osteoporotic';

@@ -698,9 +698,10 @@ describe('v2 rule edges', () => {
     expect(contra(run({ resources: [medicationCoded([{ system: SYS.rxnorm, code: '855332', display: 'Warfarin Sodium 5 MG Oral Tablet' }])] }), 'anticoagulant-use').status).toBe('present');
   });
 
-  it('anticoagulant-use: Aggrenox is present; low-dose aspirin is not', () => {
+  // Spec v3 changed this: aspirin at any dose is now an anticoagulant-use caution (was: low-dose aspirin absent).
+  it('anticoagulant-use: Aggrenox is present; low-dose aspirin is present too (v3)', () => {
     expect(contra(run({ resources: [medication('Aggrenox 25-200 MG Extended Release Capsule')] }), 'anticoagulant-use').status).toBe('present');
-    expect(contra(run({ resources: [medication('Aspirin 81 MG Oral Tablet')] }), 'anticoagulant-use').status).toBe('absent');
+    expect(contra(run({ resources: [medication('Aspirin 81 MG Oral Tablet')] }), 'anticoagulant-use').status).toBe('present');
   });
 
   it('instability: SNOMED 1734006 (vertebral fracture with spinal cord injury) 10 days ago is present', () => {
