@@ -16,16 +16,18 @@ import { redFlags } from './red-flags';
 
 /**
  * §1: an active malignancy (remission counts) with a documented vertebral fracture, or an active neoplastic
- * fracture code (M84.58*), which states neoplastic disease by itself. The malignancy must be coded (any spelling of
- * its system, §0 v3); one matched only by its text is an etiology and a red flag, never the malignant pathway.
- * `byTextOnly`: an active malignancy known only by its text, with a documented vertebral fracture.
+ * fracture code (M84.58*), which states neoplastic disease by itself.
+ * The pathway moves a patient toward `candidate` (the malignant pathway requires fewer criteria), so it takes the
+ * strict match of §0 v3 (a known system, the code as listed); a malignancy matched only generously (by its text, a
+ * system-less code, an odd system spelling) is an etiology and a red flag, never the malignant pathway.
+ * `looselyOnly`: an active malignancy found only by the generous match, with a documented vertebral fracture.
  */
-function malignantFracture(ctx: RuleContext): { pathway: boolean; byTextOnly: boolean } {
-  if (activeConditionsIn(ctx.record, CONDITIONS.neoplasticFracture).length > 0) return { pathway: true, byTextOnly: false };
-  const malignancy = activeConditionsInCautionList(ctx.record, CAUTION_LISTS.malignancy, { remissionCounts: true });
-  if (malignancy.length === 0 || evaluateVcf(ctx).status !== 'met') return { pathway: false, byTextOnly: false };
-  const coded = malignancy.some((m) => m.by === 'code');
-  return { pathway: coded, byTextOnly: !coded };
+function malignantFracture(ctx: RuleContext): { pathway: boolean; looselyOnly: boolean } {
+  if (activeConditionsIn(ctx.record, CONDITIONS.neoplasticFracture).length > 0) return { pathway: true, looselyOnly: false };
+  const generous = activeConditionsInCautionList(ctx.record, CAUTION_LISTS.malignancy, { remissionCounts: true });
+  if (generous.length === 0 || evaluateVcf(ctx).status !== 'met') return { pathway: false, looselyOnly: false };
+  const strict = activeConditionsIn(ctx.record, CONDITIONS.malignancy, { remissionCounts: true }).length > 0;
+  return { pathway: strict, looselyOnly: !strict };
 }
 
 /** §1 Pathway: the clinician's etiology answer, else malignant when the record shows a malignant fracture. */
@@ -74,7 +76,7 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
     },
     pathway,
     hospitalized: stay.hospitalized,
-    etiology: etiologyOf(ctx, malignant.pathway || malignant.byTextOnly),
+    etiology: etiologyOf(ctx, malignant.pathway || malignant.looselyOnly),
     verdict,
     reasons,
     criteria,

@@ -220,8 +220,15 @@ describe('§0 Malignancy matched only by text: a red flag and an etiology, never
     expect(flag).toMatch(/Metastatic breast cancer.*matched by its text/);
   });
 
-  it('a system-less C50.911 (a code) makes the pathway malignant', () => {
+  it('a system-less C50.911 is an etiology and a red flag, not the malignant pathway (the pathway asks fewer criteria: strict match)', () => {
     const a = run({ resources: [fracture, coded([{ code: 'C50.911', display: 'Malignant neoplasm of right female breast' }])] });
+    expect(a.pathway).toBe('osteoporotic');
+    expect(a.etiology).toContain('malignant');
+    expect(a.redFlags.some((f) => f.startsWith('Cancer history'))).toBe(true);
+  });
+
+  it('the same code under its ICD-10-CM system makes the pathway malignant', () => {
+    const a = run({ resources: [fracture, coded([{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C50.911', display: 'Malignant neoplasm of right female breast' }])] });
     expect(a.pathway).toBe('malignant');
   });
 
