@@ -1,6 +1,7 @@
 // What the card says about a verdict, in words a physician reads at a glance: the reason a patient is not a
 // candidate in negative form ("chronic fracture, onset over 12 weeks", never the unmet criterion's positive label),
 // the fracture's etiology beside the pathway, and each record line with its value and day.
+import { PAIN_THRESHOLD } from '../src/clinical/criteria';
 import { clinicalText } from '../src/clinical/display';
 import { dayOf } from '../src/clinical/dates';
 import type { PatientRecord } from '../src/clinical/record';
@@ -19,7 +20,7 @@ const NOT_MET_WORDS: Readonly<Record<string, string>> = {
   vcf: 'no vertebral compression fracture',
   'fracture-age': 'chronic fracture, onset over 12 weeks',
   'imaging-confirmation': 'imaging shows no acute fracture',
-  'severe-pain': 'pain below the threshold (NRS 5, or 8 when hospitalized)',
+  'severe-pain': `pain below the threshold (NRS ${PAIN_THRESHOLD.otherwise}, or ${PAIN_THRESHOLD.hospitalized} when hospitalized)`,
   'conservative-care': 'conservative care not tried',
   'pain-course': 'pain not worsening, fewer than two adverse findings',
   'pain-attributable': 'pain not from the identified fracture',
