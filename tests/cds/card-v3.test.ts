@@ -15,6 +15,7 @@ import { buildDraftOrder, proposedOrders } from '../../src/writeback/service-req
 import { VIGNETTES } from '../../sandbox/patients';
 import { buildCard, type Card } from '../../cds/card';
 import { CRD_COVERAGE_INFORMATION } from '../../cds/coverage';
+import { orderRegion } from '../../cds/draft-orders';
 import { OVERRIDE_REASONS } from '../../cds/override-reasons';
 import { cardProblems, hookResponseProblems } from './cds-hooks-shapes';
 import { augmentationOrder, hookBody, prefetchFor, startTestService, type TestService } from './harness';
@@ -157,6 +158,21 @@ describe('imaging for the region the order treats', () => {
     expect(t8).toEqual(expect.arrayContaining(regionCodes('thoracic')));
     const vertebroplasty = codesOf(await cardFor('vcf-little-data', resourcesOf('vcf-little-data'), augmentationOrder('vcf-little-data', { cpt: '22510', display: 'Vertebroplasty, cervicothoracic' })));
     expect(vertebroplasty).toEqual(expect.arrayContaining(regionCodes('thoracic')));
+  });
+});
+
+describe('the region an order treats', () => {
+  const cpt = (code: string) => ({ codings: [{ system: 'http://www.ama-assn.org/go/cpt', code }] });
+  it('reads its levels first, then region words in bodySite, then its CPT code; add-on codes name none', () => {
+    expect(orderRegion(['T11', 'T12'], undefined, cpt('22514'))).toBe('thoracic');
+    expect(orderRegion(['T12', 'L1'], undefined, cpt('22513'))).toBe('lumbar');
+    expect(orderRegion([], [{ text: 'Thoracic spine' }], cpt('22514'))).toBe('thoracic');
+    expect(orderRegion([], [{ coding: [{ display: 'Lumbar vertebral body' }] }], cpt('22513'))).toBe('lumbar');
+    expect(orderRegion([], undefined, cpt('22513'))).toBe('thoracic');
+    expect(orderRegion([], undefined, cpt('22510'))).toBe('thoracic');
+    expect(orderRegion([], undefined, cpt('22511'))).toBe('lumbar');
+    expect(orderRegion([], undefined, cpt('22512'))).toBeUndefined();
+    expect(orderRegion([], undefined, { codings: [{ system: 'http://snomed.info/sct', code: '22513' }] })).toBeUndefined();
   });
 });
 
