@@ -96,6 +96,8 @@ export interface MedicationFact extends Source {
   dates: string[];
   /** A MedicationStatement whose effectivePeriod has no end: in use on asOf. */
   openEnded?: boolean;
+  /** The first dosage instruction's text ("5 mg once daily"): shown beside a caution, never read by a rule. */
+  dosage?: string;
 }
 
 /** ServiceRequest, DeviceRequest, Device or a CarePlan activity: orders, referrals and devices. */

@@ -249,6 +249,8 @@ function medication(r: Json, resourceType: MedicationFact['resourceType'], resol
   const dates = [str(r.authoredOn), str(r.effectiveDateTime), str(at(r, 'effectivePeriod', 'start')), str(at(r, 'effectivePeriod', 'end')), str(r.dateAsserted)]
     .filter((d): d is string => !!d);
   const openEnded = resourceType === 'MedicationStatement' && !!obj(r.effectivePeriod) && !str(at(r, 'effectivePeriod', 'end'));
+  // MedicationRequest.dosageInstruction, MedicationStatement.dosage: the first one's text, for display only.
+  const dosage = text(objects(r.dosageInstruction ?? r.dosage)[0]?.text);
   return {
     resourceType,
     ...(id(r) ? { id: id(r)! } : {}),
@@ -256,6 +258,7 @@ function medication(r: Json, resourceType: MedicationFact['resourceType'], resol
     medication: medicationConcept,
     dates,
     ...(openEnded ? { openEnded } : {}),
+    ...(dosage ? { dosage } : {}),
     ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(date ? { date } : {}),
   };

@@ -114,7 +114,7 @@ describe('the missing workup as draft orders', () => {
     expect(reason?.reference).toMatch(/^Condition\//);
     const order = buildDraftOrder({ proposal: proposals[0]!, patientId: 'p1', authoredOn: '2026-11-24T10:00:00Z', identifier: identifier(), requester: { reference: 'Practitioner/dr-1' }, ...(reason ? { reason } : {}) });
     expect(order).toMatchObject({ status: 'draft', intent: 'proposal', subject: { reference: 'Patient/p1' }, reasonReference: [reason], requester: { reference: 'Practitioner/dr-1' },
-      code: { coding: [{ system: CPT_SYSTEM, code: proposals[0]!.order.cpt }] } });
+      code: { coding: [{ system: CPT_SYSTEM, code: proposals[0]!.order.cpt }, { system: 'http://loinc.org', code: proposals[0]!.order.loinc }] } });
     expect(r4Problems(order)).toEqual([]);
   });
 });
