@@ -1,14 +1,13 @@
 // The CDS service started next to the sandbox by `npm start`. It starts first (the sandbox needs its
 // discovery URL), then trusts the sandbox as its calling EHR: JWTs issued by the sandbox's origin,
-// keys from its JWK Set, reads from its FHIR base, the card's link to the app it serves.
+// keys from the JWK Set it names, reads from its FHIR base, the card's link to the app it serves.
 // A busy port is a warning, not a failed start: the sandbox is what matters.
-import { CDS_JWKS_PATH } from '../sandbox/cds-client/ehr-cds-client';
 import { readCdsConfig } from './config';
 import { startCdsService, type RunningCdsService } from './server';
 
 export interface CdsAlongside {
   service: RunningCdsService;
-  trustSandbox(sandbox: { ehrUrl: string; fhirBaseUrl: string; appUrl?: string }): void;
+  trustSandbox(sandbox: { ehrUrl: string; fhirBaseUrl: string; appUrl?: string; cdsJwksUrl: string }): void;
 }
 
 export async function startCdsAlongside(port: number, log: (line: string) => void): Promise<CdsAlongside | undefined> {
@@ -21,7 +20,7 @@ export async function startCdsAlongside(port: number, log: (line: string) => voi
         const origin = new URL(sandbox.ehrUrl).origin;
         // The routes read these per request: the running service trusts the sandbox from now on.
         if (sandbox.appUrl) config.appLaunchUrl = new URL('launch.html', sandbox.appUrl).href;
-        config.trustedIssuers = [{ iss: origin, jwksUrl: `${origin}${CDS_JWKS_PATH}`, fhirServers: [sandbox.fhirBaseUrl] }];
+        config.trustedIssuers = [{ iss: origin, jwksUrl: sandbox.cdsJwksUrl, fhirServers: [sandbox.fhirBaseUrl] }];
       },
     };
   } catch (error) {

@@ -1,8 +1,8 @@
 // The HTTP surface: GET /cds-services (discovery, public), POST /cds-services/{id} (a signed EHR call).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, mediaType, readBody } from '../sandbox/http/body';
-import { answerPreflight, applyCors, corsPolicy, type CorsPolicy } from '../sandbox/http/cors';
-import { sendJson } from '../sandbox/http/respond';
+import { BodyTooLargeError, mediaType, readBody } from '../http-kit/body';
+import { answerPreflight, applyCors, corsPolicy, type CorsPolicy } from '../http-kit/cors';
+import { sendJson } from '../http-kit/respond';
 import { PatientUnreadableError } from '../src/fhir/loader';
 import { AuthenticationError, createAuthenticator } from './auth';
 import type { CdsConfig } from './config';
