@@ -2,6 +2,7 @@
 // discovery URL), then trusts the sandbox as its calling EHR: JWTs issued by the sandbox's origin,
 // keys from the JWK Set it names, reads from its FHIR base, the card's link to the app it serves.
 // A busy port is a warning, not a failed start: the sandbox is what matters.
+import { auditTo } from './audit';
 import { readCdsConfig } from './config';
 import { startCdsService, type RunningCdsService } from './server';
 
@@ -13,7 +14,8 @@ export interface CdsAlongside {
 export async function startCdsAlongside(port: number, log: (line: string) => void): Promise<CdsAlongside | undefined> {
   try {
     const config = await readCdsConfig();
-    const service = await startCdsService({ config, port, log });
+    // The audit lines go where the sandbox's own log goes (stderr under `npm start`, nowhere in tests).
+    const service = await startCdsService({ config, port, log, audit: auditTo((line) => log(line.trimEnd())) });
     return {
       service,
       trustSandbox(sandbox) {

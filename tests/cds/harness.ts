@@ -53,7 +53,10 @@ export function testConfig(ehrKey: SigningKey, overrides: Record<string, unknown
   return cdsConfig({
     appLaunchUrl: APP_LAUNCH_URL,
     allowedOrigins: ['http://localhost:4013'],
-    trustedIssuers: [{ iss: EHR_ISS, jwks: { keys: [ehrKey.publicJwk] } }],
+    trustedIssuers: [{ iss: EHR_ISS, jwks: { keys: [ehrKey.publicJwk] }, fhirServers: [] }],
+    // A loaded test machine reads the sandbox slower than an EHR would: the budget test sets its own.
+    fhirReadBudgetMs: 10_000,
+    audit: { sink: 'none' },
     ...overrides,
   });
 }
