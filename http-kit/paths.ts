@@ -10,5 +10,14 @@ export function trimTrailingSlashes(value: string): string {
 
 /** The non-empty segments of a URL path: "/fhir//r4/" -> ["fhir", "r4"]. */
 export function pathSegments(pathname: string): string[] {
-  return pathname.split('/').filter((segment) => segment !== '');
+  const segments: string[] = [];
+  let start = 0;
+  // One scan; runs of slashes make no empty entries (a megabyte of them is not a million-entry array).
+  for (let i = 0; i <= pathname.length; i++) {
+    if (i === pathname.length || pathname.charCodeAt(i) === 0x2f) {
+      if (i > start) segments.push(pathname.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return segments;
 }
