@@ -27,6 +27,8 @@ export interface RunningCdsService {
   baseUrl: string;
   /** e.g. http://localhost:4015/cds-services */
   discoveryUrl: string;
+  /** Where this instance listens, e.g. http://127.0.0.1:4015: differs from baseUrl behind a load balancer. */
+  listenUrl: string;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startCdsService(options: CdsServiceOptions): Promise<Runni
   return {
     baseUrl,
     discoveryUrl: `${baseUrl}/cds-services`,
+    listenUrl: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise<void>((done) => {
         server.close(() => done());
