@@ -76,7 +76,7 @@ const DEFAULTS: CdsConfig = {
   extraAudiences: [],
   maxJwtLifetimeSeconds: 3600,
   fhirReadBudgetMs: 2000,
-  limits: { concurrentCalls: 16, callsPerMinute: 600 },
+  limits: { concurrentCalls: 32, callsPerMinute: 3000 },
   sharedState: { kind: 'memory', maxReplayIds: 100_000 },
   audit: { sink: 'stderr' },
 };
