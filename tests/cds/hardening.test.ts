@@ -2,7 +2,9 @@
 // token goes only to the FHIR servers configured for it, orders are for the patient in context,
 // replay ids are never forgotten, each caller has limits, slow reads give a card, and every call
 // leaves one audit line without a token or record text.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -370,5 +372,24 @@ describe('audit log and feedback', () => {
       ['feedback', 'refused-jwt', 401],
       ['feedback', 'invalid-request', 400],
     ]);
+  });
+
+  it('appends its lines to a file readable by its owner only, when configured so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cds-audit-'));
+    const path = join(dir, 'audit.jsonl');
+    try {
+      const fileService = await startTestService({ config: (key) => testConfig(key, { audit: { sink: 'file', path } }) });
+      await fileService.call(SIGN, prefetched());
+      await fileService.call(SIGN, prefetched(), { authorization: null });
+      await fileService.close();
+      const written = readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as AuditEntry);
+      expect(written.map((e) => [e.outcome, e.status])).toEqual([
+        ['cards', 200],
+        ['refused-jwt', 401],
+      ]);
+      expect(statSync(path).mode & 0o077).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
