@@ -22,7 +22,9 @@ export async function startCdsAlongside(port: number, log: (line: string) => voi
         const origin = new URL(sandbox.ehrUrl).origin;
         // The routes read these per request: the running service trusts the sandbox from now on.
         if (sandbox.appUrl) config.appLaunchUrl = new URL('launch.html', sandbox.appUrl).href;
-        config.trustedIssuers = [{ iss: origin, jwksUrl: sandbox.cdsJwksUrl, fhirServers: [sandbox.fhirBaseUrl] }];
+        // The sandbox and the service share one machine with the browser (and, in tests, with other
+        // tests): its reads get 10 s before the "could not read in time" card, not an EHR's 2 s.
+        config.trustedIssuers = [{ iss: origin, jwksUrl: sandbox.cdsJwksUrl, fhirServers: [sandbox.fhirBaseUrl], fhirReadBudgetMs: Math.max(config.fhirReadBudgetMs, 10_000) }];
       },
     };
   } catch (error) {
