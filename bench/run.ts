@@ -1,9 +1,10 @@
 // `npm run bench`: speed and size figures (not tests). The last line is machine-readable:
 //   rounds=N bytes-ratio=R obs-bytes-ratio=R eval-ms=M reeval-ms=M launch-js-kb=K js-gzip-kb=K js-before-verdict-kb=K panel-1k-ms=T panel-12k-ms=T
+//   cds-c1-p50-ms=T cds-c1-p95-ms=T cds-c10-p50-ms=T ... cds-c50-p95-ms=T
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { cdsFigures } from './cds';
+import { cdsFigures, cdsLoadFigures } from './cds';
 import { engineFigures } from './engine';
 import { memoryFigures } from './memory';
 import { networkFigures } from './network';
@@ -28,6 +29,11 @@ async function main() {
 
   const cds = await cdsFigures();
   console.log(`CDS Hooks order-sign call, largest Synthea record prefetched (${cds.resources} resources, ${fmt(cds.requestKb, 0)} KB request): ${fmt(cds.callMs)} ms per call (median, JWT check included)`);
+  const load = await cdsLoadFigures();
+  console.log(
+    `CDS Hooks order-sign under load, ${load[0]!.calls} calls per level, prefetched: ` +
+      load.map((f) => `concurrency ${f.concurrency}: p50 ${fmt(f.p50Ms, 0)} ms, p95 ${fmt(f.p95Ms, 0)} ms (inside the service ${fmt(f.serviceP50Ms, 0)}/${fmt(f.serviceP95Ms, 0)} ms; ${fmt(f.callsPerSecond, 0)}/s)`).join('; '),
+  );
 
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: APP_DIR, emptyOutDir: true } });
   const app = pageScriptSize(APP_DIR, 'index.html');
@@ -50,7 +56,8 @@ async function main() {
   const obsRatio = network.observationQueryBytes / network.allObservationBytes;
   console.log(
     `rounds=${network.rounds ?? 'n/a'} bytes-ratio=${fmt(ratio, 3)} obs-bytes-ratio=${fmt(obsRatio, 3)} eval-ms=${fmt(engine.evalMs)} reeval-ms=${fmt(engine.reEvalMs)} ` +
-      `launch-js-kb=${fmt(launch.gzipKb)} js-gzip-kb=${fmt(app.gzipKb)} js-before-verdict-kb=${network.jsBeforeVerdictKb === undefined ? 'n/a' : fmt(network.jsBeforeVerdictKb)} panel-1k-ms=${fmt(panel[0]!, 0)} panel-12k-ms=${fmt(panel[1]!, 0)}`,
+      `launch-js-kb=${fmt(launch.gzipKb)} js-gzip-kb=${fmt(app.gzipKb)} js-before-verdict-kb=${network.jsBeforeVerdictKb === undefined ? 'n/a' : fmt(network.jsBeforeVerdictKb)} panel-1k-ms=${fmt(panel[0]!, 0)} panel-12k-ms=${fmt(panel[1]!, 0)} ` +
+      load.map((f) => `cds-c${f.concurrency}-p50-ms=${fmt(f.p50Ms, 0)} cds-c${f.concurrency}-p95-ms=${fmt(f.p95Ms, 0)}`).join(' '),
   );
 }
 

@@ -15,10 +15,10 @@ import { capabilityStatement } from './fhir/capability-statement';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { IdTokenSigner, SANDBOX_PRACTITIONER } from './auth/id-token';
 import { FaultInjector, type FaultMap } from './fhir/faults';
-import { EhrCdsClient } from './cds-client/ehr-cds-client';
+import { CDS_JWKS_PATH, EhrCdsClient } from './cds-client/ehr-cds-client';
 import { appHostingHeaders } from './http/app-headers';
 import { CONFIGURED_SANDBOX_ORIGIN, isAppConfigRequest, serveAppConfig } from './http/app-config';
-import { bothNames, corsPolicy } from './http/cors';
+import { bothNames, corsPolicy } from '../http-kit/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
 import { DEFAULT_SYNTHEA_DIR } from './synthea/load-fixtures';
@@ -63,6 +63,8 @@ export interface RunningSandbox {
   fhirBaseUrl: string;
   /** The app server's origin + "/", when appDir was given. */
   appUrl?: string;
+  /** The JWK Set of the JWTs this EHR signs for CDS Hooks calls: what a CDS service trusting it reads. */
+  cdsJwksUrl: string;
   close(): Promise<void>;
 }
 
@@ -182,6 +184,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ehrUrl: endpoints.launcherUrl,
       fhirBaseUrl: endpoints.fhirBaseUrl,
       ...(appUrl ? { appUrl } : {}),
+      cdsJwksUrl: `${endpoints.origin}${CDS_JWKS_PATH}`,
       close: async () => {
         await Promise.all(servers.map(closeServer));
       },

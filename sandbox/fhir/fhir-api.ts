@@ -5,7 +5,7 @@ import { getSearchParameter, getStatus, isOk, isResourceType, OperationOutcomeEr
 import { makeSimpleRequest, type FhirRouter, type MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import type { GrantStore } from '../auth/grants';
-import { sendFhirJson, sendJson } from '../http/respond';
+import { sendFhirJson, sendJson } from '../../http-kit/respond';
 import { authenticate, authorizeType, forbiddenPatient, inPatientCompartment, type AccessScope } from './access-control';
 import { grantView } from './grant-view';
 import { fhirError, FhirHttpError, operationOutcome } from './outcome';

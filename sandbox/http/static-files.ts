@@ -6,7 +6,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { AppHeaders } from './app-headers';
-import { sendText } from './respond';
+import { sendText } from '../../http-kit/respond';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
