@@ -253,20 +253,21 @@ describe('requests the service refuses or limits', () => {
   it('answers 429 past the per-issuer concurrent calls, and a degraded card when reads exceed the budget', async () => {
     const fhir = await silentServer();
     const service = await startTestService({
-      config: (key) => testConfig(key, { fhirReadBudgetMs: 300, limits: { concurrentCalls: 1, callsPerMinute: 100 }, trustedIssuers: issuerWith(key, [`${fhir.url}/fhir`]) }),
+      config: (key) => testConfig(key, { fhirReadBudgetMs: 1500, limits: { concurrentCalls: 1, callsPerMinute: 100 }, trustedIssuers: issuerWith(key, [`${fhir.url}/fhir`]) }),
     });
     try {
       const slow = () =>
         service.call(SIGN, hookBody({ hook: 'order-sign', patientId: vignette.id, orders: [augmentationOrder(vignette.id)], fhirServer: `${fhir.url}/fhir`, accessToken: 'token' }));
       const started = performance.now();
       const first = slow();
-      // The first call holds the only slot while its reads hang.
+      // The first call holds the only slot while its reads hang (1.5 s budget: room for a loaded machine to send the second).
       await expect.poll(() => fhir.requests.length).toBeGreaterThan(0);
       const second = await slow();
       expect(second.status).toBe(429);
       const res = await first;
       expect(res.status).toBe(200);
-      expect(performance.now() - started).toBeLessThan(3000);
+      // Cut at the budget, not at the hanging server's pace (a loose bound: a loaded machine is slow, never 60 s slow).
+      expect(performance.now() - started).toBeLessThan(15_000);
       const { cards } = (await res.json()) as { cards: Array<{ summary: string; indicator: string; links: Array<{ type: string; appContext?: string }>; suggestions?: unknown[] }> };
       expect(cards).toHaveLength(1);
       expect(cards[0]!.summary).toMatch(/could not read the record in time: open the app/);
