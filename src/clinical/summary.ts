@@ -1,6 +1,6 @@
 // The assessment as plain text: the command line's `--format text` and the app's "Copy summary".
 import { clinicalText } from './display';
-import { plainText } from '../fhir/narrow';
+import { plainText } from './plain-text';
 import type { Assessment } from './types';
 
 const VERDICT_WORDS: Record<Assessment['verdict'], string> = {
@@ -52,7 +52,7 @@ export function summaryText(a: Assessment): string {
     for (const gap of a.dataGaps) lines.push(`  - ${gap}`);
   }
   lines.push('', `Rule set ${a.specVersion}, app ${a.engineVersion}.`);
-  // FHIR text is made plain where it is read (src/fhir/narrow.ts); each line is made plain again here so that
+  // FHIR text is made plain where it is read (src/fhir/narrow.ts, with ./plain-text); each line is made plain again here so that
   // no field, from the record or not, can break a line and forge one of the lines above.
   return lines.map(plainText).join('\n');
 }
