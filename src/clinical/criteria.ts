@@ -275,6 +275,9 @@ function worseningFromRecord(ctx: PathwayContext): { worsening?: boolean; eviden
   if (from === undefined || to === undefined) return { evidence, note: 'A pain score of the course has no readable value.' };
   const unread = unreadTypes(ctx, ['Observation']);
   if (unread.length > 0) return { evidence, note: unreadNote(unread) };
+  // §0 (1), the safe reading of severe-pain's rule: with panels unsearched a newer, lower score may be missing, so
+  // the record may show "not worsening" but never "worsening".
+  if (to > from && readLimitsOf(ctx, ['panel-components']).length > 0) return { evidence, note: `Pain scores read show worsening, but ${PANEL_PAIN_GAP}.` };
   return { worsening: to > from, evidence };
 }
 

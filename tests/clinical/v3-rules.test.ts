@@ -214,6 +214,15 @@ describe('severe-pain and spinal-infection under read limits (v3 §0 Reading thr
     expect(criterion(assessed([], { painScore: 7 }, limited('panel-components')), 'severe-pain').status).toBe('met');
   });
 
+  it('pain-course: with panel-components unread, worsening read from standalone scores is not met; not worsening still counts', () => {
+    const worsening = criterion(assessed([pain(5, 20), pain(7, 1)], {}, limited('panel-components')), 'pain-course');
+    expect(worsening.status).toBe('unknown');
+    expect(worsening.note).toContain(gap);
+    expect(criterion(assessed([pain(5, 20), pain(7, 1)]), 'pain-course').status).toBe('met');
+    const answers: Answers = { heightLossOver25: false, kyphoticDeformity: false, progressiveHeightLoss: false };
+    expect(criterion(assessed([pain(7, 20), pain(5, 1)], answers, limited('panel-components')), 'pain-course').status).toBe('not-met');
+  });
+
   it('spinal-infection: with inactive-conditions unread, "none documented" is unknown; the answer still settles it', () => {
     const a = assessed([], {}, limited('inactive-conditions'));
     expect(contra(a, 'spinal-infection').status).toBe('unknown');
