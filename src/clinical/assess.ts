@@ -11,7 +11,9 @@ import type { Answers, Assessment, Etiology, Pathway } from './types';
 import { decideVerdict } from './verdict';
 import { ENGINE_VERSION, SPEC_VERSION } from './version';
 import { WORKUP, evaluateWorkup } from './workup';
-import { recordLevels } from './levels';
+import { recordLevels, reportLevels } from './levels';
+import { limitAbsence } from './read-limits';
+import { PANEL_PAIN_GAP, readLimitsOf } from './completeness';
 import { redFlags } from './red-flags';
 
 /**
@@ -56,13 +58,15 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
   const ctx: PathwayContext = { ...base, pathway, hospitalized: stay.hospitalized, settingUnknown: stay.unknown };
 
   const criteria = CRITERIA.map((rule) => ({ id: rule.id, label: rule.label, required: rule.requiredOn(ctx), ...rule.evaluate(ctx) }));
-  const contraindications = CONTRAINDICATIONS.map((rule) => ({ id: rule.id, label: rule.label, kind: rule.kind, ...rule.evaluate(ctx) }));
+  const contraindications = CONTRAINDICATIONS.map((rule) => ({ id: rule.id, label: rule.label, kind: rule.kind, ...limitAbsence(rule.id, rule.evaluate(ctx), ctx) }));
   const workup = WORKUP.map((rule) => ({ id: rule.id, label: rule.label, window: `${rule.windowDays} days`, ...evaluateWorkup(rule, ctx) }));
   const levels = recordLevels(activeConditionsIn(record, CONDITIONS.vertebralFracture));
   const flags = redFlags(ctx, { recordLevels: levels, osteoporosis: criteria.find((c) => c.id === 'osteoporosis') });
   const deceased = isDeceased(record.patient, asOf);
   const { verdict, reasons } = decideVerdict({ deceased, criteria, contraindications });
   const { patient } = record;
+  // §0 (1): the gap the spec names when pain scores inside panels could not be searched.
+  const gaps = readLimitsOf(ctx, ['panel-components']).length > 0 && !record.dataGaps.includes(PANEL_PAIN_GAP) ? [PANEL_PAIN_GAP] : [];
 
   return {
     asOf,
@@ -85,9 +89,10 @@ export function assess(fullRecord: PatientRecord, answers: Answers, asOf: string
     workupComplete: workup.every((item) => !item.required || item.status === 'done'),
     redFlags: flags,
     recordLevels: levels,
+    reportLevels: reportLevels(record.studies, asOf),
     engineVersion: ENGINE_VERSION,
     specVersion: SPEC_VERSION,
-    dataGaps: [...record.dataGaps],
+    dataGaps: [...record.dataGaps, ...gaps],
   };
 }
 

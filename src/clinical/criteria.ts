@@ -1,7 +1,8 @@
 // clinical-rules.md §2 Criteria: one table entry per rule id, in the spec's order.
 import { CANDIDACY_WORDS, CONDITIONS, NONUNION, OBSERVATIONS, conceptMatches, conceptTexts, icdCodes, icdSeventhCharacter, textHasAnyTerm, type CodeList, type WordList } from './codes';
-import { unreadNote, unreadTypes } from './completeness';
-import { daysBetween, windowFit } from './dates';
+import { PANEL_PAIN_GAP, readLimitsOf, unreadNote, unreadReads, unreadTypes } from './completeness';
+import { dayOf, dayRange, daysBetween, sortKey, windowFit } from './dates';
+import { formatPain } from './display';
 import type { ConditionFact } from './record';
 import { activeConditionsIn, imagingOfKind, newestFirst, withinDays } from './facts';
 import { NOT_CODED, notCodedMatch, withMatchNote } from './matching';
@@ -25,6 +26,7 @@ import {
   conditionOnset,
   evidenceOf,
   isActiveCondition,
+  imagingEvidence,
   isNotRefuted,
   latestObservation,
   observationEvidence,
@@ -169,7 +171,7 @@ function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
   const { record, answers } = ctx;
   // Report text is never parsed into a verdict: the records are listed for the clinician to confirm from.
   const studies = [...imagingOfKind(record, 'spine-mri'), ...imagingOfKind(record, 'bone-scan')];
-  const evidence = firstFew(studies.map((s) => evidenceOf(s)));
+  const evidence = firstFew(studies.map(imagingEvidence));
   if (answers.imagingConfirmsAcute !== undefined) {
     const confirmed = answers.imagingConfirmsAcute;
     // The answer stands in for a record: say so, since coverage needs the report itself.
@@ -201,6 +203,11 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
   // From the record, the latest score is only the latest when every Observation was read.
   const unread = ctx.answers.painScore === undefined ? unreadTypes(ctx, ['Observation']) : [];
   if (unread.length > 0) return outcome('unknown', evidence, `${note} ${unreadNote(unread)}`);
+  // §0 (1): panel components unsearched, a newer pain score may sit in a panel: the record's score may make the
+  // criterion not-met but never met.
+  if (ctx.answers.painScore === undefined && pain.score >= threshold && readLimitsOf(ctx, ['panel-components']).length > 0) {
+    return outcome('unknown', evidence, `${note} The latest pain score read meets it, but ${PANEL_PAIN_GAP}: enter the pain score now.`);
+  }
   // Setting unread: a score between the two thresholds meets one and not the other, so it settles nothing.
   if (ctx.settingUnknown && ctx.pathway !== 'malignant' && pain.score >= PAIN_THRESHOLD.otherwise && pain.score < PAIN_THRESHOLD.hospitalized) {
     return outcome('unknown', evidence, note);
@@ -210,6 +217,48 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
 
 // ---- conservative-care ----
 
+/** v3: pain counts as persisting despite care when scored at least 7 days after the care began. */
+const CARE_FAILURE_AFTER_DAYS = 7;
+
+/** The day a recorded start is printed with: its own calendar day, else the partial date as written. */
+const shownDay = (value: string) => dayOf(value) ?? value;
+
+interface CareFailure {
+  failed: boolean;
+  evidence?: Evidence;
+  /** Why the record cannot show failure although care is documented (beyond "not documented"). */
+  note?: string;
+  metNote?: string;
+}
+
+/**
+ * conservative-care v3, failure documented: the latest usable pain score (§0 Latest, the records' own dates up to
+ * asOf; `answers.painScore` never counts here) dated at least 7 days after care began is at or above the patient's
+ * `severe-pain` threshold. Care began on `since` (the earliest tried start: its last day, for a partial date).
+ */
+function careFailure(ctx: PathwayContext, since: string): CareFailure {
+  const latest = latestObservation(painScores(ctx));
+  const began = dayRange(since)?.last;
+  const day = latest ? dayRange(latest.date)?.first : undefined;
+  if (!latest || !began || !day || daysBetween(began, day) < CARE_FAILURE_AFTER_DAYS) return { failed: false };
+  const evidence = observationEvidence(latest, OBSERVATIONS.painScore);
+  const value = painValue(latest);
+  const threshold = painThreshold(ctx);
+  if (value === undefined || value < threshold) return { failed: false, evidence };
+  // A newer score may sit where the record could not be read: only then is this one the latest.
+  const unread = unreadReads(ctx, ['Observation'], ['panel-components']);
+  if (unread.length > 0) {
+    const panels = readLimitsOf(ctx, ['panel-components']).length > 0 ? ` (${PANEL_PAIN_GAP})` : '';
+    return { failed: false, evidence, note: `A newer pain score may not have been read${panels}: ${unreadNote(unread)}` };
+  }
+  const days = daysBetween(began, day);
+  return {
+    failed: true,
+    evidence,
+    metNote: `Failure documented: pain ${formatPain(value)} on ${day}, ${days} days after conservative care began (${shownDay(since)}), at or above the threshold of ${threshold}.`,
+  };
+}
+
 function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
   const care = conservativeCareEvidence(ctx);
   const recordEvidence = firstFew([...care.tried, ...care.tooRecent, ...care.other]);
@@ -218,7 +267,15 @@ function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
     const tried = ctx.answers.conservativeCareTried;
     return outcome(tried ? 'met' : 'not-met', [answered('Conservative care tried and failed', tried), ...recordEvidence]);
   }
-  if (care.tried.length > 0) return outcome('met', recordEvidence, 'Conservative care documented (failure: confirm).');
+  if (care.tried.length > 0) {
+    // v3: care documented is care tried; failure needs the physician, or pain persisting 7 days into care.
+    const since = care.triedStarts.reduce((a, b) => (sortKey(b) < sortKey(a) ? b : a));
+    const failure = careFailure(ctx, since);
+    const evidence = failure.evidence ? [...recordEvidence, failure.evidence] : recordEvidence;
+    if (failure.failed) return outcome('met', evidence, failure.metNote);
+    const note = `Conservative care since ${shownDay(since)} documented; failure not documented: confirm.`;
+    return outcome('unknown', evidence, [note, failure.note].filter(Boolean).join(' '));
+  }
   const notes = [
     tooRecentNote,
     care.other.length > 0 ? `Conservative care found, but none started ${CARE_MIN_DAYS} to ${FRACTURE_WINDOW_DAYS} days ago.` : undefined,
@@ -240,6 +297,9 @@ function worseningFromRecord(ctx: PathwayContext): { worsening?: boolean; eviden
   if (from === undefined || to === undefined) return { evidence, note: 'A pain score of the course has no readable value.' };
   const unread = unreadTypes(ctx, ['Observation']);
   if (unread.length > 0) return { evidence, note: unreadNote(unread) };
+  // §0 (1), the safe reading of severe-pain's rule: with panels unsearched a newer, lower score may be missing, so
+  // the record may show "not worsening" but never "worsening".
+  if (to > from && readLimitsOf(ctx, ['panel-components']).length > 0) return { evidence, note: `Pain scores read show worsening, but ${PANEL_PAIN_GAP}.` };
   return { worsening: to > from, evidence };
 }
 

@@ -8,7 +8,7 @@ import { conditionOnset, conditionEvidence, evidenceOf, observationEvidence, pat
 import { activeConditionsIn, activeConditionsInCautionList, cementAllergies } from './facts';
 import { MATCHED_BY_TEXT, withMatchNote } from './matching';
 import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, CARE_MIN_DAYS, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './findings';
-import { compareDates, dayOf, isValidDay } from './dates';
+import { compareDates, dayOf, isValidDay, sortKey } from './dates';
 import type { RuleContext } from './context';
 import type { ConditionFact, PatientRecord } from './record';
 import type { Answers, Evidence } from './types';
@@ -143,8 +143,10 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
 
   const care = conservativeCareEvidence(ctx);
   if (care.tried.length) {
-    answers.conservativeCareTried = true;
-    sources.conservativeCareTried = { display: `Conservative care started ${CARE_MIN_DAYS} to ${FRACTURE_WINDOW_DAYS} days ago (failure: confirm)`, evidence: care.tried };
+    // v3 conservative-care: care documented is tried, not failed; the answer asks "tried and failed", so the
+    // record gives it no value (the rule itself reads failure from pain scores).
+    const since = care.triedStarts.reduce((a, b) => (sortKey(b) < sortKey(a) ? b : a));
+    sources.conservativeCareTried = { display: `Conservative care since ${dayOf(since) ?? since} documented; failure: confirm`, evidence: care.tried };
   } else if (care.tooRecent.length) {
     sources.conservativeCareTried = { display: `Conservative care started less than ${CARE_MIN_DAYS} days ago: too early to call it failed`, evidence: care.tooRecent };
   } else if (care.other.length) {

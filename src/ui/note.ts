@@ -4,6 +4,7 @@
 // rules. The full detail (every criterion and its evidence) stays available as summaryText.
 import { dayOf } from '../clinical/dates';
 import { clinicalText } from '../clinical/display';
+import { unreadWorkup } from '../clinical/summary';
 import type { Answers, Assessment, Evidence } from '../clinical/types';
 import { painScoreOf } from './form/record-settled';
 import { answerOnlyOf, cautionsOf, evidenceText, fractureWeeks, headline, isRecordEvidence, missingOf, treatedLevels, workupNotApplicable } from './panel/card-model';
@@ -57,8 +58,14 @@ export function clinicalNote({ assessment: a, answers, onset, evaluator, evaluat
   lines.push(`Imaging: ${imaging ? evidenceText(imaging) : 'no spine MRI or bone scan in the record'}; acute fracture confirmed by the physician: ${yesNo(answers.imagingConfirmsAcute)}. Pain matches the level on exam: ${yesNo(answers.painAttributable)}.`);
   lines.push(painCourse(a));
 
-  const care = (criterion(a, 'conservative-care')?.evidence ?? []).filter(isRecordEvidence).map(evidenceText);
-  lines.push(`Conservative care: ${care.length ? `${care.join('; ')} (failure: confirm)` : answers.conservativeCareTried ? 'tried and failed, per the physician; none in the record' : 'none documented'}.`);
+  const careCriterion = criterion(a, 'conservative-care');
+  const care = (careCriterion?.evidence ?? []).filter(isRecordEvidence).map(evidenceText);
+  // v3 conservative-care: the record shows care tried; failure is the physician's answer or a later pain score.
+  const careFailure = answers.conservativeCareTried === true ? 'failed, per the physician'
+    : answers.conservativeCareTried === false ? 'not failed, per the physician'
+    : careCriterion?.status === 'met' ? 'failure documented: pain persisting 7 days or more into care'
+    : 'failure: confirm';
+  lines.push(`Conservative care: ${care.length ? `${care.join('; ')} (${careFailure})` : answers.conservativeCareTried ? 'tried and failed, per the physician; none in the record' : 'none documented'}.`);
 
   const absolute = a.contraindications.filter((c) => c.kind === 'absolute' && c.status === 'present').map((c) => c.label);
   const unknown = a.contraindications.filter((c) => c.kind === 'absolute' && c.status === 'unknown').map((c) => c.label.toLowerCase());
@@ -68,7 +75,12 @@ export function clinicalNote({ assessment: a, answers, onset, evaluator, evaluat
 
   const missing = missingOf(a);
   if (workupNotApplicable(a)) lines.push('Workup: not applicable now (absolute contraindication).');
-  else lines.push(`Missing required workup: ${missing.length ? missing.map((m) => `${m.label.replace(/^Blood work: /, '')}${m.order ? ` (order: ${m.order})` : ''}`).join('; ') : 'none'}.`);
+  else {
+    lines.push(`Missing required workup: ${missing.length ? missing.map((m) => `${m.label.replace(/^Blood work: /, '')}${m.order ? ` (order: ${m.order})` : ''}`).join('; ') : 'none'}.`);
+    // v3 §5: an item the record could not settle is neither "missing" nor ordered.
+    const unread = unreadWorkup(a);
+    if (unread.length) lines.push(`Workup not read completely (may be on file; not ordered): ${unread.map((w) => w.label.replace(/^Blood work: /, '')).join('; ')}.`);
+  }
 
   lines.push(`Evaluated by ${evaluator ?? 'the signed-in clinician (not identified by the EHR)'}; rules ${a.specVersion}, app ${a.engineVersion}; record as of ${a.asOf}. Decision support only: the physician decides.`);
   return lines.join('\n');

@@ -70,7 +70,8 @@ describe('AssessmentScreen', () => {
     expect(container.querySelector('[data-fact="vertebral-fracture"]')!.textContent).toContain('Age-related osteoporotic fracture of vertebra');
     // Untouched: the rule cites the record, not the clinician.
     expect(criterion(container, 'severe-pain').textContent).toContain('Observation');
-    expect(criterion(container, 'conservative-care').textContent).toContain('Conservative care documented (failure: confirm).');
+    // v3 conservative-care: the analgesic (18 days ago) then pain 7/10 (2 days ago) documents failure.
+    expect(criterion(container, 'conservative-care').textContent).toContain(`Failure documented: pain 7/10 on ${daysAgo(2)}`);
     expect(criterion(container, 'severe-pain').textContent).not.toContain('Your answer');
 
     type(pain, '3');

@@ -33,7 +33,7 @@ describe('clinical note', () => {
     expect(note).toContain('Evaluated by Dr. Jane Smith');
   });
 
-  it('the warfarin patient: INR compared with its threshold, pain course with dates, conservative care to confirm', () => {
+  it('the warfarin patient: INR compared with its threshold, pain course with dates, conservative care failed per the record (v3)', () => {
     const vignette = VIGNETTES.find((v) => v.id === 'vcf-warfarin')!;
     const answers: Answers = { imagingConfirmsAcute: true, painAttributable: true };
     const assessment = assess(vignetteRecord(vignette.build.bind(vignette)), answers, TODAY);
@@ -41,7 +41,9 @@ describe('clinical note', () => {
     expect(note).toMatch(/meets the documented criteria, 2 cautions/);
     expect(note).toContain('2.8 (> 1.5)');
     expect(note).toMatch(/Pain: NRS 4 \(\d{4}-\d\d-\d\d\), then 6 \(\d{4}-\d\d-\d\d\)/);
-    expect(note).toContain('(failure: confirm)');
+    // v3 conservative-care: acetaminophen, then pain 6/10 more than 7 days later: failure documented by the record.
+    expect(note).toContain('(failure documented: pain persisting 7 days or more into care)');
+    expect(note).not.toContain('(failure: confirm)');
     expect(note).toContain('acute fracture confirmed by the physician: yes');
     expect(note).toContain('onset 2026-11-02 (4 weeks)');
     expect(note).toContain('Evaluated by the signed-in clinician (not identified by the EHR)');

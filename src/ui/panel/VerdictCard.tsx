@@ -8,6 +8,7 @@ import { FIELD_DEFS } from '../form/field-defs';
 import { FieldMessages, TextField, TriStateField } from '../form/fields';
 import { shownValue, type Edits, type Field, type FieldValue } from '../form/form-state';
 import { StatusBadge } from './StatusBadge';
+import { reportLevelText } from '../../clinical/summary';
 import {
   announcement, answerOnlyOf, cardReasons, reasonTarget, cautionsOf, decisionQuestion, headline, indicatorOf, missingOf, workupNotApplicable,
 } from './card-model';
@@ -78,6 +79,11 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
       <p class="verdict-levels" data-testid="levels">
         Levels in the record: {assessment.recordLevels.length ? assessment.recordLevels.join(', ') : 'none coded'}.{' '}
         Treated level: {answers.levels?.length ? `${answers.levels.join(', ')} (your answer)` : assessment.recordLevels.length ? `${assessment.recordLevels.join(', ')} (from the record; confirm in the form)` : 'not entered'}.
+        {assessment.reportLevels.length > 0 ? (
+          <span data-testid="report-levels">
+            {' '}Named in imaging reports (proposals, not counted): {assessment.reportLevels.map(reportLevelText).join(', ')}.
+          </span>
+        ) : null}
       </p>
 
       {assessment.dataGaps.length > 0 ? (

@@ -70,7 +70,13 @@ export function decisionQuestion(field: keyof Answers, assessment: Assessment, a
     case 'vcf': return 'No vertebral fracture is coded in the record. Vertebral compression fracture confirmed?';
     case 'onsetDate': return 'The recorded fracture has no onset date. Symptom onset (date)?';
     case 'painScore': return 'No pain score within 14 days in the record. Pain score now (NRS 0-10)?';
-    case 'conservativeCareTried': return 'No conservative care started 7 to 84 days ago in the record. Conservative care tried and failed?';
+    case 'conservativeCareTried': {
+      // v3 conservative-care: the record may show care tried but not its failure.
+      const since = /^Conservative care since (\S+) documented/.exec(criterion('conservative-care')?.note ?? '')?.[1];
+      return since
+        ? `Conservative care since ${since} in the record; its failure is not documented. Conservative care tried and failed?`
+        : 'No conservative care started 7 to 84 days ago in the record. Conservative care tried and failed?';
+    }
     case 'painWorsening': return 'Fewer than two readable pain scores in 12 weeks. Pain worsening?';
     case 'pregnant': return 'No pregnancy test within 7 days in the record. Pregnant?';
     case 'activeInfection': return 'Active spinal or systemic infection?';
