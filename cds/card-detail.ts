@@ -7,7 +7,7 @@ import { blockers, evidenceLines, pathwayWords, type EvidenceExtra } from './car
 import type { PayerAsk } from './coverage';
 import type { AugmentationOrder } from './draft-orders';
 import { bulletList, markdownText } from './markdown';
-import { missingRequiredWorkup } from './workup-orders';
+import { missingRequiredWorkup, unreadRequiredWorkup } from './workup-orders';
 
 export interface DetailExtras {
   /** Why some or all orders are not suggested ("X-ray, CT, DXA and bone scan: pregnancy not ruled out"). */
@@ -69,6 +69,8 @@ export function cardDetail(assessment: Assessment, order: AugmentationOrder, ext
       (item) => `${item.label}: ${item.status === 'outdated' ? `outdated (window ${item.window})` : 'missing'}${item.note ? `. ${item.note}` : ''}`,
     );
     if (missing.length) sections.push(`**Missing workup**\n\n${bulletList(missing)}`);
+    const unread = unreadRequiredWorkup(assessment.workup).map((item) => `${item.label}: could not be read completely, may be on file (not suggested)`);
+    if (unread.length) sections.push(`**Workup the record could not settle**\n\n${bulletList(unread)}`);
   }
   if (extras.withheld?.length) sections.push(`**Not suggested**\n\n${bulletList(extras.withheld)}`);
   if (extras.payer) sections.push(`**Coverage information on the order (from the payer)**\n\n${bulletList(extras.payer.lines.map((line) => `Payer: ${line}`))}`);

@@ -4,9 +4,17 @@
 import { orderCodings, type WorkupOrder } from '../src/clinical/orders';
 import type { WorkupResult } from '../src/clinical/types';
 
-/** Required items not done within their window: the ones the card counts and lists. */
+/**
+ * Required items missing or outdated: the ones the card counts, lists and may suggest. An `unknown` item (spec v3 §5:
+ * the record could not be read completely, it may be on file) is never proposed as an order.
+ */
 export function missingRequiredWorkup(workup: readonly WorkupResult[]): WorkupResult[] {
-  return workup.filter((item) => item.required && item.status !== 'done');
+  return workup.filter((item) => item.required && (item.status === 'missing' || item.status === 'outdated'));
+}
+
+/** Required items the record could not settle (v3 §5 `unknown`): named on the card, never ordered. */
+export function unreadRequiredWorkup(workup: readonly WorkupResult[]): WorkupResult[] {
+  return workup.filter((item) => item.required && item.status === 'unknown');
 }
 
 export interface DraftOrderInput {

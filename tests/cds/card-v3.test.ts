@@ -124,6 +124,23 @@ describe('suggestions follow the verdict (§4)', () => {
   });
 });
 
+describe('workup the record could not settle (spec v3 §5 unknown)', () => {
+  it('is named on the card and never suggested as an order', () => {
+    const assessment = assessmentOf(resourcesOf('vcf-little-data'));
+    const missing = assessment.workup.filter((item) => item.required && (item.status === 'missing' || item.status === 'outdated'));
+    expect(missing.length).toBeGreaterThan(0);
+    // The same record, read from a server that could not return Observations completely.
+    const unread: Assessment = { ...assessment, workup: assessment.workup.map((item) => (missing.includes(item) ? { ...item, status: 'unknown' as const, note: 'could not be read completely: may be on file' } : item)) };
+    const order = { resourceType: 'ServiceRequest', display: 'Kyphoplasty', levels: [], resource: {} } as const;
+    const before = buildCard({ assessment, order: { ...order, levels: [] }, patientId: 'p', appLaunchUrl: 'https://app.example/launch.html' });
+    const after = buildCard({ assessment: unread, order: { ...order, levels: [] }, patientId: 'p', appLaunchUrl: 'https://app.example/launch.html' });
+    expect(before.suggestions?.length ?? 0).toBeGreaterThan(0);
+    expect(after.suggestions ?? []).toEqual([]);
+    expect(detailText(after)).toMatch(/could not settle/);
+    expect(detailText(after)).toContain(`${missing[0]!.label}: could not be read completely`);
+  });
+});
+
 describe('cautions carry their values, days and drugs (§3, §7)', () => {
   it('warfarin: the INR value and day, the drug with its dose, thresholds marked local default', async () => {
     const resources = resourcesOf('vcf-warfarin');
