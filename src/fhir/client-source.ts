@@ -51,6 +51,12 @@ function isRedirect(e: HttpErrorLike): boolean {
   return e.response?.type === 'opaqueredirect' || (typeof e.status === 'number' && e.status >= 300 && e.status < 400);
 }
 
+/**
+ * Renewals one read may wait for. One when tokens outlive the round (every real EHR); more only with tokens that
+ * expire again while the server works through it (the sandbox's 1-second tokens), each one shared by the round.
+ */
+const MAX_RENEWALS_PER_READ = 10;
+
 export function clientSource(client: Client): FhirSource {
   const baseUrl = client.state.serverUrl.replace(/\/+$/, '');
   const tokens = tokenRenewal(client);
@@ -62,14 +68,16 @@ export function clientSource(client: Client): FhirSource {
     baseUrl,
     async get(url, signal) {
       let token = tokens.current();
-      for (let retried = false; ; retried = true) {
+      for (let renewals = 0; ; renewals++) {
         let body: unknown;
         try {
           body = await send(url, signal, token);
         } catch (error) {
           const failure = toRequestError(error, signal);
-          // A 401 (the token expired, or a rotation revoked it): one shared renewal, then this read once more.
-          if (failure.status !== 401 || retried || signal.aborted) throw failure;
+          // A 401 (the token expired, or a rotation revoked it): one renewal shared by the round, then this read
+          // again. Again after that only while the 401s are expiries (a token that outlived its life, or one
+          // replaced meanwhile), bounded; the loader's deadline bounds the whole read too.
+          if (failure.status !== 401 || signal.aborted || renewals >= MAX_RENEWALS_PER_READ || (renewals > 0 && !tokens.expired(token))) throw failure;
           const couldRenew = tokens.possible();
           const renewed = await tokens.renewAfter(token);
           if (!renewed) throw couldRenew ? new FhirRequestError('http', failure.message, 401, 'the EHR refused to renew access') : failure;

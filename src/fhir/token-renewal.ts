@@ -9,7 +9,7 @@
 
 /** The parts of fhirclient's Client used here. */
 export interface RenewableClient {
-  state: { tokenResponse?: { access_token?: string; refresh_token?: string; scope?: string } };
+  state: { tokenResponse?: { access_token?: string; refresh_token?: string; scope?: string }; expiresAt?: number };
   /** fhirclient's refresh grant; it replaces state.tokenResponse (rotated refresh token included). */
   refresh(): Promise<unknown>;
 }
@@ -19,6 +19,12 @@ export interface TokenRenewal {
   current(): string | undefined;
   /** Whether a 401 can be answered with a renewal: a refresh token and a scope that allows refreshing. */
   possible(): boolean;
+  /**
+   * Whether a 401 answered to `token` again, after a renewal, is an expiry worth another renewal: the token was
+   * replaced meanwhile, or it has outlived the lifetime the EHR gave it (1-second tokens expire again while a slow
+   * server still works through the round). A token refused within its lifetime was refused for another reason.
+   */
+  expired(token: string | undefined): boolean;
   /**
    * After a 401 answered to `failedToken`: a usable token (renewed once for every caller that failed with the same
    * token), or undefined when the session cannot be renewed (the caller reports the 401 it got).
@@ -40,6 +46,11 @@ export function tokenRenewal(client: RenewableClient): TokenRenewal {
       const response = client.state.tokenResponse;
       // fhirclient refreshes only with online_access or offline_access granted (notes/smart-integration.md).
       return !!response?.refresh_token && /\b(online|offline)_access\b/.test(response.scope ?? '');
+    },
+    expired(token) {
+      if (token !== current()) return true;
+      const expiresAt = client.state.expiresAt;
+      return typeof expiresAt === 'number' && Date.now() / 1000 >= expiresAt;
     },
     renewAfter(failedToken) {
       const now = current();

@@ -15,12 +15,13 @@ const TOKEN_URI = `${EHR}/auth/token`;
 const SCOPE = 'launch online_access patient/*.rs patient/DocumentReference.cu';
 
 /** An EHR whose access tokens are refused once expired, with rotating refresh tokens. */
-function rotatingEhr(options: { refuseRefresh?: boolean; slowCode?: string } = {}) {
+function rotatingEhr(options: { refuseRefresh?: boolean; slowCode?: string; refuseAfterRenewal?: boolean } = {}) {
   let generation = 1;
   let renewed!: () => void;
   const renewal = new Promise<void>((resolve) => (renewed = resolve));
   const live = new Set(['access-1']);
   const usedRefresh = new Set<string>();
+  const slow = new Set<string>();
   const state = { tokenRequests: 0, reads: [] as Array<{ url: string; token: string }>, posts: [] as string[] };
   const bearer = (request: Request) => (request.headers.get('authorization') ?? '').replace(/^Bearer /, '');
   const expired = () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics: 'expired' }] }, { status: 401 });
@@ -36,12 +37,18 @@ function rotatingEhr(options: { refuseRefresh?: boolean; slowCode?: string } = {
       usedRefresh.add(refresh);
       live.delete(`access-${generation}`); // rotation revokes the access token issued with the refresh token
       generation++;
-      live.add(`access-${generation}`);
+      // Up to `expiringUntil`, a new token lives 1 s and has expired by the time the busy server reads it; `refuseAfterRenewal`: refused although it is still within its life.
+      const bornExpired = generation <= expiringUntil;
+      if (bornExpired) slow.add(`access-${generation}`);
+      if (!options.refuseAfterRenewal && !bornExpired) live.add(`access-${generation}`);
       setTimeout(renewed, 20);
-      return HttpResponse.json({ access_token: `access-${generation}`, refresh_token: `refresh-${generation}`, token_type: 'Bearer', expires_in: 3600, scope: SCOPE });
+      const expiresIn = bornExpired ? 1 : 3600;
+      return HttpResponse.json({ access_token: `access-${generation}`, refresh_token: `refresh-${generation}`, token_type: 'Bearer', expires_in: expiresIn, scope: SCOPE });
     }),
     http.get(`${BASE}/*`, async ({ request }) => {
       state.reads.push({ url: request.url, token: bearer(request) });
+      // A busy server reaches these reads only after their 1-second token has expired.
+      if (slow.has(bearer(request))) await new Promise((resolve) => setTimeout(resolve, 1_100));
       if (options.slowCode && request.url.endsWith(`code=${options.slowCode}`) && bearer(request) === 'access-1') await renewal;
       if (!live.has(bearer(request))) return expired();
       return HttpResponse.json({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Observation', id: new URL(request.url).searchParams.get('code') } }] });
@@ -54,7 +61,8 @@ function rotatingEhr(options: { refuseRefresh?: boolean; slowCode?: string } = {
   ];
   /** The token the app holds has just been revoked (expired): the EHR no longer accepts it. */
   const expire = () => live.clear();
-  return { state, handlers, expire };
+  let expiringUntil = 0;
+  return { state, handlers, expire, expireAfterRenewals: (n: number) => (expiringUntil = n) };
 }
 
 function signedInClient() {
@@ -105,6 +113,28 @@ describe('a 401 during the parallel round (issue 18 item 5)', () => {
     expect(b).toBeDefined();
     expect(ehr.state.tokenRequests).toBe(1);
     expect(ehr.state.reads.filter((r) => r.url.endsWith('code=b')).map((r) => r.token)).toEqual(['access-1', 'access-2']);
+  });
+
+  it('a token refused again within its lifetime is not renewed twice: the read reports the 401', async () => {
+    const ehr = rotatingEhr({ refuseAfterRenewal: true });
+    server.use(...ehr.handlers);
+    ehr.expire();
+    const failure = await clientSource(signedInClient()).get('Observation?patient=p1&code=a', signal()).catch((e: unknown) => e);
+    expect((failure as FhirRequestError).status).toBe(401);
+    expect(ehr.state.tokenRequests).toBe(1);
+  });
+
+  it('a renewed token that expires again while the round is still read is renewed once more (1-second tokens)', async () => {
+    const ehr = rotatingEhr();
+    server.use(...ehr.handlers);
+    ehr.expire();
+    // access-2 lives 1 s and the server reaches the retries after it: the retries of a/b/c meet a second expiry, renewed once for all three; access-3 then lasts.
+    ehr.expireAfterRenewals(2);
+    const source = clientSource(signedInClient());
+    const bodies = await Promise.all(['a', 'b', 'c'].map((code) => source.get(`Observation?patient=p1&code=${code}`, signal())));
+    expect(bodies).toHaveLength(3);
+    expect(ehr.state.tokenRequests).toBe(2);
+    expect(ehr.state.reads.filter((r) => r.token === 'access-3')).toHaveLength(3);
   });
 
   it('a refused renewal leaves each read a 401 gap, after one token request', async () => {
