@@ -108,6 +108,31 @@ describe.runIf(browserAvailable())('SMART launch in Chromium against the local s
     await context.close();
   });
 
+  it('the shipped Epic entry against the epic-like profile gives the record\'s assessment (issue 18 item 4)', async () => {
+    const vignette = findVignette('vcf-warfarin')!;
+    const { page, context, pageErrors } = await openPage(harness);
+    // The shipped configuration as served, with the Epic entry pointed at this sandbox (its iss and the local client
+    // id; scope, plan and search parameters as shipped) and the local entry left out, so the launch uses the Epic entry.
+    const served = await (await fetch(new URL('smart-config.json', harness.sandbox.appUrl))).json() as Array<Record<string, unknown>>;
+    const epic = served.find((entry) => /^Epic/.test(String(entry.name)))!;
+    const local = served.find((entry) => /^Local sandbox/.test(String(entry.name)))!;
+    const config = [{ ...epic, iss: [harness.sandbox.fhirBaseUrl], clientId: local.clientId }];
+    await page.route('**/smart-config.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
+    const searches: string[] = [];
+    page.on('request', (request) => { if (request.url().startsWith(`${harness.sandbox.fhirBaseUrl}/Observation`)) searches.push(request.url()); });
+    await page.goto(`${launcherUrl(harness, 'ehr', vignette.id)}&profile=epic-like`);
+    expect(await shownVerdict(page)).toBe(vignette.expected.verdictFromRecord);
+    await page.locator('[data-testid="still-reading"]').waitFor({ state: 'detached', timeout: 20_000 });
+    const workup = await workupStatuses(page);
+    expect(Object.entries(workup).filter(([, s]) => s === 'missing').map(([id]) => id)).toEqual(vignette.expected.missingWorkup);
+    expect(await page.locator('[data-testid="data-gaps"]').count()).toBe(0);
+    // The Epic entry's plan (window: no _sort) was the one used.
+    expect(searches.length).toBeGreaterThan(0);
+    expect(searches.filter((url) => url.includes('_sort'))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
   it.each([
     ['invalid_scope', 'auth-error'],
     ['token_error', 'auth-error'],
