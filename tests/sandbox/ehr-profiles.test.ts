@@ -1,7 +1,9 @@
 // EHR profiles (issue 18 item 4): each profile's documented behaviour, through a real launch that chose it in the
 // launcher, and its own CapabilityStatement. One small patient of our own: an active and a resolved Condition, and
 // Observations of several statuses over several days.
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, CapabilityStatement, OperationOutcome } from 'fhir/r4';
@@ -144,4 +146,40 @@ describe('EHR profiles (issue 18 item 4)', () => {
       await epic.close();
     }
   });
+});
+
+describe('npm start -- --ehr-profile NAME', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const main = ['node_modules/tsx/dist/cli.mjs', 'sandbox/main.ts', '--no-synthea', '--port', '0', '--app-port', '0'];
+
+  it('refuses a profile it does not know, naming the ones it does', async () => {
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [...main, '--ehr-profile', 'epic'], { cwd: root, timeout: 30_000 }, (error, _stdout, err) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr: err }));
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--ehr-profile must be one of ${EHR_PROFILES.join(', ')}`);
+  }, 40_000);
+
+  it('starts with the profile as the sandbox\'s: its CapabilityStatement says so', async () => {
+    const child = spawn(process.execPath, [...main, '--ehr-profile', 'hapi-like'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const base = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start in time: ${out}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /FHIR base:\s+(\S+)/.exec(out);
+          if (match && out.includes('EHR profile: hapi-like')) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      const statement = (await (await fetch(`${base}/metadata`)).json()) as CapabilityStatement;
+      expect(statement.software?.name).toContain('hapi-like');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 40_000);
 });
