@@ -77,11 +77,18 @@ export function chartAccess({ client, patientId, ehr }: ChartSession): ChartAcce
     },
     async inProgressAnswers() {
       if (coverage(parseResourceGrants(granted), 'QuestionnaireResponse', 's').kind !== 'full') return undefined;
-      const accessToken = client.state.tokenResponse?.access_token;
+      const tokens = tokenRenewal(client);
+      const accessToken = tokens.current();
       if (!accessToken) return undefined;
       const [{ searchBundle }, { latestInProgress }] = await Promise.all([import('./post-resource'), import('./resume')]);
       const query = `QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress,completed&_count=100`;
-      return latestInProgress(await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query), patientId);
+      let answer = await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query);
+      // Expired meanwhile: the session's one renewal, then once more (as every read of the record does).
+      if (answer.status === 401) {
+        const renewed = await tokens.renewAfter(accessToken);
+        if (renewed) answer = await searchBundle({ baseUrl: client.state.serverUrl, accessToken: renewed, timeoutMs }, query);
+      }
+      return latestInProgress(answer.bundle, patientId);
     },
   };
 }

@@ -12,7 +12,7 @@ import { chartAccess } from '../../src/writeback/chart-access';
 const EHR = 'https://ehr.test';
 const BASE = `${EHR}/fhir`;
 const TOKEN_URI = `${EHR}/auth/token`;
-const SCOPE = 'launch online_access patient/*.rs patient/DocumentReference.cu';
+const SCOPE = 'launch online_access patient/*.rs patient/DocumentReference.cu patient/QuestionnaireResponse.rs';
 
 /** An EHR whose access tokens are refused once expired, with rotating refresh tokens. */
 function rotatingEhr(options: { refuseRefresh?: boolean; slowCode?: string; refuseAfterRenewal?: boolean } = {}) {
@@ -161,6 +161,15 @@ describe('a 401 during the parallel round (issue 18 item 5)', () => {
     expect(outcome).toMatchObject({ ok: true, id: 'note-1' });
     expect(ehr.state.tokenRequests).toBe(1);
     expect(ehr.state.posts).toEqual(['access-1', 'access-2']);
+  });
+
+  it('the search for answers in progress after expiry renews once and asks again', async () => {
+    const ehr = rotatingEhr();
+    server.use(...ehr.handlers);
+    ehr.expire();
+    await chartAccess({ client: signedInClient(), patientId: 'p1' }).inProgressAnswers();
+    expect(ehr.state.tokenRequests).toBe(1);
+    expect(ehr.state.reads.filter((r) => r.url.includes('/QuestionnaireResponse?')).map((r) => r.token)).toEqual(['access-1', 'access-2']);
   });
 
   it('a save whose renewal is refused says the session ended', async () => {
