@@ -16,6 +16,7 @@ import { handleFhirRequestWithFaults, type FaultInjector } from './fhir/faults';
 import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
 import { fhirError } from './fhir/outcome';
 import { BodyTooLargeError, mediaType, readBody } from '../http-kit/body';
+import { parseEhrProfile } from './fhir/ehr-profiles';
 import { readCookie, setCookie } from './http/cookies';
 import { answerPreflight, applyCors, bothNames, twinOrigin, type CorsPolicy } from '../http-kit/cors';
 import { pageCsp } from './http/html';
@@ -82,7 +83,9 @@ function launch(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query:
   if (!patient || (mode !== 'ehr' && mode !== 'embedded' && mode !== 'cross-site')) {
     return sendText(res, 400, 'Choose a launch mode (ehr, embedded, cross-site, standalone) and a known patient.');
   }
-  const launchId = deps.launches.issue({ patient: patient.id, simulation, embedded: mode !== 'ehr' }, ehrSession(req, res));
+  // The launcher's EHR profile (sandbox/fhir/ehr-profiles.ts) travels with the launch id to every token of the grant.
+  const profile = parseEhrProfile(query.get('profile'));
+  const launchId = deps.launches.issue({ patient: patient.id, simulation, embedded: mode !== 'ehr', ...(profile ? { ehrProfile: profile } : {}) }, ehrSession(req, res));
   if (mode === 'ehr') return redirect(res, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId));
   const chartPath = `/ehr/chart?launch=${encodeURIComponent(launchId)}`;
   // Cross-site: the chart under the EHR's other name (127.0.0.1), another site than the app's (localhost).
@@ -186,6 +189,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
           appOrigin: deps.appOrigin,
           clientId: deps.client.clientId,
           redirectUris: deps.client.redirectUris,
+          ...(deps.fhir.ehrProfile ? { ehrProfile: deps.fhir.ehrProfile } : {}),
           // Launch ids are single use: the copyable link asks this EHR for a fresh one each time.
           ehrLaunchUrl: (id: string) => `${deps.endpoints.origin}/launch?launch=ehr:${encodeURIComponent(id)}&sim=none`,
         };

@@ -12,6 +12,7 @@ import { LaunchStore } from './auth/launch-id';
 import { smartConfiguration } from './auth/smart-configuration';
 import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
+import { ehrProfile, profileCapabilityStatement, type EhrProfileName } from './fhir/ehr-profiles';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { IdTokenSigner, SANDBOX_PRACTITIONER } from './auth/id-token';
 import { FaultInjector, type FaultMap } from './fhir/faults';
@@ -52,6 +53,11 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Tests only: misbehave on these resource types (sandbox/fhir/faults.ts). Default: none. */
   faults?: FaultMap;
+  /**
+   * The EHR profile (sandbox/fhir/ehr-profiles.ts: epic-like, oracle-like, athena-like, hapi-like) for launches that
+   * choose none in the launcher. Default: none, the plain sandbox.
+   */
+  ehrProfile?: EhrProfileName;
   /** A CDS Hooks service's discovery URL: the chart then orders kyphoplasty through it (cds/). */
   cdsDiscoveryUrl?: string;
 }
@@ -168,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         client,
         grants,
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+        ...(options.ehrProfile ? { ehrProfile: options.ehrProfile } : {}),
         smartStyleUrl: `${endpoints.origin}/smart-style.json`,
         idTokens: { signer: new IdTokenSigner(), issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
       },
@@ -175,7 +182,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         repo,
         router: new FhirRouter(),
         grants,
-        capabilityStatement: (base) => capabilityStatement(base, endpoints.authorizeUrl, endpoints.tokenUrl),
+        capabilityStatement: (base, profile) => profileCapabilityStatement(capabilityStatement(base, endpoints.authorizeUrl, endpoints.tokenUrl), ehrProfile(profile)),
+        ...(options.ehrProfile ? { ehrProfile: options.ehrProfile } : {}),
         smartConfiguration: () => smartConfiguration(endpoints),
       },
     });

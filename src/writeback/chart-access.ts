@@ -5,6 +5,7 @@ import type { Identifier, QuestionnaireResponse, Resource } from 'fhir/r4';
 import { authOriginsFor, type IssuerRules } from '../app/issuer-allow-list';
 import { coverage, parseResourceGrants } from '../fhir/granted-scope';
 import type { VerifiedUser } from './fhir-user';
+import { tokenRenewal } from '../fhir/token-renewal';
 import type { WriteOutcome } from './post-resource';
 
 export type WriteKind = 'DocumentReference' | 'QuestionnaireResponse' | 'ServiceRequest';
@@ -31,8 +32,9 @@ export function grantedWrites(scope: string | undefined): Set<WriteKind> {
 
 /** The parts of fhirclient's Client used here. */
 export interface SessionClient {
-  state: { serverUrl: string; clientId?: string; scope?: string; tokenResponse?: { access_token?: string; scope?: string; encounter?: string; id_token?: string } };
+  state: { serverUrl: string; clientId?: string; scope?: string; tokenResponse?: { access_token?: string; refresh_token?: string; scope?: string; encounter?: string; id_token?: string } };
   refreshIfNeeded(): Promise<unknown>;
+  refresh(): Promise<unknown>;
 }
 
 /** What the session hands the UI: plain data, so the write-back code itself can load lazily. */
@@ -58,23 +60,35 @@ export function chartAccess({ client, patientId, ehr }: ChartSession): ChartAcce
     ...(typeof encounter === 'string' && encounter.trim() ? { encounterId: encounter.trim() } : {}),
     granted: grantedWrites(granted),
     async create(resource, identifier) {
-      try {
-        await client.refreshIfNeeded();
-      } catch {
-        return { ok: false, status: 401, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
-      }
-      const accessToken = client.state.tokenResponse?.access_token;
-      if (!accessToken) return { ok: false, status: 401, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
+      const ended: WriteOutcome = { ok: false, status: 401, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
+      const tokens = tokenRenewal(client);
+      // Renewed ahead when the token is known to have expired; a refusal here still leaves the 401 path below.
+      if (tokens.current()) await client.refreshIfNeeded().catch(() => undefined);
+      const accessToken = tokens.current();
+      if (!accessToken) return ended;
       const { postResource } = await import('./post-resource');
-      return postResource({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, resource, identifier);
+      const first = await postResource({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, resource, identifier);
+      if (first.ok || first.status !== 401) return first;
+      // Expired (or revoked) after all: one renewal shared with any read still running, then the same create once
+      // more; If-None-Exist makes the retry find the first write if that one was stored after all.
+      const renewed = await tokens.renewAfter(accessToken);
+      if (!renewed) return first;
+      return postResource({ baseUrl: client.state.serverUrl, accessToken: renewed, timeoutMs }, resource, identifier);
     },
     async inProgressAnswers() {
       if (coverage(parseResourceGrants(granted), 'QuestionnaireResponse', 's').kind !== 'full') return undefined;
-      const accessToken = client.state.tokenResponse?.access_token;
+      const tokens = tokenRenewal(client);
+      const accessToken = tokens.current();
       if (!accessToken) return undefined;
       const [{ searchBundle }, { latestInProgress }] = await Promise.all([import('./post-resource'), import('./resume')]);
       const query = `QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress,completed&_count=100`;
-      return latestInProgress(await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query), patientId);
+      let answer = await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query);
+      // Expired meanwhile: the session's one renewal, then once more (as every read of the record does).
+      if (answer.status === 401) {
+        const renewed = await tokens.renewAfter(accessToken);
+        if (renewed) answer = await searchBundle({ baseUrl: client.state.serverUrl, accessToken: renewed, timeoutMs }, query);
+      }
+      return latestInProgress(answer.bundle, patientId);
     },
   };
 }

@@ -67,8 +67,11 @@ export async function postResource(target: PostTarget, resource: Resource, ident
   }
 }
 
-/** One search (GET), for resuming: the Bundle, or undefined on any failure (resuming is an offer, not a need). */
-export async function searchBundle(target: PostTarget, pathAndQuery: string): Promise<Bundle | undefined> {
+/**
+ * One search (GET), for resuming: the Bundle, or undefined on any failure (resuming is an offer, not a need), with the
+ * HTTP status when the server answered (a 401 lets the caller renew the token and ask once more).
+ */
+export async function searchBundle(target: PostTarget, pathAndQuery: string): Promise<{ bundle?: Bundle; status?: number }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), target.timeoutMs);
   try {
@@ -77,11 +80,11 @@ export async function searchBundle(target: PostTarget, pathAndQuery: string): Pr
       signal: controller.signal,
       credentials: 'omit',
     });
-    if (!res.ok) return undefined;
+    if (!res.ok) return { status: res.status };
     const body = (await res.json()) as Bundle;
-    return body?.resourceType === 'Bundle' ? body : undefined;
+    return body?.resourceType === 'Bundle' ? { bundle: body, status: res.status } : { status: res.status };
   } catch {
-    return undefined;
+    return {};
   } finally {
     clearTimeout(timer);
   }
