@@ -22,6 +22,7 @@ import { bothNames, corsPolicy } from './http/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
 import { DEFAULT_SYNTHEA_DIR } from './synthea/load-fixtures';
+import { createBulkService, type BulkInfo, type BulkOptions } from './bulk/index';
 
 export interface SandboxRequestEvent {
   method: string;
@@ -54,6 +55,8 @@ export interface SandboxOptions {
   faults?: FaultMap;
   /** A CDS Hooks service's discovery URL: the chart then orders kyphoplasty through it (cds/). */
   cdsDiscoveryUrl?: string;
+  /** Bulk Data export (sandbox/bulk/): Backend Services clients, polling pace. Default: one generated client. */
+  bulk?: BulkOptions;
 }
 
 export interface RunningSandbox {
@@ -63,6 +66,8 @@ export interface RunningSandbox {
   fhirBaseUrl: string;
   /** The app server's origin + "/", when appDir was given. */
   appUrl?: string;
+  /** The Bulk Data export: its client id, the generated private key, the Group of the sample population. */
+  bulk: BulkInfo;
   close(): Promise<void>;
 }
 
@@ -151,7 +156,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             grants.issueAccessToken({ clientId: 'sandbox-cds-client', scope: 'patient/*.rs', patient, needPatientBanner: false, simulation: 'none', refreshable: false }, 300),
         })
       : undefined;
+    const bulk = await createBulkService({ origin: endpoints.origin, tokenUrl: endpoints.tokenUrl, fhirBaseUrl: endpoints.fhirBaseUrl, repo, patients }, options.bulk);
     handler = ehrRequestHandler({
+      bulk,
       endpoints,
       client,
       grants,
@@ -182,6 +189,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ehrUrl: endpoints.launcherUrl,
       fhirBaseUrl: endpoints.fhirBaseUrl,
       ...(appUrl ? { appUrl } : {}),
+      bulk: bulk.info,
       close: async () => {
         await Promise.all(servers.map(closeServer));
       },
