@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { startCdsAlongside } from '../cds/alongside';
 import { startSandbox, type SandboxOptions } from './server';
+import { removeKeyFile, worklistLines, writeKeyFile } from './bulk/worklist-command';
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -62,12 +63,15 @@ async function main(): Promise<void> {
   if (sandbox.appUrl) console.log(`App:        ${sandbox.appUrl}`);
   console.log(`Launcher:   ${sandbox.ehrUrl}`);
   if (cds) console.log(`CDS Hooks:  ${cds.service.discoveryUrl}`);
+  const keyFile = writeKeyFile(sandbox.bulk, new URL(sandbox.ehrUrl).port);
+  for (const line of worklistLines(sandbox.bulk, sandbox.fhirBaseUrl, sandbox.ehrUrl, keyFile)) console.log(line);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox`);
+    removeKeyFile(keyFile);
     Promise.all([sandbox.close(), cds?.service.close()]).then(
       () => process.exit(0),
       () => process.exit(1),

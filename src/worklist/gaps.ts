@@ -42,12 +42,13 @@ function namedPatient(outcome: Json): string | undefined {
 
 /** The requested types an OperationOutcome names (in `expression`, else as a word of its text); none named: all of them. */
 function namedTypes(outcome: Json, requested: readonly string[]): string[] {
-  const words = objects(outcome.issue).flatMap((issue) => [
-    ...(Array.isArray(issue.expression) ? issue.expression.filter((e): e is string => typeof e === 'string') : []),
-    rawString(issue.diagnostics) ?? '',
-    isObject(issue.details) ? (rawString(issue.details.text) ?? '') : '',
-  ]);
-  const named = requested.filter((type) => words.some((w) => new RegExp(`\\b${type}\\b`).test(w)));
+  const issues = objects(outcome.issue);
+  const expressions = issues.flatMap((issue) => (Array.isArray(issue.expression) ? issue.expression.filter((e): e is string => typeof e === 'string') : []));
+  const texts = expressions.length
+    ? expressions
+    : issues.flatMap((issue) => [rawString(issue.diagnostics) ?? '', isObject(issue.details) ? (rawString(issue.details.text) ?? '') : '']);
+  // "Patient/123" names a patient, not the Patient type.
+  const named = requested.filter((type) => texts.some((w) => new RegExp(`\\b${type}\\b(?!/)`).test(w)));
   return named.length ? named : [...requested];
 }
 

@@ -15,7 +15,7 @@ export interface WorklistSummary {
 }
 
 export const CSV_COLUMNS = [
-  'id', 'name', 'age', 'sex', 'levels', 'onset', 'verdict', 'verdict_text', 'reasons', 'cautions', 'red_flags',
+  'id', 'name', 'age', 'sex', 'levels', 'onset', 'verdict', 'verdict_text', 'reasons', 'cautions', 'not_ruled_out', 'red_flags',
   'missing_workup', 'gaps', 'cohort_reason', 'as_of', 'rule_version', 'app_version',
 ] as const;
 
@@ -30,7 +30,7 @@ const list = (items: readonly string[]) => items.join(' | ');
 export function csvLine(row: WorklistRow): string {
   const cells = [
     row.id, row.name, row.age, row.sex, list(row.levels), row.onset, row.verdict, row.verdictText, list(row.reasons),
-    list(row.cautions), list(row.redFlags), list(row.missingWorkup), list(row.gaps), row.cohortReason, row.asOf,
+    list(row.cautions), list(row.notRuledOut), list(row.redFlags), list(row.missingWorkup), list(row.gaps), row.cohortReason, row.asOf,
     row.ruleVersion, row.appVersion,
   ];
   return cells.map(csvCell).join(',');
@@ -44,8 +44,10 @@ export function ndjsonText(rows: readonly WorklistRow[]): string {
   return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
 }
 
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(value: string | number | undefined): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
 }
 
 export function launchLink(template: string | undefined, id: string): string | undefined {
@@ -75,7 +77,7 @@ d=-d;rs.forEach(function(r){b.appendChild(r);});});});})();`;
 
 export function htmlText(rows: readonly WorklistRow[], summary: WorklistSummary, launchTemplate?: string): string {
   const counts = VERDICT_ORDER.map((v) => `<li data-verdict="${v}">${escapeHtml(VERDICT_LABEL[v])}: <strong>${rows.filter((r) => r.verdict === v).length}</strong></li>`).join('');
-  const headers = ['Patient', 'Age', 'Level(s)', 'Fracture date', 'Verdict', 'Deciding reasons', 'Cautions', 'Missing workup', 'Gaps'];
+  const headers = ['Patient', 'Age', 'Level(s)', 'Fracture date', 'Verdict', 'Deciding reasons', 'Cautions and red flags', 'Missing workup', 'Gaps'];
   const body = rows
     .map((r) => {
       const link = launchLink(launchTemplate, r.id);
@@ -83,7 +85,7 @@ export function htmlText(rows: readonly WorklistRow[], summary: WorklistSummary,
       const patient = link ? `<a href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">${who}</a>` : who;
       return `<tr data-verdict="${r.verdict}"><td>${patient}</td><td data-sort="${r.age ?? ''}">${escapeHtml(r.age)}</td><td>${escapeHtml(r.levels.join(', '))}</td>` +
         `<td>${escapeHtml(r.onset)}</td><td data-sort="${VERDICT_ORDER.indexOf(r.verdict)}">${escapeHtml(r.verdictText)}</td><td>${cellList(r.reasons)}</td>` +
-        `<td>${cellList([...r.cautions, ...r.redFlags])}</td><td>${cellList(r.missingWorkup)}</td><td>${cellList(r.gaps)}</td></tr>`;
+        `<td>${cellList([...r.cautions.map((c) => `Caution: ${c}`), ...r.notRuledOut.map((c) => `Not ruled out: ${c}`), ...r.redFlags])}</td><td>${cellList(r.missingWorkup)}</td><td>${cellList(r.gaps)}</td></tr>`;
     })
     .join('\n');
   const runGaps = summary.runGaps.length

@@ -18,6 +18,8 @@ export interface WorklistRow {
   /** The verdict's reasons, cautions excluded. */
   reasons: string[];
   cautions: string[];
+  /** Contraindications the record could not settle (status unknown): a caution may be hidden in what was not read. */
+  notRuledOut: string[];
   redFlags: string[];
   missingWorkup: string[];
   gaps: string[];
@@ -42,6 +44,7 @@ export function worklistRow(entry: CohortEntry, assessment: Assessment): Worklis
     verdictText: verdictWords(assessment),
     reasons: assessment.reasons.filter((r) => !CAUTION.test(r)),
     cautions: assessment.reasons.filter((r) => CAUTION.test(r)).map((r) => r.replace(CAUTION, '')),
+    notRuledOut: assessment.contraindications.filter((c) => c.status === 'unknown').map((c) => c.label),
     redFlags: assessment.redFlags,
     missingWorkup: missingWorkup(assessment).map((w) => `${w.label} (${w.status})`),
     gaps: assessment.dataGaps,
