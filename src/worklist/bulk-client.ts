@@ -191,8 +191,15 @@ export class BulkClient {
       throw new DownloadFailed(file, `${response.status}${expired ? ' (the link expired)' : ''}: ${text}`);
     }
     if (!response.body) return;
-    const reader = createInterface({ input: Readable.fromWeb(response.body as never), crlfDelay: Infinity });
-    for await (const line of reader) if (line.trim()) yield line;
+    const input = Readable.fromWeb(response.body as never);
+    const reader = createInterface({ input, crlfDelay: Infinity });
+    try {
+      for await (const line of reader) if (line.trim()) yield line;
+    } finally {
+      // A reader that stops early (an error, Ctrl-C) lets go of the connection now, not when the server closes it.
+      reader.close();
+      input.destroy();
+    }
   }
 
   /** DELETE on the status URL: the server stops the export and drops its files. Best effort. */

@@ -4,14 +4,15 @@
 // through the bundle path's reader and the engine's own matching; nothing here knows a code.
 // Inclusive on purpose: a patient left out is never reviewed, one let in is only assessed (and may be "does not
 // meet"); so a date that cannot be placed, or a partial date overlapping the window, keeps the patient.
-import { CONDITIONS } from '../clinical/codes';
+import { CONDITIONS, conceptMatches } from '../clinical/codes';
 import { isNonunion } from '../clinical/criteria';
 import { windowFit } from '../clinical/dates';
 import { activeConditionsIn } from '../clinical/facts';
 import { FRACTURE_WINDOW_DAYS } from '../clinical/findings';
 import { conditionOnset } from '../clinical/reading';
-import { recordFromBundle } from '../fhir/bundle';
+import { RecordError, recordFromBundle } from '../fhir/bundle';
 import type { Json } from '../fhir/narrow';
+import { concept } from '../fhir/normalize';
 
 export interface CohortEntry {
   id: string;
@@ -24,6 +25,8 @@ const RANK = { 'fracture-window': 0, nonunion: 1, 'undated-fracture': 2, 'condit
 
 /** Whether one Condition brings its patient into the cohort, and why. */
 export function conditionQualifies(condition: Json, patient: { id: string; birthDate?: string }, asOf: string): CohortEntry | undefined {
+  // Most Conditions are not vertebral fractures: their code, read by the reader's own concept(), settles it at once.
+  if (!conceptMatches(concept(condition.code), CONDITIONS.vertebralFracture)) return undefined;
   const bundle = {
     resourceType: 'Bundle',
     type: 'collection',
@@ -56,7 +59,15 @@ export class CohortBuilder {
 
   add(condition: Json, patientId: string): void {
     const birthDate = this.birthDates.get(patientId);
-    const entry = conditionQualifies(condition, { id: patientId, ...(birthDate ? { birthDate } : {}) }, this.asOf);
+    let entry: CohortEntry | undefined;
+    try {
+      entry = conditionQualifies(condition, { id: patientId, ...(birthDate ? { birthDate } : {}) }, this.asOf);
+    } catch (error) {
+      // A Condition the reader cannot take cannot rule the patient out.
+      if (!(error instanceof RecordError)) throw error;
+      this.keep(patientId);
+      return;
+    }
     if (!entry) return;
     const previous = this.entries.get(patientId);
     if (!previous || RANK[entry.why] < RANK[previous.why] || (entry.why === previous.why && (entry.onset ?? '') > (previous.onset ?? ''))) {
