@@ -6,6 +6,7 @@ export const USAGE = `usage:
   npm run -s worklist -- --fhir FHIR_BASE_URL (--group ID | --patients FILE) --client-id ID --key FILE
                          [--as-of YYYY-MM-DD] [--out DIR] [--since INSTANT] [--launch-url URL_WITH_{id}]
                          [--token-url URL] [--scope SCOPES] [--type-filter TYPE?QUERY ...] [--max-wait-minutes N]
+                         [--workers N]
 
   Finds the patients with a recent vertebral fracture (or a nonunion) through FHIR Bulk Data export (SMART
   Backend Services), assesses each with the app's rules, and writes worklist.csv, worklist.ndjson and
@@ -28,6 +29,8 @@ export const USAGE = `usage:
   --type-filter   a _typeFilter to send (repeatable), only for a server documented to apply it; a type the
                   server drops from the manifest is reported as a gap on every patient, never as "none"
   --max-wait-minutes   how long to wait for one export (default 60)
+  --workers       worker threads for the assessments (default: none below 50 patients, else cores - 1, at most 4;
+                  0: this thread only)
 
   Exit 0 with the three files, 1 when the worklist cannot be made (one "error: ..." line on stderr), 2 for a
   usage error. Ctrl-C cancels the running export on the server (DELETE) and exits 1.`;
@@ -49,6 +52,8 @@ export interface WorklistOptions {
   scope: string;
   typeFilters: string[];
   maxWaitMs: number;
+  /** Worker threads for assess(); undefined: chosen from the cohort size (./pool.ts). */
+  workers?: number;
 }
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -74,6 +79,7 @@ export function parseWorklistArgs(argv: string[], today: string): WorklistOption
         scope: { type: 'string' },
         'type-filter': { type: 'string', multiple: true },
         'max-wait-minutes': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -100,6 +106,8 @@ export function parseWorklistArgs(argv: string[], today: string): WorklistOption
   httpUrl('token-url', values['token-url']);
   const minutes = values['max-wait-minutes'] === undefined ? 60 : Number(values['max-wait-minutes']);
   if (!Number.isFinite(minutes) || minutes <= 0) throw new UsageError(`--max-wait-minutes must be a positive number (got "${values['max-wait-minutes']}")`);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 16)) throw new UsageError(`--workers must be a whole number from 0 to 16 (got "${values.workers}")`);
   for (const filter of values['type-filter'] ?? []) {
     if (!/^[A-Z][A-Za-z]+\?\S+$/.test(filter)) throw new UsageError(`--type-filter must look like Type?param=value (got "${filter}")`);
   }
@@ -116,5 +124,6 @@ export function parseWorklistArgs(argv: string[], today: string): WorklistOption
     scope: values.scope ?? 'system/*.rs',
     typeFilters: values['type-filter'] ?? [],
     maxWaitMs: minutes * 60_000,
+    ...(workers !== undefined ? { workers } : {}),
   };
 }

@@ -15,14 +15,14 @@ import type { WorklistOptions } from './args';
 import { BackendToken, discoverTokenUrl, loadSigningKey } from './backend-auth';
 import { BulkClient, PatientParameterRefused, type KickOffRequest } from './bulk-client';
 import { PatientBuckets } from './buckets';
-import { CohortBuilder, type CohortEntry } from './cohort';
+import { CohortBuilder } from './cohort';
 import { WorklistError } from './errors';
-import { assessPatient } from './evaluate';
 import { runExport, type ExportResult } from './export-run';
 import { gapsFor, type ExportGap } from './gaps';
+import { AssessPool, defaultWorkers } from './pool';
 import { csvText, htmlText, ndjsonText, type WorklistSummary } from './output';
 import { patientIdOf } from './patient-of';
-import { worklistRow, type WorklistRow } from './rows';
+import type { WorklistRow } from './rows';
 
 
 export interface WorklistIo {
@@ -167,21 +167,27 @@ export async function runWorklist(options: WorklistOptions, io: WorklistIo): Pro
     const t2 = performance.now();
     const gaps = [...carried, ...(stage2?.gaps ?? [])];
     const byId = new Map(entries.map((e) => [e.id, e] as const));
-    const rows: WorklistRow[] = [];
-    const evaluate = (entry: CohortEntry, resources: Json[]) => rows.push(worklistRow(entry, assessPatient(entry, resources, medications, gapsFor(gaps, entry.id), options.asOf)));
-    if (entries.length > 0) {
-      for (const [id, lines] of buckets.patients()) {
-        const entry = byId.get(id);
-        if (!entry) continue;
-        byId.delete(id);
-        evaluate(entry, lines.map((l) => JSON.parse(l) as Json));
+    const workers = options.workers ?? defaultWorkers(entries.length);
+    const pool = new AssessPool(workers, medications, options.asOf);
+    let rows: WorklistRow[];
+    try {
+      if (entries.length > 0) {
+        for (const [id, lines] of buckets.patients()) {
+          const entry = byId.get(id);
+          if (!entry) continue;
+          byId.delete(id);
+          await pool.submit({ entry, lines, gaps: gapsFor(gaps, id) });
+        }
+        // Patients the export returned nothing for: assessed on an empty record, with the gap that says so.
+        for (const entry of byId.values()) await pool.submit({ entry, lines: [], gaps: gapsFor(gaps, entry.id) });
       }
-      // Patients the export returned nothing for: assessed on an empty record, with the gap that says so.
-      for (const entry of byId.values()) evaluate(entry, []);
+      rows = await pool.finish();
+    } finally {
+      await pool.close();
     }
     rows.sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || (b.onset ?? '').localeCompare(a.onset ?? '') || a.id.localeCompare(b.id));
     const evaluateMs = performance.now() - t2;
-    io.progress(`evaluate: ${rows.length} patients assessed in ${(evaluateMs / 1000).toFixed(1)} s`);
+    io.progress(`evaluate: ${rows.length} patients assessed in ${(evaluateMs / 1000).toFixed(1)} s (${workers ? `${workers} worker thread${workers > 1 ? 's' : ''}` : 'one thread'})`);
 
     // ---- write ----
     const t3 = performance.now();

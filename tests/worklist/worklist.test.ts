@@ -68,6 +68,14 @@ describe('npm run worklist on the sandbox (issue 21)', () => {
     }
   });
 
+  it('assessed in a worker thread (--workers 1), every row is the one this thread gives', async () => {
+    const run = await env.run([...env.args(join(env.dir, 'worker')), '--workers', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('(1 worker thread)');
+    expect(plain.stderr).toContain('(one thread)');
+    expect(run.rows).toEqual(plain.rows);
+  });
+
   it('worklist.html counts verdicts, links each patient to the app launch, and shows record text only as text', () => {
     const html = readFileSync(join(plain.out, 'worklist.html'), 'utf8');
     const candidates = plain.rows.filter((r) => r.verdict === 'needs-information').length;
