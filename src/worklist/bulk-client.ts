@@ -178,6 +178,10 @@ export class BulkClient {
 
   /** Streams the lines of one NDJSON file; DownloadFailed when it cannot be had (expired, gone, refused). */
   async *lines(file: ManifestFile, requiresAccessToken: boolean): AsyncGenerator<string> {
+    // The token goes to the FHIR server's own origin only: a file elsewhere that wants it is a gap, not a leak.
+    if (requiresAccessToken && new URL(file.url).origin !== new URL(this.options.fhirBase).origin) {
+      throw new DownloadFailed(file, `the file is on ${new URL(file.url).origin}, another origin than the FHIR server, and asks for the access token, which is not sent there`);
+    }
     let response: Response | undefined;
     for (let attempt = 0; ; attempt++) {
       response = await this.request(file.url, { accept: 'application/fhir+ndjson', authorize: requiresAccessToken });
