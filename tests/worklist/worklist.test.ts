@@ -1,5 +1,5 @@
 // issue 21: the population worklist on the local sandbox (Bulk Data export, Backend Services), end to end.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIGNETTES } from '../../sandbox/patients/index';
@@ -87,6 +87,29 @@ describe('npm run worklist on the sandbox (issue 21)', () => {
     expect(html).not.toContain('<script>window.__pwned');
     expect(html).not.toContain('<img src=x');
     expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+});
+
+describe('the population: --patients FILE and --since', () => {
+  it('--patients: Patient/$export for the listed patients only; those with a recent fracture are assessed as in the group run', async () => {
+    const file = join(env.dir, 'patients.txt');
+    writeFileSync(file, '# three patients\nvcf-osteoporotic\nPatient/vcf-chronic\nvcf-warfarin\n');
+    const args = env.args(join(env.dir, 'listed'));
+    args.splice(args.indexOf('--group'), 2, '--patients', file);
+    const run = await env.run(args);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('kick-off Patient/$export (Patient, Condition) for 3 patients');
+    expect(run.rows.map((r) => r.id).sort()).toEqual(['vcf-osteoporotic', 'vcf-warfarin']);
+    for (const row of run.rows) expect(row).toEqual(plain.rows.find((r) => r.id === row.id));
+  });
+
+  it('--since: stage 1 asks only for what changed; nothing changed since tomorrow gives an empty worklist, exit 0', async () => {
+    const tomorrow = new Date(env.today.getTime() + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const run = await env.run([...env.args(join(env.dir, 'since')), '--since', tomorrow]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('cohort: 0 of the patients');
+    expect(run.rows).toEqual([]);
+    expect(readFileSync(join(run.out, 'worklist.csv'), 'utf8')).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
   });
 });
 
