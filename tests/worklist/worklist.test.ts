@@ -114,6 +114,13 @@ describe('the population: --patients FILE and --since', () => {
 });
 
 describe('bulk export simulations end in a named gap or a clear error (issue 21)', () => {
+  it('a _typeFilter the server cannot apply drops the type from the manifest: a gap on every patient, never "none"', async () => {
+    const run = await env.simulate(undefined, ['--type-filter', 'Observation?category=laboratory']);
+    expect(run.code, run.stderr).toBe(0);
+    for (const row of run.rows) expect(row.gaps.some((g) => g.startsWith('Observation: requested but not in the bulk export manifest'))).toBe(true);
+    expect(run.rows.find((r) => r.id === 'vcf-pregnant')!.verdict).toBe('needs-information');
+  });
+
   it('missing_type: Observation dropped from the manifest is a gap on every patient, never "none documented"', async () => {
     const run = await env.simulate('missing_type');
     expect(run.code, run.stderr).toBe(0);
