@@ -173,6 +173,7 @@ export async function runWorklist(options: WorklistOptions, io: WorklistIo): Pro
     try {
       if (entries.length > 0) {
         for (const [id, lines] of buckets.patients()) {
+          if (io.signal.aborted) throw new WorklistError('interrupted while assessing; no worklist was written');
           const entry = byId.get(id);
           if (!entry) continue;
           byId.delete(id);
@@ -204,9 +205,10 @@ export async function runWorklist(options: WorklistOptions, io: WorklistIo): Pro
       appVersion: ENGINE_VERSION,
     };
     const files = { csv: join(outDir, 'worklist.csv'), ndjson: join(outDir, 'worklist.ndjson'), html: join(outDir, 'worklist.html') };
-    await writeFile(files.csv, csvText(rows));
-    await writeFile(files.ndjson, ndjsonText(rows));
-    await writeFile(files.html, htmlText(rows, summary, options.launchUrl));
+    // Patient data: readable by the user who ran the worklist only, like the EHR's own report files.
+    await writeFile(files.csv, csvText(rows), { mode: 0o600 });
+    await writeFile(files.ndjson, ndjsonText(rows), { mode: 0o600 });
+    await writeFile(files.html, htmlText(rows, summary, options.launchUrl), { mode: 0o600 });
     const writeMs = performance.now() - t3;
     const counts = (['candidate', 'needs-information', 'not-candidate'] as const).map((v) => `${rows.filter((r) => r.verdict === v).length} ${v}`).join(', ');
     io.progress(`wrote ${files.csv}, ${files.ndjson}, ${files.html} (${counts})`);
