@@ -213,3 +213,42 @@ describe('bulk export simulations end in a named gap or a clear error (issue 21)
     expect(help.stderr).toContain('npm run -s worklist -- --fhir FHIR_BASE_URL');
   });
 });
+
+describe('the sandbox bulk endpoints follow the async pattern', () => {
+  async function token(): Promise<string> {
+    const { BackendToken, loadSigningKey } = await import('../../src/worklist/backend-auth');
+    return new BackendToken(await loadSigningKey(env.keyFile), env.sandbox.bulk.clientId, `${env.sandbox.ehrUrl}auth/token`, 'system/*.rs').get();
+  }
+  const exportUrl = () => `${env.sandbox.fhirBaseUrl}/Group/sample-population/$export?_type=Patient`;
+
+  it('kick-off needs the bearer token and Prefer: respond-async; an unknown type is refused', async () => {
+    const bearer = { Authorization: `Bearer ${await token()}` };
+    expect((await fetch(exportUrl(), { headers: { Prefer: 'respond-async' } })).status).toBe(401);
+    expect((await fetch(exportUrl(), { headers: bearer })).status).toBe(400);
+    const unknown = await fetch(`${env.sandbox.fhirBaseUrl}/Patient/$export?_type=Claim`, { headers: { ...bearer, Prefer: 'respond-async' } });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('Types not exported here: Claim');
+  });
+
+  it('202 + Content-Location; 202 with Retry-After and X-Progress, then the manifest; files need the token; DELETE removes the job', async () => {
+    const bearer = { Authorization: `Bearer ${await token()}` };
+    const kick = await fetch(exportUrl(), { headers: { ...bearer, Prefer: 'respond-async' } });
+    expect(kick.status).toBe(202);
+    const status = kick.headers.get('content-location')!;
+    const first = await fetch(status, { headers: bearer });
+    expect(first.status).toBe(202);
+    expect(first.headers.get('retry-after')).toBe('0');
+    expect(first.headers.get('x-progress')).toMatch(/%/);
+    const done = await fetch(status, { headers: bearer });
+    expect(done.status).toBe(200);
+    const manifest = (await done.json()) as { requiresAccessToken: boolean; output: Array<{ type: string; url: string; count: number }>; error: unknown[] };
+    expect(manifest.requiresAccessToken).toBe(true);
+    expect(manifest.output).toEqual([expect.objectContaining({ type: 'Patient', count: expected.size })]);
+    expect((await fetch(manifest.output[0]!.url)).status).toBe(401);
+    const lines = (await (await fetch(manifest.output[0]!.url, { headers: bearer })).text()).trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id).sort()).toEqual([...expected.keys()].sort());
+    expect((await fetch(status, { method: 'DELETE', headers: bearer })).status).toBe(202);
+    expect((await fetch(status, { headers: bearer })).status).toBe(404);
+    expect((await fetch(manifest.output[0]!.url, { headers: bearer })).status).toBe(404);
+  });
+});
