@@ -20,7 +20,7 @@ export function patientBundle(patientId: string, resources: Json[], medications:
   const hasPatient = resources.some((r) => r.resourceType === 'Patient' && r.id === patientId);
   if (!hasPatient) {
     entries.push({ resource: { resourceType: 'Patient', id: patientId } });
-    gaps.push({ text: NO_PATIENT_RESOURCE, types: ['Patient'] });
+    gaps.push({ kind: 'missing-type', text: NO_PATIENT_RESOURCE, types: ['Patient'] });
   }
   const added = new Set<string>();
   for (const resource of resources) {

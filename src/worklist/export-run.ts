@@ -38,7 +38,7 @@ export async function runExport(
       } catch (error) {
         if (!(error instanceof DownloadFailed)) throw error;
         // The error file itself is lost: whatever it said could concern any type.
-        gaps.push({ text: `every type: the export's error file could not be downloaded (${error.reason}): results may be missing`, types: [...kick.types] });
+        gaps.push({ kind: 'outcome', text: `every type: the export's error file could not be downloaded (${error.reason}): results may be missing`, types: [...kick.types] });
       }
     }
     let resources = 0;
@@ -51,7 +51,7 @@ export async function runExport(
           bytes += line.length + 1;
           const resource = parseLine(line);
           if (!resource) {
-            gaps.push({ text: `${file.type}: a line of the export file is not a FHIR resource: not read completely`, types: [file.type] });
+            gaps.push({ kind: 'unreadable', text: `${file.type}: a line of the export file is not a FHIR resource: not read completely`, types: [file.type] });
             continue;
           }
           if (resource.resourceType === 'OperationOutcome') {

@@ -9,6 +9,8 @@ import type { PatientRecord } from '../clinical/record';
 import type { Manifest } from './bulk-client';
 
 export interface ExportGap {
+  /** missing-type: not in the manifest; download: a file lost; outcome: an OperationOutcome said results were left out; unreadable: a line that is not a resource. */
+  kind: 'missing-type' | 'download' | 'outcome' | 'unreadable';
   text: string;
   /** The types it makes incomplete. */
   types: string[];
@@ -21,11 +23,11 @@ export function missingTypeGaps(manifest: Manifest, requested: readonly string[]
   const delivered = new Set(manifest.output.map((f) => f.type));
   return requested
     .filter((type) => !delivered.has(type))
-    .map((type) => ({ text: `${type}: requested but not in the bulk export manifest (the server left it out without saying why): not read`, types: [type] }));
+    .map((type) => ({ kind: 'missing-type' as const, text: `${type}: requested but not in the bulk export manifest (the server left it out without saying why): not read`, types: [type] }));
 }
 
 export function downloadGap(type: string, reason: string): ExportGap {
-  return { text: `${type}: a bulk export file could not be downloaded (${reason}): not read completely`, types: [type] };
+  return { kind: 'download', text: `${type}: a bulk export file could not be downloaded (${reason}): not read completely`, types: [type] };
 }
 
 /** The patient an OperationOutcome names ("Patient/ID" in an expression, diagnostics or details). */
@@ -63,7 +65,7 @@ export function outcomeGap(outcome: Json, requested: readonly string[], fileType
   const patient = namedPatient(outcome);
   const where = fileType ? `inside the ${fileType} export file` : 'in the export\'s error file';
   const label = types.length === 1 ? types[0] : types.length === requested.length ? 'every type' : types.join(', ');
-  return { text: `${label}: the server left results out (${where}): ${text}`, types, ...(patient ? { patient } : {}) };
+  return { kind: 'outcome', text: `${label}: the server left results out (${where}): ${text}`, types, ...(patient ? { patient } : {}) };
 }
 
 /** The gaps that concern this patient. */

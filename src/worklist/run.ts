@@ -118,7 +118,8 @@ export async function runWorklist(options: WorklistOptions, io: WorklistIo): Pro
   const runGaps: string[] = [];
   const carried: ExportGap[] = [];
   for (const gap of stage1.gaps) {
-    const fatal = gap.patient === undefined && gap.types.includes('Condition') && /not in the bulk export manifest|could not be downloaded/.test(gap.text);
+    // No Conditions at all (the type dropped, or its file lost): there is no cohort to find.
+    const fatal = gap.patient === undefined && gap.types.includes('Condition') && (gap.kind === 'missing-type' || gap.kind === 'download');
     if (fatal) throw new WorklistError(`stage 1 cannot find the cohort: ${gap.text}`);
     runGaps.push(`stage 1: ${gap.text}`);
     if (gap.types.includes('Condition')) {

@@ -115,10 +115,17 @@ describe('the population: --patients FILE and --since', () => {
 
 describe('bulk export simulations end in a named gap or a clear error (issue 21)', () => {
   it('a _typeFilter the server cannot apply drops the type from the manifest: a gap on every patient, never "none"', async () => {
-    const run = await env.simulate(undefined, ['--type-filter', 'Observation?category=laboratory']);
+    const run = await env.run([...env.args(join(env.dir, 'type-filter')), '--type-filter', 'Observation?category=laboratory']);
     expect(run.code, run.stderr).toBe(0);
     for (const row of run.rows) expect(row.gaps.some((g) => g.startsWith('Observation: requested but not in the bulk export manifest'))).toBe(true);
     expect(run.rows.find((r) => r.id === 'vcf-pregnant')!.verdict).toBe('needs-information');
+  });
+
+  it('Condition dropped from the stage-1 manifest: no cohort can be found, exit 1 naming the gap', async () => {
+    const run = await env.run([...env.args(join(env.dir, 'no-condition')), '--type-filter', 'Condition?category=problem-list-item']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: stage 1 cannot find the cohort: Condition: requested but not in the bulk export manifest/m);
+    expect(run.rows).toEqual([]);
   });
 
   it('missing_type: Observation dropped from the manifest is a gap on every patient, never "none documented"', async () => {
