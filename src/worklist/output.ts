@@ -99,7 +99,7 @@ th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor
 tr[data-verdict=candidate] td:nth-child(5){color:#05612a;font-weight:600}tr[data-verdict=not-candidate] td:nth-child(5){color:#7a1f1f}small{color:#555}</style></head>
 <body><h1>Vertebral augmentation worklist</h1>
 <p>Decision support: each row says whether the record documents the coverage criteria (as of ${escapeHtml(summary.asOf)}); the physician decides.
-Patients with a recent vertebral fracture, an undated one or a nonunion: ${summary.cohort}${summary.population !== undefined ? ` of ${summary.population} exported` : ''}.
+Patients with a vertebral fracture to review (recent, undated, nonunion, or on the malignant pathway): ${summary.cohort}${summary.population !== undefined ? ` of ${summary.population} exported` : ''}.
 Source: ${escapeHtml(summary.source)}. Generated ${escapeHtml(summary.generated)}; rules ${escapeHtml(summary.ruleVersion)}, app ${escapeHtml(summary.appVersion)}.</p>
 ${runGaps}<ul class="counts">${counts}</ul>
 <p><label>Filter <input id="filter" type="search"></label> <label>Verdict <select id="verdict"><option value="">all</option>${VERDICT_ORDER.map((v) => `<option value="${v}">${escapeHtml(VERDICT_LABEL[v])}</option>`).join('')}</select></label></p>

@@ -1,6 +1,6 @@
 // The worklist, cohort first (issue 21):
 //   stage 1  export Patient and Condition of the group (or the listed patients); keep the patients with a recent,
-//            undated or nonunion vertebral fracture (./cohort.ts)
+//            undated or nonunion vertebral fracture, or any on the malignant pathway (./cohort.ts)
 //   stage 2  export every type the app reads (src/fhir/read-types.ts) for those patients only: the `patient`
 //            parameter of $export, else the whole group filtered here (the volume is stated)
 //   evaluate group the lines per patient through temporary buckets, read each patient's Bundle with the bundle
@@ -130,7 +130,7 @@ export async function runWorklist(options: WorklistOptions, io: WorklistIo): Pro
   for (const line of runGaps) io.progress(`warning: ${line}`);
   const entries = cohort.list();
   const stage1Ms = performance.now() - t0;
-  io.progress(`cohort: ${entries.length} of ${population.size || 'the'} patients have a recent, undated or nonunion vertebral fracture`);
+  io.progress(`cohort: ${entries.length} of ${population.size || 'the'} patients have a vertebral fracture to review (recent, undated, nonunion, or on the malignant pathway)`);
 
   // ---- stage 2: every type the app reads, for the cohort only ----
   const t1 = performance.now();

@@ -1,9 +1,9 @@
 // The worklist's parts without a server: the cohort test of stage 1, export gaps on the record (never "none
 // documented"), the error-file reading, the bucket grouping and the files' escaping.
 import { describe, expect, it } from 'vitest';
-import { AS_OF, PATIENT_ID, VCF_ICD, condition, daysAgo, icd10, medication, patient, type Resource } from '../clinical/builders';
+import { AS_OF, MYELOMA, PATIENT_ID, VCF_ICD, condition, daysAgo, icd10, medication, patient, type Resource } from '../clinical/builders';
 import { PatientBuckets } from '../../src/worklist/buckets';
-import { conditionQualifies } from '../../src/worklist/cohort';
+import { CohortBuilder, conditionQualifies } from '../../src/worklist/cohort';
 import { assessPatient } from '../../src/worklist/evaluate';
 import { missingTypeGaps, outcomeGap } from '../../src/worklist/gaps';
 import { csvLine, escapeHtml, htmlText } from '../../src/worklist/output';
@@ -29,6 +29,21 @@ describe('stage 1 cohort: an active vertebral fracture in the fracture window (f
 
   it('fracture-age nonunion: a 7th character K code long ago is kept', () => {
     expect(qualifies(condition(icd10('M80.08XK', 'nonunion'), { onset: daysAgo(300) }))?.why).toBe('nonunion');
+  });
+
+  it('§1 malignant pathway: an older vertebral fracture is kept with an active malignancy (fracture-age is not required there)', () => {
+    const cohort = new CohortBuilder(AS_OF, new Map());
+    cohort.add(ours(condition(VCF_ICD, { onset: daysAgo(300) })), PATIENT_ID);
+    cohort.add(ours(condition(VCF_ICD, { onset: daysAgo(300) })), 'p2');
+    expect(cohort.list()).toEqual([]);
+    cohort.add(ours(condition(MYELOMA, { onset: daysAgo(900), clinicalStatus: 'remission' })), PATIENT_ID);
+    expect(cohort.list()).toEqual([{ id: PATIENT_ID, onset: daysAgo(300), why: 'malignant-pathway' }]);
+  });
+
+  it('§1 malignant pathway: a neoplastic fracture code (M84.58*) alone keeps an older fracture', () => {
+    const cohort = new CohortBuilder(AS_OF, new Map());
+    cohort.add(ours(condition(icd10('M84.58XA', 'Pathological fracture in neoplastic disease, vertebrae'), { onset: daysAgo(300) })), PATIENT_ID);
+    expect(cohort.list().map((e) => e.why)).toEqual(['malignant-pathway']);
   });
 
   it('vcf strict match: refuted, resolved or non-vertebral fractures are not a cohort reason', () => {
