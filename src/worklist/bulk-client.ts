@@ -134,7 +134,9 @@ export class BulkClient {
         await this.wait(retryAfterSeconds(response.headers.get('retry-after')), `kick-off answered ${response.status}; waiting`);
         continue;
       }
-      if (kick.patients && response.status >= 400 && response.status < 500 && /patient/i.test(text)) throw new PatientParameterRefused(text);
+      // A POST kick-off with `patient` that the server does not take (bad request, method or media type, not
+      // implemented): the caller exports the whole group instead. 401, 403 and 404 are not about the parameter.
+      if (kick.patients && [400, 405, 415, 422, 501].includes(response.status)) throw new PatientParameterRefused(`${response.status} ${text}`);
       throw new WorklistError(`the export kick-off (${kick.path}) was refused: ${response.status} ${text}`);
     }
   }

@@ -3,7 +3,6 @@
 // deleted on the server once read, and cancelled (DELETE) when the run is interrupted.
 import { isObject, type Json } from '../fhir/narrow';
 import { BulkClient, DownloadFailed, type KickOffRequest, type Manifest } from './bulk-client';
-import { WorklistError } from './errors';
 import { downloadGap, missingTypeGaps, outcomeGap, type ExportGap } from './gaps';
 
 export interface ExportResult {
@@ -97,4 +96,3 @@ function dedupe(gaps: ExportGap[]): ExportGap[] {
   });
 }
 
-export { WorklistError };
