@@ -27,6 +27,7 @@ import { launcherPage } from './pages/launcher-page';
 import { patientPickerPage } from './pages/picker-page';
 import { twoFramePage } from './pages/two-frame-page';
 import { SANDBOX_CSS } from './pages/stylesheet';
+import type { BulkService } from './bulk/index';
 
 export interface EhrDeps extends AuthorizeDeps {
   token: TokenDeps;
@@ -38,6 +39,8 @@ export interface EhrDeps extends AuthorizeDeps {
   faults?: FaultInjector;
   /** The ordering-EHR side of CDS Hooks (order entry, card launches), when a CDS service is configured. */
   orders?: Omit<OrderRouteDeps, 'issueLaunch'>;
+  /** Bulk Data export and Backend Services tokens (./bulk/). */
+  bulk?: BulkService;
 }
 
 const FHIR_PREFIX = new RegExp(`^(/fhir|/sim/(${SIMULATIONS.join('|')})/fhir)(/.*)?$`);
@@ -135,7 +138,9 @@ async function token(deps: EhrDeps, req: IncomingMessage, res: ServerResponse): 
   if (answerPreflight(req, res, deps.cors, 'POST, OPTIONS')) return;
   try {
     if (req.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST');
-    sendJson(res, 200, exchangeToken(deps.token, await formBody(req)), NO_STORE);
+    const form = await formBody(req);
+    if (deps.bulk && form.get('grant_type') === 'client_credentials') return sendJson(res, 200, await deps.bulk.token(form), NO_STORE);
+    sendJson(res, 200, exchangeToken(deps.token, form), NO_STORE);
   } catch (error) {
     if (error instanceof OAuthError) return sendOAuthError(res, error);
     if (error instanceof BodyTooLargeError) return sendOAuthError(res, new OAuthError('invalid_request', error.message));
@@ -168,6 +173,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
     const url = new URL(req.url ?? '/', deps.endpoints.origin);
     const path = url.pathname;
     try {
+      if (deps.bulk && (await deps.bulk.handle(req, res, url))) return;
       const fhirMatch = FHIR_PREFIX.exec(path);
       if (fhirMatch) return await fhir(deps, req, res, url, fhirMatch);
       if (path === '/auth/token') return await token(deps, req, res);

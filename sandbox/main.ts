@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { startCdsAlongside } from '../cds/alongside';
 import { startSandbox, type SandboxOptions } from './server';
 import { EHR_PROFILES, parseEhrProfile } from './fhir/ehr-profiles';
+import { removeKeyFile, worklistLines, writeKeyFile } from './bulk/worklist-command';
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -72,12 +73,15 @@ async function main(): Promise<void> {
   console.log(`Launcher:   ${sandbox.ehrUrl}`);
   if (cds) console.log(`CDS Hooks:  ${cds.service.discoveryUrl}`);
   if (options.ehrProfile) console.log(`EHR profile: ${options.ehrProfile}`);
+  const keyFile = writeKeyFile(sandbox.bulk, new URL(sandbox.ehrUrl).port);
+  for (const line of worklistLines(sandbox.bulk, sandbox.fhirBaseUrl, sandbox.ehrUrl, keyFile)) console.log(line);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox`);
+    removeKeyFile(keyFile);
     Promise.all([sandbox.close(), cds?.service.close()]).then(
       () => process.exit(0),
       () => process.exit(1),

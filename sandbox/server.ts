@@ -23,6 +23,7 @@ import { bothNames, corsPolicy } from '../http-kit/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
 import { DEFAULT_SYNTHEA_DIR } from './synthea/load-fixtures';
+import { createBulkService, type BulkInfo, type BulkOptions } from './bulk/index';
 
 export interface SandboxRequestEvent {
   method: string;
@@ -60,6 +61,8 @@ export interface SandboxOptions {
   ehrProfile?: EhrProfileName;
   /** A CDS Hooks service's discovery URL: the chart then orders kyphoplasty through it (cds/). */
   cdsDiscoveryUrl?: string;
+  /** Bulk Data export (sandbox/bulk/): Backend Services clients, polling pace. Default: one generated client. */
+  bulk?: BulkOptions;
 }
 
 export interface RunningSandbox {
@@ -71,6 +74,8 @@ export interface RunningSandbox {
   appUrl?: string;
   /** The JWK Set of the JWTs this EHR signs for CDS Hooks calls: what a CDS service trusting it reads. */
   cdsJwksUrl: string;
+  /** The Bulk Data export: its client id, the generated private key, the Group of the sample population. */
+  bulk: BulkInfo;
   close(): Promise<void>;
 }
 
@@ -159,7 +164,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             grants.issueAccessToken({ clientId: 'sandbox-cds-client', scope: 'patient/*.rs', patient, needPatientBanner: false, simulation: 'none', refreshable: false }, 300),
         })
       : undefined;
+    const bulk = await createBulkService({ origin: endpoints.origin, tokenUrl: endpoints.tokenUrl, fhirBaseUrl: endpoints.fhirBaseUrl, repo, patients }, options.bulk);
     handler = ehrRequestHandler({
+      bulk,
       endpoints,
       client,
       grants,
@@ -193,6 +200,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       fhirBaseUrl: endpoints.fhirBaseUrl,
       ...(appUrl ? { appUrl } : {}),
       cdsJwksUrl: `${endpoints.origin}${CDS_JWKS_PATH}`,
+      bulk: bulk.info,
       close: async () => {
         await Promise.all(servers.map(closeServer));
       },
