@@ -10,8 +10,8 @@
 // the SMART reference bulk server does, and the client must notice (a requested type missing from the manifest).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MemoryRepository } from '@medplum/fhir-router';
-import { BodyTooLargeError, readBody } from '../http/body';
-import { sendFhirJson, sendJson } from '../http/respond';
+import { BodyTooLargeError, readBody } from '../../http-kit/body';
+import { sendFhirJson, sendJson } from '../../http-kit/respond';
 import { operationOutcome } from '../fhir/outcome';
 import type { PatientDirectory } from '../patient-directory';
 import { EXPORTABLE_TYPES, exportLines } from './export-data';
