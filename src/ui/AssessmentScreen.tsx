@@ -11,7 +11,7 @@ import { CopySummary } from './CopySummary';
 import type { LaunchOrder } from '../app/launch-order';
 import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
-import { decisionFields } from './panel/card-model';
+import { decisionFields, mostFavourableAnswers } from './panel/card-model';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
 import { clinicalNote, localDateTime } from './note';
@@ -55,6 +55,12 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   const { answers, errors } = useMemo(() => formAnswers(edits, asOf), [edits, asOf]);
   const assessment = useMemo(() => holdForInvalidAnswers(assess(record, answers, asOf), Object.keys(errors)), [record, answers, errors, asOf]);
   const invalid = Object.keys(errors).length;
+  // Can any answer on the card still change a "not a candidate"? Asked with the most favourable answer to each.
+  const decisionsMatter = useMemo(
+    () => assessment.verdict !== 'not-candidate' || assess(record, { ...answers, ...mostFavourableAnswers(decisions, asOf) }, asOf).verdict !== 'not-candidate',
+    [assessment.verdict, record, answers, decisions, asOf],
+  );
+  const levelsSource = order?.levels.length && edits.levels === order.levels.join(' ') ? 'from the order' : undefined;
 
   const onEdit = useCallback((field: Field, value: FieldValue) => setEdits((e) => ({ ...e, [field]: value })), []);
   const onReset = useCallback((field?: Field) => {
@@ -91,7 +97,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
             </p>
           ) : null}
           <VerdictCard assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
-            asOf={asOf} onEdit={onEdit}
+            asOf={asOf} onEdit={onEdit} decisionsMatter={decisionsMatter} {...(levelsSource ? { levelsSource } : {})}
             actions={(
               <>
                 {invalid > 0 ? (

@@ -3,7 +3,7 @@
 // criteria newest first, contraindications and cautions, missing workup with orders, who evaluated, when, by which
 // rules, and an attestation with a signature block. Record text is rendered as text only.
 import type { Answers, Assessment } from '../clinical/types';
-import { answerOnlyOf, cardReasons, cautionsOf, evidenceText, headline, missingOf, treatedLevels, workupNotApplicable } from './panel/card-model';
+import { answerOnlyOf, cardReasons, cautionsOf, evidenceText, headline, missingOf, treatedLevels, workupNotApplicableReason } from './panel/card-model';
 import { newestFirst } from './panel/EvidenceList';
 import { recordKind } from './format';
 
@@ -60,7 +60,7 @@ export function PrintReport({ assessment: a, answers, onset, evaluator, evaluate
       <ul class="print-items">
         {cautions.length ? cautions.map((c) => <li key={c.id}>{c.title}{c.lines.length ? `: ${c.lines.join('; ')}` : ''}</li>) : <li>None documented.</li>}
       </ul>
-      <h2>Missing required workup ({workupNotApplicable(a) ? 'not applicable now' : missing.length})</h2>
+      <h2>Missing required workup ({workupNotApplicableReason(a) ? `not applicable now: ${workupNotApplicableReason(a)}` : missing.length})</h2>
       <ul class="print-items">
         {missing.length ? missing.map((m) => <li key={m.id}>{m.label}{m.order ? `: order ${m.order}` : ''}</li>) : <li>None.</li>}
       </ul>

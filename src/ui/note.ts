@@ -6,7 +6,7 @@ import { dayOf } from '../clinical/dates';
 import { clinicalText } from '../clinical/display';
 import type { Answers, Assessment, Evidence } from '../clinical/types';
 import { painScoreOf } from './form/record-settled';
-import { answerOnlyOf, cautionsOf, evidenceText, fractureWeeks, headline, isRecordEvidence, missingOf, treatedLevels, workupNotApplicable } from './panel/card-model';
+import { answerOnlyOf, cautionsOf, evidenceText, fractureAgeWords, headline, isRecordEvidence, missingOf, treatedLevels, workupNotApplicableReason } from './panel/card-model';
 
 export interface NoteInput {
   assessment: Assessment;
@@ -50,8 +50,8 @@ export function clinicalNote({ assessment: a, answers, onset, evaluator, evaluat
 
   const levels = treatedLevels(a, answers);
   const fracture = (criterion(a, 'vcf')?.evidence ?? []).filter(isRecordEvidence)[0];
-  const weeks = fractureWeeks(onset, a.asOf);
-  lines.push(`Fracture: ${fracture ? clinicalText(fracture.display) : 'no fracture diagnosis in the record'}; level ${levels.length ? levels.join(', ') : 'not entered'}; onset ${onset ?? 'not recorded'}${weeks !== undefined ? ` (${weeks} weeks)` : ''}.`);
+  const age = fractureAgeWords(onset, a.asOf);
+  lines.push(`Fracture: ${fracture ? clinicalText(fracture.display) : 'no fracture diagnosis in the record'}; level ${levels.length ? levels.join(', ') : 'not entered'}; onset ${onset ?? 'not recorded'}${age ? ` (${age})` : ''}.`);
 
   const imaging = [...(criterion(a, 'imaging-confirmation')?.evidence ?? [])].filter(isRecordEvidence).sort((x, y) => (y.date ?? '').localeCompare(x.date ?? ''))[0];
   lines.push(`Imaging: ${imaging ? evidenceText(imaging) : 'no spine MRI or bone scan in the record'}; acute fracture confirmed by the physician: ${yesNo(answers.imagingConfirmsAcute)}. Pain matches the level on exam: ${yesNo(answers.painAttributable)}.`);
@@ -67,7 +67,8 @@ export function clinicalNote({ assessment: a, answers, onset, evaluator, evaluat
   for (const warning of answerOnlyOf(a)) lines.push(warning.text.replace('met by your answer', "met by the physician's answer"));
 
   const missing = missingOf(a);
-  if (workupNotApplicable(a)) lines.push('Workup: not applicable now (absolute contraindication).');
+  const notApplicable = workupNotApplicableReason(a);
+  if (notApplicable) lines.push(`Workup: not applicable now (${notApplicable}).`);
   else lines.push(`Missing required workup: ${missing.length ? missing.map((m) => `${m.label.replace(/^Blood work: /, '')}${m.order ? ` (order: ${m.order})` : ''}`).join('; ') : 'none'}.`);
 
   lines.push(`Evaluated by ${evaluator ?? 'the signed-in clinician (not identified by the EHR)'}; rules ${a.specVersion}, app ${a.engineVersion}; record as of ${a.asOf}. Decision support only: the physician decides.`);

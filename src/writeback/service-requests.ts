@@ -4,7 +4,7 @@
 import type { Identifier, Reference, ServiceRequest } from 'fhir/r4';
 import { WORKUP_ORDERS, type WorkupOrder } from '../clinical/orders';
 import { missingWorkup } from '../clinical/summary';
-import { workupNotApplicable } from '../ui/panel/card-model';
+import { workupNotApplicable } from '../clinical/workup-applicability';
 import type { Assessment } from '../clinical/types';
 
 export const CPT_SYSTEM = 'http://www.ama-assn.org/go/cpt';

@@ -34,7 +34,7 @@ describe('verdict card', () => {
     const decisions = byTestId(verdict, 'decisions');
     expect(decisions.querySelector('h3')!.textContent).toBe('To decide (2)');
     const imaging = decisions.querySelector('[data-field="imagingConfirmsAcute"]')!;
-    expect(imaging.textContent).toContain(`MRI lumbar spine without contrast (${daysAgo(15)}): acute fracture at the treated level`);
+    expect(imaging.textContent).toContain(`MRI L-spine w/o (${daysAgo(15)}): acute fracture at the treated level`);
     expect(container.querySelectorAll('#answer-imagingConfirmsAcute-yes')).toHaveLength(1);
     expect(container.querySelector('[data-detail="answers"] [data-field="imagingConfirmsAcute"]')).toBeNull();
 
@@ -43,7 +43,7 @@ describe('verdict card', () => {
     click(radio(container, 'painAttributable', 'yes'));
     expect(decisions.querySelector('h3')!.textContent).toBe('To decide (0)');
     expect(statusOf(container)).toBe('candidate');
-    expect(byTestId(verdict, 'headline').textContent).toBe('Osteoporotic fracture, 3 weeks: meets the documented criteria');
+    expect(byTestId(verdict, 'headline').textContent).toBe('Osteoporotic fracture, 3 weeks: meets the documented criteria; no treated level entered');
     expect(byTestId(verdict, 'verdict-announcement').textContent).toBe('Now meets the documented criteria; 0 cautions');
   });
 
@@ -72,9 +72,11 @@ describe('verdict card', () => {
     const cautions = byTestId(card(mounted.container), 'cautions');
     expect(cautions.querySelector('h3')!.textContent).toContain('Cautions (2)');
     expect(cautions.textContent).toContain('Warfarin 5 mg tablet');
-    expect(cautions.textContent).toContain(`INR in Platelet poor plasma by Coagulation assay: 2.8 (> 1.5) (${daysAgo(3)})`);
-    expect(cautions.textContent).toContain('Platelets [#/volume] in Blood: 45,000/µL = 45 ×10⁹/L, below 50');
-    expect(byTestId(card(mounted.container), 'headline').textContent).toMatch(/meets the documented criteria, 2 cautions$/);
+    expect(cautions.textContent).toContain(`INR: 2.8 (> 1.5) (${daysAgo(3)})`);
+    expect(cautions.textContent).toContain('Plt: 45,000/µL = 45 ×10⁹/L, below 50');
+    expect(cautions.textContent).toContain('Bleeding risk: INR above 1.5 and platelets below 50 ×10⁹/L (local default thresholds)');
+    expect(cautions.textContent).not.toContain('INR in Platelet poor plasma');
+    expect(byTestId(card(mounted.container), 'headline').textContent).toMatch(/meets the documented criteria, 2 cautions; no treated level entered$/);
   });
 
   it('says when a criterion is met only by the answer and the record holds no imaging study', () => {
