@@ -15,6 +15,7 @@ import { decisionFields, mostFavourableAnswers } from './panel/card-model';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
 import { clinicalNote, localDateTime } from './note';
+import { fractureIcdCodes } from '../clinical/report-facts';
 import { PatientBanner } from './PatientBanner';
 import { SaveToChart } from './SaveToChart';
 import type { ChartSession } from '../writeback/chart-access';
@@ -78,7 +79,9 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   }, [details]);
   const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
   const evaluatedAt = localDateTime(new Date());
-  const note = () => clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) });
+  const fractureCodes = useMemo(() => fractureIcdCodes(record, assessment), [record, assessment]);
+  const orderLevels = order?.levels ?? [];
+  const note = () => clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) });
 
   return (
     <>
@@ -123,7 +126,8 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
           )}
         </div>
       </div>
-      {details ? <details.PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} /> : null}
+      {details ? <details.PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} fractureCodes={fractureCodes} orderLevels={orderLevels}
+        {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} /> : null}
     </>
   );
 }

@@ -36,8 +36,8 @@ interface SectionProps extends SaveToChartProps {
 const authorRef = (author: VerifiedUser | undefined): { author?: Reference } => (author?.ok ? { author: author.user } : {});
 
 const IDLE: WriteState = { kind: 'idle' };
-/** The note's first line carries the minute it was made: a new minute alone is not a change worth a new version. */
-const withoutMinute = (note: string) => note.replace(/^(.*?), \d{4}-\d{2}-\d{2} \d{2}:\d{2}:/, '$1:');
+/** The note's last line carries the minute it was made: a new minute alone is not a change worth a new version. */
+const withoutMinute = (note: string) => note.replace(/ on \d{4}-\d{2}-\d{2} \d{2}:\d{2} [^;]*;/g, ';');
 
 function useWrite(chart: ChartAccess) {
   const [state, setState] = useState<WriteState>(IDLE);

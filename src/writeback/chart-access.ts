@@ -42,7 +42,23 @@ export interface ChartSession {
   ehr?: IssuerRules & { requestTimeoutMs?: number };
 }
 
-export function chartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
+// One ChartAccess per session: the id_token is verified once, whether the screen (the evaluator's name) or the
+// Save to chart panel (the author) asks first.
+const accessBySession = new WeakMap<ChartSession, ChartAccess>();
+
+export function chartAccess(session: ChartSession): ChartAccess {
+  let access = accessBySession.get(session);
+  if (!access) accessBySession.set(session, (access = newChartAccess(session)));
+  return access;
+}
+
+/** "Dr. Robin Sandbox (Practitioner/123)": the evaluator a note and a print name, only for a verified Practitioner. */
+export function evaluatorOf(user: VerifiedUser): string | undefined {
+  if (!user.ok || !/^Practitioner(Role)?\//.test(user.user.reference ?? '')) return undefined;
+  return user.display ? `${user.display} (${user.user.reference})` : user.user.reference;
+}
+
+function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
   const granted = client.state.tokenResponse?.scope?.trim() || client.state.scope;
   const encounter = client.state.tokenResponse?.encounter;
   const timeoutMs = ehr?.requestTimeoutMs ?? 20_000;

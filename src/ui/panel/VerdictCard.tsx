@@ -148,7 +148,7 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
               <ul>
                 {missing.map((m) => (
                   <li key={m.id} data-id={m.id}>
-                    {m.label}{m.status === 'outdated' ? ` (outdated${m.last ? `: last ${m.last}` : ''})` : ''}
+                    {m.label}{m.status === 'outdated' ? ` (outdated${m.last ? `: last ${m.last}` : ''})` : m.status === 'unknown' ? ' (could not be checked: the record was not read completely)' : ''}
                     {m.order ? <span class="order"> Order: {m.order}</span> : null}
                   </li>
                 ))}

@@ -138,19 +138,21 @@ export function answerOnlyOf(assessment: Assessment): AnswerOnly[] {
 export interface MissingItem {
   id: string;
   label: string;
-  status: 'missing' | 'outdated';
+  /** 'unknown' (spec v3 §5): the record could not be read completely; never proposed as an order. */
+  status: 'missing' | 'outdated' | 'unknown';
   order?: string;
   last?: string;
 }
 
 export function missingOf(assessment: Assessment): MissingItem[] {
   return missingWorkup(assessment).map((item) => {
-    const order = orderLine(item.id);
+    const unknown = (item.status as string) === 'unknown';
+    const order = unknown ? undefined : orderLine(item.id);
     const last = newestFirst(item.evidence)[0];
     return {
       id: item.id,
       label: item.label,
-      status: item.status === 'outdated' ? 'outdated' : 'missing',
+      status: unknown ? 'unknown' : item.status === 'outdated' ? 'outdated' : 'missing',
       ...(order ? { order } : {}),
       ...(item.status === 'outdated' && last?.date ? { last: dayOf(last.date) ?? last.date } : {}),
     };
