@@ -68,7 +68,7 @@ export function PrintReport({ assessment: a, answers, onset, evaluator, evaluate
       <h2>Pre-procedure labs</h2>
       <ul class="print-items" data-testid="print-labs">
         {preProcedureLabs(a).map((lab) => (
-          <li key={lab.name}>{lab.name}: {lab.line ? <bdi>{evidenceText(lab.line)}</bdi> : 'none on file'}</li>
+          <li key={lab.name}>{lab.line ? <bdi>{evidenceText(lab.line)}</bdi> : `${lab.name}: none on file`}</li>
         ))}
       </ul>
 
@@ -91,8 +91,9 @@ export function PrintReport({ assessment: a, answers, onset, evaluator, evaluate
       <h2>Relative contraindications</h2>
       <ul class="print-items" data-testid="print-relative">
         {a.contraindications.filter((c) => c.kind === 'relative').map((c) => {
-          const lines = newestFirst(c.evidence.filter(isRecordEvidence)).map(evidenceText);
-          return <li key={c.id}>{STATUS_WORDS[c.status]}: {c.label}{c.status === 'present' && lines.length ? <>: <bdi>{lines.join('; ')}</bdi></> : ''}</li>;
+          // Present: named by what was found, with the lines that found it (a normal count is not listed under it).
+          const caution = cautions.find((k) => k.id === c.id);
+          return <li key={c.id}>{STATUS_WORDS[c.status]}: {caution?.title ?? c.label}{caution?.lines.length ? <>: <bdi>{caution.lines.join('; ')}</bdi></> : ''}</li>;
         })}
       </ul>
       <h2>Cautions ({cautions.length})</h2>
