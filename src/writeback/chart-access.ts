@@ -1,7 +1,7 @@
 // What the app may write to this chart, from the token: the granted scope (only granted writes are offered), the
 // patient and encounter in context, the author (fhirUser, only from an id_token whose signature checks), and a
 // create function bound to the session.
-import type { Identifier, QuestionnaireResponse, Resource } from 'fhir/r4';
+import type { DocumentReference, Identifier, QuestionnaireResponse, Resource } from 'fhir/r4';
 import { authOriginsFor, type IssuerRules } from '../app/issuer-allow-list';
 import { coverage, parseResourceGrants } from '../fhir/granted-scope';
 import type { VerifiedUser } from './fhir-user';
@@ -17,8 +17,10 @@ export interface ChartAccess {
   create(resource: Resource, identifier: Identifier): Promise<WriteOutcome>;
   /** The signed-in user from a verified id_token (checked once, on first call), or why there is none. */
   author(): Promise<VerifiedUser>;
-  /** The newest in-progress answers of this app for the patient, when the grant lets the app search them. */
-  inProgressAnswers(): Promise<QuestionnaireResponse | undefined>;
+  /** The newest answers of this app for the patient (in progress or completed), when the grant lets the app search them. */
+  latestAnswers(): Promise<QuestionnaireResponse | undefined>;
+  /** The newest note this app wrote for the patient (a new launch's save replaces it), when the grant lets the app search notes. */
+  latestNote(): Promise<DocumentReference | undefined>;
 }
 
 const KINDS: readonly WriteKind[] = ['DocumentReference', 'QuestionnaireResponse', 'ServiceRequest'];
@@ -63,6 +65,8 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
   const encounter = client.state.tokenResponse?.encounter;
   const timeoutMs = ehr?.requestTimeoutMs ?? 20_000;
   let author: Promise<VerifiedUser> | undefined;
+  let capabilities: Promise<Set<string> | undefined> | undefined;
+  const canSearch = (type: string) => coverage(parseResourceGrants(granted), type, 's').kind === 'full';
   return {
     author() {
       const idToken = client.state.tokenResponse?.id_token;
@@ -77,20 +81,38 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
       try {
         await client.refreshIfNeeded();
       } catch {
-        return { ok: false, status: 401, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
+        return { ok: false, status: 401, retry: false, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
       }
       const accessToken = client.state.tokenResponse?.access_token;
-      if (!accessToken) return { ok: false, status: 401, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
-      const { postResource } = await import('./post-resource');
-      return postResource({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, resource, identifier);
+      if (!accessToken) return { ok: false, status: 401, retry: false, message: 'HTTP 401: the session has ended: relaunch the app from the chart' };
+      const { conditionalCreateTypes, findByIdentifier, postResource } = await import('./post-resource');
+      const target = { baseUrl: client.state.serverUrl, accessToken, timeoutMs };
+      // Conditional create only where the CapabilityStatement says so; else search for the identifier first, so a
+      // Retry after a lost answer finds the first write (search needs the grant; without it a Retry may double).
+      capabilities ??= conditionalCreateTypes(target);
+      const conditional = (await capabilities)?.has(resource.resourceType) === true;
+      const searchable = canSearch(resource.resourceType);
+      if (!conditional && searchable) {
+        const found = await findByIdentifier(target, resource.resourceType, identifier);
+        if (typeof found === 'string' && found !== 'unknown') return { ok: true, id: found, status: 200 };
+      }
+      return postResource(target, resource, identifier, { conditional, duplicateSafe: conditional || searchable });
     },
-    async inProgressAnswers() {
-      if (coverage(parseResourceGrants(granted), 'QuestionnaireResponse', 's').kind !== 'full') return undefined;
+    async latestAnswers() {
+      if (!canSearch('QuestionnaireResponse')) return undefined;
       const accessToken = client.state.tokenResponse?.access_token;
       if (!accessToken) return undefined;
-      const [{ searchBundle }, { latestInProgress }] = await Promise.all([import('./post-resource'), import('./resume')]);
+      const [{ searchBundle }, { latestSavedAnswers }] = await Promise.all([import('./post-resource'), import('./resume')]);
       const query = `QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress,completed&_count=100`;
-      return latestInProgress(await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query), patientId);
+      return latestSavedAnswers(await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query), patientId);
+    },
+    async latestNote() {
+      if (!canSearch('DocumentReference')) return undefined;
+      const accessToken = client.state.tokenResponse?.access_token;
+      if (!accessToken) return undefined;
+      const [{ searchBundle }, { latestAppNote }] = await Promise.all([import('./post-resource'), import('./document-reference')]);
+      const query = `DocumentReference?patient=${encodeURIComponent(patientId)}&type=${encodeURIComponent('http://loinc.org|11488-4')}&_count=100`;
+      return latestAppNote(await searchBundle({ baseUrl: client.state.serverUrl, accessToken, timeoutMs }, query), patientId);
     },
   };
 }

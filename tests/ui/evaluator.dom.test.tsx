@@ -18,8 +18,8 @@ vi.mock('../../src/writeback/chart-access', async (original) => {
       patientId: session.patientId,
       granted: new Set(['DocumentReference']),
       author: async () => signedIn.user,
-      inProgressAnswers: async () => undefined,
-      latestSaved: async () => undefined,
+      latestAnswers: async () => undefined,
+      latestNote: async () => undefined,
       create: async () => ({ ok: false, message: 'not in this test' }),
     }),
   };
