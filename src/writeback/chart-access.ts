@@ -2,7 +2,6 @@
 // patient and encounter in context, the author (fhirUser, only from an id_token whose signature checks), and a
 // create function bound to the session.
 import type { DocumentReference, Identifier, QuestionnaireResponse, Resource } from 'fhir/r4';
-import { authOriginsFor, type IssuerRules } from '../app/issuer-allow-list';
 import { coverage, parseResourceGrants } from '../fhir/granted-scope';
 import type { VerifiedUser } from './fhir-user';
 import type { WriteOutcome } from './post-resource';
@@ -41,7 +40,11 @@ export interface SessionClient {
 export interface ChartSession {
   client: SessionClient;
   patientId: string;
-  ehr?: IssuerRules & { requestTimeoutMs?: number };
+  /**
+   * The EHR's entry (src/app/config.ts), as far as writing needs it: the origins its authorization server may use
+   * (default the FHIR server's) and its request deadline. Absent: no entry, so no id_token is trusted.
+   */
+  ehr?: { authOrigins?: readonly string[]; requestTimeoutMs?: number };
 }
 
 // One ChartAccess per session: the id_token is verified once, whether the screen (the evaluator's name) or the
@@ -71,7 +74,7 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
     author() {
       const idToken = client.state.tokenResponse?.id_token;
       if (!idToken || !client.state.clientId || !ehr) return Promise.resolve({ ok: false, reason: 'the EHR did not identify the user (no id_token)' });
-      author ??= import('./fhir-user').then((m) => m.verifiedFhirUser({ idToken, clientId: client.state.clientId!, allowedOrigins: authOriginsFor(ehr, client.state.serverUrl) }));
+      author ??= import('./fhir-user').then((m) => m.verifiedFhirUser({ idToken, clientId: client.state.clientId!, allowedOrigins: ehr.authOrigins ?? [new URL(client.state.serverUrl).origin] }));
       return author;
     },
     patientId,
