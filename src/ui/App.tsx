@@ -40,9 +40,10 @@ export function PhaseView({ phase }: { phase: AppPhase }) {
     case 'loaded':
       return (
         <>
-          {phase.close ? <CloseSession close={phase.close} /> : null}
           <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} order={phase.order} {...(phase.chart ? { chart: phase.chart } : {})}
             {...(evaluator ? { evaluator } : {})} />
+          {/* After the card in Tab order: a stray Enter on the first stops must not end the session. */}
+          {phase.close ? <CloseSession close={phase.close} /> : null}
         </>
       );
     case 'failed':

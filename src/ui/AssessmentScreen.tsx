@@ -14,8 +14,7 @@ import { formAnswers, type Edits, type Field, type FieldValue } from './form/for
 import { decisionFields, mostFavourableAnswers } from './panel/card-model';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
-import { clinicalNote, localDateTime } from './note';
-import { fractureIcdCodes } from '../clinical/report-facts';
+import { localDateTime } from './local-time';
 import { PatientBanner } from './PatientBanner';
 import { SaveToChart } from './SaveToChart';
 import type { ChartSession } from '../writeback/chart-access';
@@ -25,6 +24,8 @@ type DetailsModule = typeof import('./PanelDetails');
 // does not wait for it, and by the time the panel shows it is normally here.
 let detailsModule: DetailsModule | undefined;
 const detailsLoading: Promise<DetailsModule> = import('./PanelDetails').then((module) => (detailsModule = module));
+/** Resolves once the details (and the note builder) are here: tests wait for it instead of racing the chunk. */
+export const detailsReady: Promise<unknown> = detailsLoading;
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
@@ -79,9 +80,11 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   }, [details]);
   const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
   const evaluatedAt = localDateTime(new Date());
-  const fractureCodes = useMemo(() => fractureIcdCodes(record, assessment), [record, assessment]);
+  const fractureCodes = useMemo(() => details?.fractureIcdCodes(record, assessment) ?? [], [details, record, assessment]);
   const orderLevels = order?.levels ?? [];
-  const note = () => clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) });
+  const note = details
+    ? () => details.clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) })
+    : undefined;
 
   return (
     <>
@@ -109,10 +112,10 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
                     {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
                   </p>
                 ) : null}
-                <CopySummary assessment={assessment} note={note} />
+                <CopySummary assessment={assessment} {...(note ? { note } : {})} />
               </>
             )} />
-          {chart && !record.stillReading ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
+          {chart && !record.stillReading && note ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">

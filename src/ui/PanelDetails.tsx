@@ -46,3 +46,7 @@ export function DetailSections({ assessment, prefill, edits, errors, asOf, omit,
 }
 
 export { PrintReport };
+// The note and the facts it needs load with the details, off the first screen's path (Copy note and Save to chart
+// are offered once they are here, normally before the physician reaches them).
+export { clinicalNote } from './note';
+export { fractureIcdCodes } from '../clinical/report-facts';

@@ -110,6 +110,8 @@ describe.runIf(browserAvailable())('verdict card in Chromium', () => {
     for (let press = 0; press < 3 && !inCard; press += 1) {
       await page.keyboard.press('Tab');
       inCard = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="verdict"]'));
+      // Close is never a stop before the card: a stray Enter there would end the session (issue 19).
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).not.toBe('close-session');
     }
     expect(inCard).toBe(true);
     await context.close();

@@ -49,6 +49,13 @@ describe('the evaluator from the verified id_token', () => {
     expect(byTestId(mounted.container, 'note-preview').textContent).not.toContain('not identified by the EHR');
   });
 
+  it('Close comes after the verdict card in Tab order (issue 19 item 8)', async () => {
+    mounted = mount(<PhaseView phase={{ ...phase, close: () => undefined }} />);
+    const close = await waitForElement(mounted.container, '[data-action="close-session"]');
+    const card = byTestId(mounted.container, 'verdict');
+    expect(card.compareDocumentPosition(close) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
   it('a fhirUser naming a Patient (a patient-facing sign-in) is not an evaluator', async () => {
     signedIn.user = { ok: true, user: { reference: 'Patient/p1' }, display: 'Pat Ient' };
     mounted = mount(<PhaseView phase={phase} />);
