@@ -86,3 +86,18 @@ describe('the summary line names the blocker (issue 19 item 1)', () => {
     expect(headline(mounted.container)).toMatch(/meets the documented criteria; no treated level entered$/);
   });
 });
+
+describe('imaging and level from the reports (issue 19 item 2, v3 Evidence.conclusion and reportLevels)', () => {
+  it('quotes the report conclusion in the imaging question and proposes the reported level with its source', async () => {
+    const { decisionQuestion } = await import('../../src/ui/panel/card-model');
+    const { treatedLevelsWithSource } = await import('../../src/clinical/report-facts');
+    const base = assess(vignetteRecord('vcf-osteoporotic'), {}, AS_OF);
+    const criteria = base.criteria.map((c) => (c.id !== 'imaging-confirmation' ? c : {
+      ...c, evidence: [{ resourceType: 'DiagnosticReport', id: 'mri', display: 'MRI lumbar spine without contrast', date: '2026-11-10', conclusion: 'Acute L1 compression fracture with marrow edema on STIR. No retropulsion.' }],
+    }));
+    const assessment = { ...base, criteria, recordLevels: [], reportLevels: [{ level: 'L1', reportId: 'mri', date: '2026-11-10' }] };
+    expect(decisionQuestion('imagingConfirmsAcute', assessment, {})).toBe('MRI L-spine w/o (2026-11-10): "Acute L1 compression fracture with marrow edema on STIR. No retropulsion." Acute fracture at the treated level?');
+    expect(treatedLevelsWithSource(assessment, {})).toEqual({ levels: ['L1'], source: 'from the MRI report (to confirm)' });
+    expect(treatedLevelsWithSource(assessment, { levels: ['L1'] }, ['L1'])).toEqual({ levels: ['L1'], source: 'from the order' });
+  });
+});

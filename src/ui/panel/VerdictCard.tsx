@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Prefill } from '../../clinical/prefill';
 import type { Answers, Assessment } from '../../clinical/types';
+import { treatedLevelsWithSource } from '../../clinical/report-facts';
 import { FIELD_DEFS } from '../form/field-defs';
 import { FieldMessages, TextField, TriStateField } from '../form/fields';
 import { shownValue, type Edits, type Field, type FieldValue } from '../form/form-state';
@@ -60,6 +61,8 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
   const answerOnly = answerOnlyOf(assessment);
   const missing = missingOf(assessment);
   const notApplicable = workupNotApplicableReason(assessment);
+  // Levels the spine imaging reports name (v3 reportLevels): proposed with their source, never counted.
+  const proposed = treatedLevelsWithSource(assessment, {});
   const reasons = cardReasons(assessment);
   const indicator = indicatorOf(assessment, cautions.length, answerOnly.length);
   const onset = answers.onsetDate ?? prefill.answers.onsetDate;
@@ -81,7 +84,7 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
       </p>
       <p class="verdict-levels" data-testid="levels">
         Levels in the record: {assessment.recordLevels.length ? assessment.recordLevels.join(', ') : 'none coded'}.{' '}
-        Treated level: {answers.levels?.length ? `${answers.levels.join(', ')} (${levelsSource ?? 'your answer'})` : assessment.recordLevels.length ? `${assessment.recordLevels.join(', ')} (from the record; confirm in the form)` : 'not entered'}.
+        Treated level: {answers.levels?.length ? `${answers.levels.join(', ')} (${levelsSource ?? 'your answer'})` : assessment.recordLevels.length ? `${assessment.recordLevels.join(', ')} (from the record; confirm in the form)` : proposed.levels.length ? `${proposed.levels.join(', ')} (${proposed.source}; confirm in the form)` : 'not entered'}.
       </p>
 
       {assessment.dataGaps.length > 0 ? (

@@ -6,6 +6,7 @@ import { clinicalText } from '../../clinical/display';
 import { orderLine } from '../../clinical/orders';
 import { decidingReason, missingWorkup, verdictWords } from '../../clinical/summary';
 import { shortText } from '../../clinical/short-names';
+import { conclusionOf } from '../../clinical/report-facts';
 import type { Answers, Assessment, Evidence } from '../../clinical/types';
 
 export type Indicator = 'success' | 'info' | 'warning' | 'critical';
@@ -60,8 +61,12 @@ export function decisionQuestion(field: keyof Answers, assessment: Assessment, a
   const criterion = (id: string) => assessment.criteria.find((c) => c.id === id);
   switch (field) {
     case 'imagingConfirmsAcute': {
-      const study = newestFirst((criterion('imaging-confirmation')?.evidence ?? []).filter(isRecordEvidence))[0];
+      const studies = newestFirst((criterion('imaging-confirmation')?.evidence ?? []).filter(isRecordEvidence));
+      const study = studies[0];
+      // v3 Evidence.conclusion: the report's impression is what the physician weighs; quoted with its study and date.
+      const reported = studies.find((e) => conclusionOf(e) !== undefined);
       const where = levels ? `at ${levels}` : 'at the treated level';
+      if (reported) return `${evidenceText(reported)}: "${conclusionOf(reported)}" Acute fracture ${where}?`;
       return study
         ? `${evidenceText(study)}: acute fracture ${where} (marrow edema on STIR, or uptake on bone scan)?`
         : `No spine MRI or bone scan in the record. Does advanced imaging show an acute fracture ${where}?`;
