@@ -3,6 +3,7 @@
 // suggestions (cds/workup-orders.ts) all read, so the app and the card never code the same test differently.
 // Pure data and small functions. They are suggestions to order, never read as evidence: the engine counts a result
 // by the codes.ts lists, and each code here that is also a result code is in that list (tests/cds/card.test.ts).
+import { workupNotApplicable } from './workup-applicability';
 import { SYSTEM } from './codes';
 import type { Assessment, WorkupResult } from './types';
 
@@ -109,10 +110,8 @@ export function ionisingImagingBarred(assessment: Assessment): boolean {
   return assessment.contraindications.find((c) => c.id === 'pregnancy')?.status !== 'absent';
 }
 
-/** An absolute contraindication present, or death, ends the question: no workup is proposed (§4). */
-export function workupEnded(assessment: Assessment): boolean {
-  return assessment.patient.deceased === true || assessment.contraindications.some((c) => c.kind === 'absolute' && c.status === 'present');
-}
+/** An absolute contraindication present, or death, ends the question: no workup is proposed (§4). One rule for all. */
+export const workupEnded = workupNotApplicable;
 
 /**
  * The required items still to be ordered, each with its coded order: none once the question has ended; missing or

@@ -1,9 +1,9 @@
-// The FHIR Questionnaire of the form, generated from the form's own field definitions (ui/form/field-defs.ts):
+// The FHIR Questionnaire of the form, generated from the form's own field definitions (clinical/answer-fields.ts):
 // one item per Answers field, linkId = the field name, so the form, the shipped public/questionnaire.json and
 // every QuestionnaireResponse name an answer the same way. Option values are the spec's (assessment.md).
 import type { Questionnaire, QuestionnaireItem } from 'fhir/r4';
 import type { Etiology } from '../clinical/types';
-import { FIELD_GROUPS, type FieldDef } from '../ui/form/field-defs';
+import { FIELD_GROUPS, type FieldDef } from '../clinical/answer-fields';
 import { ETIOLOGY_SYSTEM, QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION } from './canonical';
 
 export const ETIOLOGY_OPTIONS: ReadonlyArray<{ code: Etiology; display: string }> = [

@@ -163,11 +163,11 @@ describe('a 401 during the parallel round (issue 18 item 5)', () => {
     expect(ehr.state.posts).toEqual(['access-1', 'access-2']);
   });
 
-  it('the search for answers in progress after expiry renews once and asks again', async () => {
+  it('the search for saved answers after expiry renews once and asks again', async () => {
     const ehr = rotatingEhr();
     server.use(...ehr.handlers);
     ehr.expire();
-    await chartAccess({ client: signedInClient(), patientId: 'p1' }).inProgressAnswers();
+    await chartAccess({ client: signedInClient(), patientId: 'p1' }).latestAnswers();
     expect(ehr.state.tokenRequests).toBe(1);
     expect(ehr.state.reads.filter((r) => r.url.includes('/QuestionnaireResponse?')).map((r) => r.token)).toEqual(['access-1', 'access-2']);
   });

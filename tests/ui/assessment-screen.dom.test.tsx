@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AssessmentScreen, detailsReady } from '../../src/ui/AssessmentScreen';
 import { recordFromBundle } from '../../src/fhir/bundle';
 import { AS_OF, bundle, condition, daysAgo, needsInformationRecord, patient, painScore } from './fixtures';
 import { byTestId, click, mount, radio, type, type Mounted } from './render';
+
+// The details (criteria, form) and the note load in their own chunk: wait for it once.
+beforeAll(() => detailsReady);
 
 let mounted: Mounted | undefined;
 afterEach(() => {

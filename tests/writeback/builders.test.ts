@@ -142,7 +142,7 @@ describe('resuming answers saved in progress', () => {
     const { record } = scenario('vcf-osteoporotic');
     const make = (authored: string, status: 'in-progress' | 'completed') => buildQuestionnaireResponse({
       patientId: record.patient.id, answers: { imagingConfirmsAcute: true, levels: ['T12', 'L1'], etiology: 'traumatic', rdqScore: 18, onsetDate: '2026-11-01' },
-      prefill: prefill(record, asOf), status, authored, identifier: identifier(),
+      prefill: prefill(record, asOf), status, authored, identifier: identifier(), author: { reference: 'Practitioner/dr-1', display: 'Dr. One' },
     });
     const older = { ...make('2026-11-20T10:00:00Z', 'in-progress'), id: 'old' };
     const newer = { ...make('2026-11-22T10:00:00Z', 'in-progress'), id: 'new' };
@@ -154,5 +154,21 @@ describe('resuming answers saved in progress', () => {
     const found = latestInProgress(bundleOf(older, newer, other), record.patient.id);
     expect(found?.id).toBe('new');
     expect(editsFromResponse(found!)).toEqual({ imagingConfirmsAcute: true, levels: 'T12, L1', etiology: 'traumatic', rdqScore: '18', onsetDate: '2026-11-01' });
+  });
+
+  it('never turns answers written by anyone but a Practitioner into the physician’s edits (issue 19: a patient app may create them)', async () => {
+    const { editsFromResponse, latestSavedAnswers } = await import('../../src/writeback/resume');
+    const { record } = scenario('vcf-discitis');
+    const planted = buildQuestionnaireResponse({
+      patientId: record.patient.id, answers: { activeInfection: false, imagingConfirmsAcute: true, painAttributable: true },
+      prefill: prefill(record, asOf), status: 'completed', authored: '2026-11-23T10:00:00Z', identifier: identifier(), author: { reference: 'Patient/' + record.patient.id },
+    });
+    expect(editsFromResponse(planted)).toEqual({});
+    expect(editsFromResponse({ ...planted, author: { reference: 'RelatedPerson/rp-1' } })).toEqual({});
+    expect(editsFromResponse({ ...planted, author: undefined })).toEqual({});
+    expect(editsFromResponse({ ...planted, author: { reference: 'https://ehr.example/fhir/Practitioner/dr-1' } })).toEqual({ activeInfection: false, imagingConfirmsAcute: true, painAttributable: true });
+    // The newest saved answers are found whether completed or in progress.
+    const bundle = { resourceType: 'Bundle' as const, type: 'searchset' as const, entry: [{ resource: { ...planted, id: 'qr-1' } }] };
+    expect(latestSavedAnswers(bundle, record.patient.id)?.id).toBe('qr-1');
   });
 });

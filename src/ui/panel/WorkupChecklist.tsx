@@ -1,7 +1,7 @@
 // The workup checklist: done / outdated / missing / unknown, with the order to place for what is missing (an
 // unknown item, v3 §5, could not be read completely: its note says so, and it is never ordered). An item not
 // required for this patient is greyed, never marked red; with an absolute contraindication the list is folded
-// as "not applicable now". The heading is the detail section's (workup-heading).
+// as "not applicable now" (absolute contraindication, or death). The heading is the detail section's (workup-heading).
 import { orderLine } from '../../clinical/orders';
 import type { WorkupResult } from '../../clinical/types';
 import { EvidenceList } from './EvidenceList';
@@ -33,14 +33,15 @@ export function workupCount(items: WorkupResult[]): string {
   return parts.length ? parts.join('; ') : `complete: ${required.length} required done`;
 }
 
-export function WorkupChecklist({ items, notApplicable }: { items: WorkupResult[]; notApplicable: boolean }) {
+/** `notApplicable`: why the workup is not applicable now (absent: it applies). */
+export function WorkupChecklist({ items, notApplicable }: { items: WorkupResult[]; notApplicable?: string | undefined }) {
   const list = <ul class="items">{items.map((item) => <WorkupItem key={item.id} item={item} />)}</ul>;
   return (
     <section aria-labelledby="workup-heading">
       <p class="hint">Missing workup does not change the verdict.</p>
       {notApplicable ? (
         <details class="folded">
-          <summary>Not applicable now: an absolute contraindication is present ({items.length} items)</summary>
+          <summary>Not applicable now: {notApplicable} ({items.length} items)</summary>
           {list}
         </details>
       ) : list}
