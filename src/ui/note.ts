@@ -60,12 +60,15 @@ export function gapLine(a: Assessment): string | undefined {
 }
 
 export function conservativeCare(a: Assessment, answers: Answers): string {
-  const evidence = (criterion(a, 'conservative-care')?.evidence ?? []).filter(isRecordEvidence);
+  const all = (criterion(a, 'conservative-care')?.evidence ?? []).filter(isRecordEvidence);
+  // The care itself; a pain score among the evidence is what documents its failure (v3), named with the failure.
+  const evidence = all.filter((e) => e.resourceType !== 'Observation');
+  const painAfter = newestFirst(all.filter((e) => e.resourceType === 'Observation'))[0];
   const care = newestFirst(evidence).map(evidenceText);
   // Spec v3 conservative-care: the record shows care tried; failure is the physician's answer (or the pain rule).
   const failed = answers.conservativeCareTried === true ? 'failed per the physician'
     : answers.conservativeCareTried === false ? 'not failed per the physician'
-    : criterion(a, 'conservative-care')?.status === 'met' ? 'failure documented: pain at or above the threshold 7 days or more into care'
+    : criterion(a, 'conservative-care')?.status === 'met' ? `failure documented: pain at or above the threshold 7 days or more into care${painAfter ? ` (${evidenceText(painAfter)})` : ''}`
     : 'failure not yet confirmed by the physician';
   if (!care.length) return `Conservative care: ${answers.conservativeCareTried ? 'tried and failed per the physician; none in the record' : 'none documented'}.`;
   const since = careDuration(evidence, a.asOf);
