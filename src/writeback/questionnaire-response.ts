@@ -21,7 +21,7 @@ export interface AnswersInput {
   encounterId?: string;
 }
 
-function answerValues(field: keyof Answers, value: Answers[keyof Answers]): QuestionnaireResponseItemAnswer[] {
+export function answerValues(field: keyof Answers, value: Answers[keyof Answers]): QuestionnaireResponseItemAnswer[] {
   if (value === undefined) return [];
   if (field === 'etiology') {
     const option = ETIOLOGY_OPTIONS.find((o) => o.code === value);
