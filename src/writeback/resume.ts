@@ -1,10 +1,11 @@
 // Resuming: the newest in-progress QuestionnaireResponse of this app's Questionnaire for the patient, turned back
 // into the form's edits. Only the physician's answers come back: what came from the record is read from the record
 // again, as it is today.
-import type { Bundle, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from 'fhir/r4';
+import type { Bundle, QuestionnaireResponse, QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from 'fhir/r4';
 import type { Answers } from '../clinical/types';
 import { ANSWER_SOURCE_EXTENSION, QUESTIONNAIRE_URL } from './canonical';
 import { QUESTIONNAIRE_FIELDS } from './questionnaire';
+import { originOfItem } from './dtr';
 
 export type ResumedEdits = Partial<Record<keyof Answers, boolean | string>>;
 
@@ -30,13 +31,22 @@ function formValue(answers: QuestionnaireResponseItemAnswer[]): boolean | string
   return value === undefined ? undefined : String(value);
 }
 
+/**
+ * Issue 23: the physician's answers are DTR override or manual; responses saved before carry the app's retired
+ * answer-source extension with kind "physician".
+ */
+function isPhysiciansAnswer(item: QuestionnaireResponseItem): boolean {
+  const origin = originOfItem(item);
+  if (origin) return origin !== 'auto';
+  return item.extension?.find((e) => e.url === ANSWER_SOURCE_EXTENSION)?.extension?.find((e) => e.url === 'kind')?.valueCode === 'physician';
+}
+
 export function editsFromResponse(qr: QuestionnaireResponse): ResumedEdits {
   const known = new Set<string>(QUESTIONNAIRE_FIELDS.map((f) => f.field));
   const edits: ResumedEdits = {};
   for (const item of qr.item ?? []) {
     if (!known.has(item.linkId)) continue;
-    const source = item.extension?.find((e) => e.url === ANSWER_SOURCE_EXTENSION)?.extension?.find((e) => e.url === 'kind')?.valueCode;
-    if (source !== 'physician') continue;
+    if (!isPhysiciansAnswer(item)) continue;
     const value = formValue(item.answer ?? []);
     if (value !== undefined) edits[item.linkId as keyof Answers] = value;
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, DocumentReference, QuestionnaireResponse, ServiceRequest } from 'fhir/r4';
 import { WORKUP_ORDERS } from '../../src/clinical/orders';
 import { QUESTIONNAIRE_CANONICAL } from '../../src/writeback/canonical';
+import { originOfItem } from '../../src/writeback/dtr';
 import { fhirGet, launchToken } from '../sandbox/sandbox-client';
 import { browserAvailable } from './chromium';
 import { launcherUrl, openPage, screenshot, shownVerdict, startHarness, type Harness } from './harness';
@@ -77,7 +78,8 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     await page.locator('[data-testid="answers-write"][data-state="saved"]').waitFor({ timeout: 10_000 });
     const [answers] = await search<QuestionnaireResponse>(patient, 'QuestionnaireResponse');
     expect(answers).toMatchObject({ questionnaire: QUESTIONNAIRE_CANONICAL, status: 'completed', subject: { reference: `Patient/${patient}` }, author: { reference: 'Practitioner/sandbox-clinician' } });
-    expect(answers!.item?.find((i) => i.linkId === 'vcf')?.extension?.[0]?.extension?.[0]?.valueCode).toBe('record');
+    // DTR information-origin (issue 23): the record's answer is auto.
+    expect(originOfItem(answers!.item!.find((i) => i.linkId === 'vcf')!)).toBe('auto');
     await screenshot(page, 'write-back-note-saved');
     await context.close();
   });
