@@ -198,3 +198,35 @@ describe('resuming answers saved in progress', () => {
     expect(editsFromResponse(saved)).toEqual({ painWorsening: true });
   });
 });
+
+describe('every resource the app writes validates as R4, for every sample patient (issue 23 item 5)', () => {
+  const author = { reference: 'Practitioner/dr-1' };
+  const origins = new Set(['auto', 'override', 'manual']);
+
+  for (const vignette of VIGNETTES) {
+    it(`${vignette.id}: the note, the answers (with DTR information-origin) and each draft order`, () => {
+      const { record, assessment } = scenario(vignette.id);
+      const fromRecord = prefill(record, asOf);
+      const note = buildNoteDocument({ assessment, note: summaryText(assessment), detail: summaryText(assessment), date: '2026-11-24T10:00:00Z', identifier: identifier(), author, encounterId: 'enc-1', replaces: 'doc-0' });
+      const answers = buildQuestionnaireResponse({
+        patientId: record.patient.id, answers: { imagingConfirmsAcute: true, painScore: 8, levels: ['L1'], etiology: 'osteoporotic', rdqScore: 16 }, prefill: fromRecord,
+        status: 'in-progress', authored: '2026-11-24T10:00:00Z', identifier: identifier(), author, answerAuthor: author, encounterId: 'enc-1', orderReference: 'ServiceRequest/o-1',
+      });
+      const reason = fractureCondition(assessment);
+      const orders = proposedOrders(assessment).map((proposal) => buildDraftOrder({ proposal, patientId: record.patient.id, authoredOn: '2026-11-24T10:00:00Z', identifier: identifier(), requester: author, encounterId: 'enc-1', ...(reason ? { reason } : {}) }));
+      for (const resource of [note, answers, ...orders]) expect(r4Problems(resource), `${resource.resourceType}`).toEqual([]);
+
+      // DTR information-origin's own rules, which an R4 validator does not know: one per answer, a known source, and
+      // dtrx-1 (an auto answer names no author; an override or manual one does).
+      for (const item of answers.item ?? []) {
+        for (const answer of item.answer ?? []) {
+          const found = (answer.extension ?? []).filter((e) => e.url === INFORMATION_ORIGIN_EXTENSION);
+          expect(found, item.linkId).toHaveLength(1);
+          const source = found[0]!.extension?.find((e) => e.url === 'source')?.valueCode;
+          expect(origins.has(source ?? ''), `${item.linkId}: ${source}`).toBe(true);
+          expect(found[0]!.extension?.some((e) => e.url === 'author'), `${item.linkId}: dtrx-1`).toBe(source !== 'auto');
+        }
+      }
+    });
+  }
+});
