@@ -60,7 +60,7 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     expect(note).toMatchObject({ status: 'current', docStatus: 'preliminary', type: { coding: [{ system: 'http://loinc.org', code: '11488-4' }] }, subject: { reference: `Patient/${patient}` } });
     expect(note!.context?.encounter?.[0]?.reference).toMatch(/^Encounter\//);
     expect(note!.context?.related?.length).toBeGreaterThan(0);
-    expect(note!.description).toMatch(/rules v2-[0-9a-f]{12}, app \d+\.\d+\.\d+/);
+    expect(note!.description).toMatch(/rules v\d+-[0-9a-f]{12}, app \d+\.\d+\.\d+/);
     // The author is the Practitioner of the sandbox's signed id_token (fhirUser), verified against its JWKS.
     expect(note!.author).toEqual([{ reference: 'Practitioner/sandbox-clinician' }]);
     expect(decode(note!.content[0]?.attachment.data)).toBe(preview);
