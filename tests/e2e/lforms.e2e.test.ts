@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findVignette } from '../../sandbox/patients';
 import { prefill } from '../../src/clinical/prefill';
 import { recordFromBundle } from '../../src/fhir/bundle';
-import { buildQuestionnaireResponse } from '../../src/writeback/questionnaire-response';
+import type { Answers } from '../../src/clinical/types';
+import { answerValues, buildQuestionnaireResponse } from '../../src/writeback/questionnaire-response';
+import { initialExpressions } from '../../src/writeback/sdc-population';
 import { browserAvailable, launchChromium } from './chromium';
 
 const LFORMS_DIR = fileURLToPath(new URL('../../node_modules/lforms/dist/lforms/', import.meta.url));
@@ -86,6 +88,8 @@ function serveLforms(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+const POPULATION_SAMPLE = ['vcf-hospitalized', 'vcf-discitis', 'vcf-messy', 'vcf-osteoporotic'];
+
 /** An answer's value without its extensions: what a renderer must keep. */
 const valueOf = (a: QuestionnaireResponseItemAnswer) => Object.fromEntries(Object.entries(a).filter(([k]) => k.startsWith('value')));
 
@@ -158,6 +162,40 @@ describe.runIf(browserAvailable())('LHC-Forms renders the Questionnaire and roun
         expect(got, item.linkId).toEqual(expected);
       }
       expect([...back.keys()].sort()).toEqual(written.item!.map((i) => i.linkId).sort());
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('populates the form itself from each sample patient’s record, as the app prefills it (a second SDC filler)', async () => {
+    const asOf = new Date().toISOString().slice(0, 10);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    try {
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      await page.waitForFunction(() => !!(window as { LForms?: { Util?: { convertFHIRQuestionnaireToLForms?: unknown } } }).LForms?.Util?.convertFHIRQuestionnaireToLForms, undefined, { timeout: 10_000 });
+      const filled = new Set<string>();
+      // Four patients that between them fill every kind of item (the CSIRO test covers all ten): the browser budget.
+      for (const vignette of POPULATION_SAMPLE.map((id) => findVignette(id)!)) {
+        const resources = vignette.build(new Date());
+        const fromApp = prefill(recordFromBundle({ resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) }), asOf);
+        const populated = await page.evaluate(async ({ questionnaire, resources }) => {
+          const page = window as unknown as { LForms: { Util: Record<string, (...args: unknown[]) => unknown> }; connectRecord: (r: unknown[], p: unknown) => string[] };
+          page.connectRecord(resources, resources.find((r) => r.resourceType === 'Patient'));
+          const util = page.LForms.Util;
+          await util.addFormToPage!(util.convertFHIRQuestionnaireToLForms!(questionnaire, 'R4'), 'form', { prepopulate: true });
+          return util.getFormFHIRData!('QuestionnaireResponse', 'R4', document.getElementById('form')!) as { item?: Array<{ linkId: string; answer?: QuestionnaireResponseItemAnswer[] }> };
+        }, { questionnaire, resources });
+        const byLinkId = new Map((populated.item ?? []).map((i) => [i.linkId, (i.answer ?? []).map(valueOf)]));
+        for (const field of Object.keys(initialExpressions()) as Array<keyof Answers>) {
+          const got = byLinkId.get(field) ?? [];
+          if (got.length) filled.add(field);
+          expect(got, `${vignette.id}: ${field}`).toEqual(answerValues(field, fromApp.answers[field]));
+        }
+      }
+      expect(problems).toEqual([]);
+      expect([...filled].sort()).toEqual(expect.arrayContaining(['activeInfection', 'hospitalized', 'kyphoticDeformity', 'onsetDate', 'painScore', 'vcf']));
     } finally {
       await page.close();
     }
