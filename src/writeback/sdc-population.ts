@@ -7,8 +7,9 @@
 // exactly is populated; the rest (text matches, conservative care's window and failure, imaging, onset ages) is left
 // for the physician: initialExpressions() names what is populated, the test lists the rest.
 //
-// Build time only: scripts/write-questionnaire.ts writes the result into public/questionnaire.json (a static file);
-// nothing on the app's render path imports this module.
+// Build time only: scripts/write-questionnaire.ts writes the result into public/questionnaire.json (a static file).
+// questionnaire.ts imports it for buildQuestionnaire alone, which the app never calls: everything here is built
+// inside functions, so the app's bundles drop it (no SDC extension URL appears in the built chunks).
 import type { Extension, QuestionnaireItem } from 'fhir/r4';
 import { CAUTION_LISTS, CONDITIONS, OBSERVATIONS, SYSTEM_ALIASES, SYSTEM_NAME_WORDS, type CodeList } from '../clinical/codes';
 import { PAIN_SCORE_WINDOW_DAYS } from '../clinical/findings';
@@ -185,6 +186,7 @@ export function populationExtensions(): Extension[] {
   return [
     launchContext('patient', ['Patient'], 'The patient the answers are about'),
     launchContext('user', ['Practitioner', 'PractitionerRole'], 'The physician filling the form'),
+    // Declared for fillers that pass it; no expression reads it (see hospitalized).
     launchContext('encounter', ['Encounter'], 'The encounter of the launch, when there is one'),
     ...variables().map(({ name, language, expression, description }): Extension => ({ url: VARIABLE_EXTENSION, valueExpression: { name, language, expression, description } })),
   ];
