@@ -12,7 +12,7 @@ import type { VerifiedUser } from '../writeback/fhir-user';
 import { buildNoteDocument, citedEvidence, NOTE_TYPE } from '../writeback/document-reference';
 import { newWriteIdentifier } from '../writeback/identifier';
 import { answerItems, buildQuestionnaireResponse } from '../writeback/questionnaire-response';
-import { editsFromResponse, savedBy, writtenByClinician, type ResumedEdits } from '../writeback/resume';
+import { editsFromResponse, isPhysiciansAnswer, savedBy, writtenByClinician, type ResumedEdits } from '../writeback/resume';
 import { buildDraftOrder, fractureCondition, ordersAsText, proposedOrders } from '../writeback/service-requests';
 import { afterOutcome, WriteStatus, type PendingWrite, type WriteState } from './SaveToChartWrite';
 
@@ -48,7 +48,8 @@ const authorRef = (author: VerifiedUser | undefined): { author?: Reference } => 
 /** One item's answers as the preview shows them. */
 const answerText = (item: QuestionnaireResponseItem) =>
   (item.answer ?? []).map((a) => a.valueCoding?.display ?? String(a.valueBoolean ?? a.valueDecimal ?? a.valueInteger ?? a.valueDate ?? a.valueString)).join(', ');
-const isPhysicianItem = (item: QuestionnaireResponseItem) => item.extension?.[0]?.extension?.[0]?.valueCode === 'physician';
+/** DTR information-origin (issue 23): `auto` is the record's; override and manual (or the retired extension's "physician") are the physician's. */
+const isPhysicianItem = (item: QuestionnaireResponseItem) => isPhysiciansAnswer(item);
 
 const IDLE: WriteState = { kind: 'idle' };
 /** The note's last line carries the minute it was made: a new minute alone is not a change worth a new version. */
@@ -115,7 +116,8 @@ function NoteSection({ author, assessment, note, chart }: SectionProps) {
 
 function AnswersSection({ author, assessment, answers, prefill, chart, resumed }: SectionProps) {
   const write = useWrite(chart);
-  const current = useMemo(() => answerItems(answers, prefill), [answers, prefill]);
+  const answerAuthor = authorRef(author).author;
+  const current = useMemo(() => answerItems(answers, prefill, answerAuthor), [answers, prefill, answerAuthor?.reference]);
   const inFlight = write.state.kind === 'saving' || write.state.kind === 'failed';
   // While a save is in flight or failed, the preview is what a Retry resends; after a save, a change may be saved anew.
   const items = inFlight ? ((write.state.kind !== 'idle' ? (write.state.pending.resource as QuestionnaireResponse).item : undefined) ?? []) : current;
@@ -123,7 +125,7 @@ function AnswersSection({ author, assessment, answers, prefill, chart, resumed }
   const disabled = !author || inFlight || savedItems === JSON.stringify(current);
   const save = (status: 'completed' | 'in-progress') => {
     const identifier = newWriteIdentifier();
-    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status, authored: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
+    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status, authored: new Date().toISOString(), identifier, ...authorRef(author), ...(answerAuthor ? { answerAuthor } : {}), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
     void write.send({ resource, identifier });
   };
   return (

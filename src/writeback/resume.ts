@@ -2,10 +2,11 @@
 // offered with its author and date, and turned back into the form's edits only when a clinician wrote it: answers a
 // patient-facing app (or anyone but a Practitioner) planted are shown for reading, never applied as the physician's.
 // Only the physician's answers come back: what came from the record is read from the record again, as it is today.
-import type { Bundle, QuestionnaireResponse, QuestionnaireResponseItemAnswer } from 'fhir/r4';
+import type { Bundle, QuestionnaireResponse, QuestionnaireResponseItem, QuestionnaireResponseItemAnswer } from 'fhir/r4';
 import type { Answers } from '../clinical/types';
 import { ANSWER_SOURCE_EXTENSION, QUESTIONNAIRE_URL } from './canonical';
 import { QUESTIONNAIRE_FIELDS } from './questionnaire';
+import { originOfItem } from './dtr';
 
 export type ResumedEdits = Partial<Record<keyof Answers, boolean | string>>;
 
@@ -48,6 +49,16 @@ function formValue(answers: QuestionnaireResponseItemAnswer[]): boolean | string
   return value === undefined ? undefined : String(value);
 }
 
+/**
+ * Issue 23: the physician's answers are DTR override or manual; responses saved before carry the app's retired
+ * answer-source extension with kind "physician".
+ */
+export function isPhysiciansAnswer(item: QuestionnaireResponseItem): boolean {
+  const origin = originOfItem(item);
+  if (origin) return origin !== 'auto';
+  return item.extension?.find((e) => e.url === ANSWER_SOURCE_EXTENSION)?.extension?.find((e) => e.url === 'kind')?.valueCode === 'physician';
+}
+
 /** The physician's answers of a clinician's QuestionnaireResponse as form edits; nothing from anyone else. */
 export function editsFromResponse(qr: QuestionnaireResponse): ResumedEdits {
   if (!writtenByClinician(qr)) return {};
@@ -55,8 +66,7 @@ export function editsFromResponse(qr: QuestionnaireResponse): ResumedEdits {
   const edits: ResumedEdits = {};
   for (const item of qr.item ?? []) {
     if (!known.has(item.linkId)) continue;
-    const source = item.extension?.find((e) => e.url === ANSWER_SOURCE_EXTENSION)?.extension?.find((e) => e.url === 'kind')?.valueCode;
-    if (source !== 'physician') continue;
+    if (!isPhysiciansAnswer(item)) continue;
     const value = formValue(item.answer ?? []);
     if (value !== undefined) edits[item.linkId as keyof Answers] = value;
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, DocumentReference, QuestionnaireResponse, ServiceRequest } from 'fhir/r4';
 import { WORKUP_ORDERS } from '../../src/clinical/orders';
 import { QUESTIONNAIRE_CANONICAL } from '../../src/writeback/canonical';
+import { originOfItem } from '../../src/writeback/dtr';
 import { fhirGet, launchToken } from '../sandbox/sandbox-client';
 import { browserAvailable } from './chromium';
 import { launcherUrl, openPage, screenshot, shownVerdict, startHarness, type Harness } from './harness';
@@ -61,7 +62,7 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     expect(note).toMatchObject({ status: 'current', docStatus: 'preliminary', type: { coding: [{ system: 'http://loinc.org', code: '11488-4' }] }, subject: { reference: `Patient/${patient}` } });
     expect(note!.context?.encounter?.[0]?.reference).toMatch(/^Encounter\//);
     expect(note!.context?.related?.length).toBeGreaterThan(0);
-    expect(note!.description).toMatch(/rules v2-[0-9a-f]{12}, app \d+\.\d+\.\d+/);
+    expect(note!.description).toMatch(/rules v\d+-[0-9a-f]{12}, app \d+\.\d+\.\d+/);
     // The author is the Practitioner of the sandbox's signed id_token (fhirUser), verified against its JWKS.
     expect(note!.author).toEqual([{ reference: 'Practitioner/sandbox-clinician', display: 'Dr. Robin Sandbox' }]);
     expect(decode(note!.content[0]?.attachment.data)).toBe(preview);
@@ -79,7 +80,8 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     await page.locator('[data-testid="answers-write"][data-state="saved"]').waitFor({ timeout: 10_000 });
     const [answers] = await search<QuestionnaireResponse>(patient, 'QuestionnaireResponse');
     expect(answers).toMatchObject({ questionnaire: QUESTIONNAIRE_CANONICAL, status: 'completed', subject: { reference: `Patient/${patient}` }, author: { reference: 'Practitioner/sandbox-clinician' } });
-    expect(answers!.item?.find((i) => i.linkId === 'vcf')?.extension?.[0]?.extension?.[0]?.valueCode).toBe('record');
+    // DTR information-origin (issue 23): the record's answer is auto.
+    expect(originOfItem(answers!.item!.find((i) => i.linkId === 'vcf')!)).toBe('auto');
     await screenshot(page, 'write-back-note-saved');
     await context.close();
   });
