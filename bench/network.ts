@@ -30,7 +30,7 @@ export function countRounds(requests: TimedRequest[]): number {
   return Math.max(0, ...round.values());
 }
 
-async function syntheaPatientId(sandbox: RunningSandbox, name: string): Promise<string> {
+export async function syntheaPatientId(sandbox: RunningSandbox, name: string): Promise<string> {
   const html = await (await fetch(sandbox.ehrUrl)).text();
   const row = html.split('<tr').find((r) => r.includes(name));
   const id = row && /data-patient-id="([^"]+)"/.exec(row)?.[1];
