@@ -93,6 +93,7 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
     const perConnection = new Map<number, number>();
     for (const e of fhirExchanges) perConnection.set(e.connection, (perConnection.get(e.connection) ?? 0) + 1);
     const since = (t: number) => t - opened;
+    if (process.env.BENCH_DEBUG_WATERFALL) for (const r of finished.filter((x) => x.end <= verdictAt)) console.log(`    ${since(r.start).toFixed(0).padStart(5)} ${since(r.end).toFixed(0).padStart(5)} ${r.method} ${r.url.slice(0, 110)}`);
     if (process.env.BENCH_DEBUG_JS) for (const e of exchanges.filter((x) => /javascript/.test(x.contentType))) console.log(`    ${e.front} ${e.path} ${e.bytes} B`);
     return {
       tokenMs: since(token.end),
