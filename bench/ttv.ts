@@ -150,7 +150,7 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
           `FHIR ${m.fhirKb.toFixed(1)} KB, JS ${m.jsWireKb.toFixed(1)} KB on the wire`,
       );
     }
-    if (state.replayMisses) print(`  (replay: ${state.replayMisses} FHIR requests were not recorded and went to the sandbox)`);
+    if (state.replayMisses.length) print(`  (replay: ${state.replayMisses.length} FHIR requests were not recorded and went to the sandbox: ${[...new Set(state.replayMisses)].join(', ')})`);
     const pick = (protocol: Protocol, plan: Plan) => all.find((c) => c.protocol === protocol && c.plan === plan && c.sandbox === 'replayed' && c.patient === 'largest');
     const of = (config: Config | undefined, value: (r: RunFigures) => number) => (config ? value(medianRun(config)) : NaN);
     const h1 = pick('h1', 'latest');

@@ -42,7 +42,8 @@ export class FrontState {
   plan: string | undefined;
   readonly recorded = new Map<string, Answer>();
   readonly log: Exchange[] = [];
-  replayMisses = 0;
+  /** Replayable requests that had not been recorded (they went to the sandbox), by path without query. */
+  readonly replayMisses: string[] = [];
   constructor(readonly sandboxFhirBase: string) {}
 }
 
@@ -142,7 +143,7 @@ export function startFront(
     let answer = state.replay === 'replay' && replayable ? state.recorded.get(key) : undefined;
     const replayed = !!answer;
     if (!answer) {
-      if (state.replay === 'replay' && replayable) state.replayMisses++;
+      if (state.replay === 'replay' && replayable) state.replayMisses.push(path.split('?')[0]!);
       try {
         answer = await forward(method, path, headers, body);
       } catch {
