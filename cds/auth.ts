@@ -1,10 +1,17 @@
 // CDS Hooks client authentication: the EHR signs a short-lived JWT (iss, aud = the service URL, exp,
-// iat, jti) with a key from its JWK Set; only configured issuers are trusted, and a jti is used once.
+// iat, jti) with a key from its JWK Set; only configured issuers are trusted, and a jti is used once
+// across every instance of the service (cds/shared-state.ts).
+import { createHash } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { CdsConfig, TrustedIssuer } from './config';
+import { SharedStateUnavailableError, type SharedState } from './shared-state';
 
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
+  /** The iss the refused JWT claimed, unverified (the audit log records who tried). */
+  constructor(message: string, readonly claimedIss?: string) {
+    super(message);
+  }
 }
 
 export interface CallingClient {
@@ -14,30 +21,21 @@ export interface CallingClient {
   tenant?: string;
 }
 
-/** The JWT lifetime CDS Hooks allows: exp at most five minutes after iat. */
-const MAX_LIFETIME_SECONDS = 5 * 60;
 const CLOCK_TOLERANCE_SECONDS = 30;
-const MAX_REMEMBERED_JTI = 10_000;
 
-/** Seen token ids until they expire, bounded: a replayed JWT is refused. */
-class ReplayGuard {
-  private readonly seen = new Map<string, number>();
+/** The token of an `Authorization: Bearer <jwt>` header, or undefined; no backtracking pattern on the header. */
+function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  const space = text.indexOf(' ');
+  if (space < 0 || text.slice(0, space).toLowerCase() !== 'bearer') return undefined;
+  const token = text.slice(space + 1).trim();
+  return /^[A-Za-z0-9_\-.]+$/.test(token) ? token : undefined;
+}
 
-  constructor(private readonly now: () => number) {}
-
-  /** False when this issuer already used this jti. */
-  remember(iss: string, jti: string, expiresAtSeconds: number): boolean {
-    const nowSeconds = this.now() / 1000;
-    if (this.seen.size >= MAX_REMEMBERED_JTI) {
-      for (const [key, exp] of this.seen) if (exp + CLOCK_TOLERANCE_SECONDS < nowSeconds) this.seen.delete(key);
-    }
-    const key = `${iss}\n${jti}`;
-    if (this.seen.has(key)) return false;
-    // Full of live ids: forget the oldest rather than grow without bound.
-    if (this.seen.size >= MAX_REMEMBERED_JTI) this.seen.delete(this.seen.keys().next().value!);
-    this.seen.set(key, expiresAtSeconds);
-    return true;
-  }
+/** A fixed-length key for an issuer's jti: a caller cannot make the replay store hold long keys. */
+function replayKey(iss: string, jti: string): string {
+  return createHash('sha256').update(iss).update('\n').update(jti).digest('base64url');
 }
 
 function describeJoseError(error: unknown): string {
@@ -56,13 +54,12 @@ function describeJoseError(error: unknown): string {
 }
 
 export interface Authenticator {
-  /** Verifies the Authorization header for a call to `audience`; throws AuthenticationError. */
-  authenticate(authorization: string | undefined, audience: string): Promise<CallingClient>;
+  /** Verifies the Authorization header for a call to one of `audiences`; throws AuthenticationError. */
+  authenticate(authorization: string | undefined, audiences: string[]): Promise<CallingClient>;
 }
 
-export function createAuthenticator(config: CdsConfig, now: () => number = Date.now): Authenticator {
+export function createAuthenticator(config: CdsConfig, state: SharedState, now: () => number = Date.now): Authenticator {
   const keySets = new Map<string, JWTVerifyGetKey>();
-  const replay = new ReplayGuard(now);
 
   const keysOf = (issuer: TrustedIssuer): JWTVerifyGetKey => {
     let keys = keySets.get(issuer.iss);
@@ -74,10 +71,9 @@ export function createAuthenticator(config: CdsConfig, now: () => number = Date.
   };
 
   return {
-    async authenticate(authorization, audience) {
-      const match = /^Bearer\s+([A-Za-z0-9_\-.]+)\s*$/i.exec(authorization ?? '');
-      if (!match?.[1]) throw new AuthenticationError('a bearer JWT signed by the calling EHR is required');
-      const token = match[1];
+    async authenticate(authorization, audiences) {
+      const token = bearerToken(authorization);
+      if (!token) throw new AuthenticationError('a bearer JWT signed by the calling EHR is required');
       let iss: unknown;
       let jku: unknown;
       try {
@@ -87,29 +83,34 @@ export function createAuthenticator(config: CdsConfig, now: () => number = Date.
         throw new AuthenticationError('the bearer token is not a JWT');
       }
       const issuer = typeof iss === 'string' ? config.trustedIssuers.find((candidate) => candidate.iss === iss) : undefined;
-      if (!issuer) throw new AuthenticationError(`the JWT issuer ${typeof iss === 'string' ? JSON.stringify(iss) : '(none)'} is not trusted`);
-      // Keys come from the configured set only: a jku pointing elsewhere would let the caller pick its own key.
-      if (jku !== undefined && jku !== issuer.jwksUrl) throw new AuthenticationError('the JWT jku header is not the JWK Set configured for its issuer');
+      const claimed = typeof iss === 'string' ? iss.slice(0, 200) : undefined;
+      if (!issuer) throw new AuthenticationError(`the JWT issuer ${claimed !== undefined ? JSON.stringify(claimed) : '(none)'} is not trusted`, claimed);
+      // Keys come from the configured set only (https, or http on this machine: checked in cds/config.ts):
+      // a jku pointing elsewhere would let the caller pick its own key.
+      if (jku !== undefined && jku !== issuer.jwksUrl) throw new AuthenticationError('the JWT jku header is not the JWK Set configured for its issuer', claimed);
       let payload;
       try {
         ({ payload } = await jwtVerify(token, keysOf(issuer), {
           issuer: issuer.iss,
-          audience: [audience, ...config.extraAudiences],
+          audience: [...audiences, ...config.extraAudiences],
           algorithms: config.algorithms,
           requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
-          maxTokenAge: MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS,
+          maxTokenAge: config.maxJwtLifetimeSeconds + CLOCK_TOLERANCE_SECONDS,
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           currentDate: new Date(now()),
         }));
       } catch (error) {
-        throw new AuthenticationError(describeJoseError(error));
+        throw new AuthenticationError(describeJoseError(error), claimed);
       }
-      if (payload.exp! - payload.iat! > MAX_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
-        throw new AuthenticationError('the JWT lives longer than the five minutes CDS Hooks allows');
+      // CDS Hooks 2.0 asks for a short-lived JWT and sets no number: the maximum is the deployment's (config).
+      if (payload.exp! - payload.iat! > config.maxJwtLifetimeSeconds + CLOCK_TOLERANCE_SECONDS) {
+        throw new AuthenticationError(`the JWT lives longer than the ${config.maxJwtLifetimeSeconds} seconds this service accepts (exp - iat)`, claimed);
       }
-      if (typeof payload.jti !== 'string' || !replay.remember(issuer.iss, payload.jti, payload.exp!)) {
-        throw new AuthenticationError('the JWT id (jti) was already used');
-      }
+      if (typeof payload.jti !== 'string' || payload.jti === '') throw new AuthenticationError('the JWT has no id (jti)', claimed);
+      // Remembered until the JWT can no longer pass the expiry check, on every instance (shared state).
+      const use = await state.useOnce(replayKey(issuer.iss, payload.jti), (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000);
+      if (use === 'replayed') throw new AuthenticationError('the JWT id (jti) was already used', claimed);
+      if (use === 'full') throw new SharedStateUnavailableError('too many unexpired JWT ids to record another: refused rather than forget one');
       return {
         issuer,
         ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}),

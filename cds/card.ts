@@ -1,12 +1,19 @@
-// One assessment into one CDS Hooks card: summary, indicator, markdown detail, the app link with the
-// order in appContext, and suggestions that order the missing workup.
-import { randomUUID } from 'node:crypto';
+// One assessment into one CDS Hooks card: summary, indicator, markdown detail, the app link with the order in
+// appContext, the suggestions the verdict allows, the payer's ask read from the order, the reasons a physician may
+// give for overriding it, and a uuid stable for the hook call, for the EHR's feedback.
+import type { PatientRecord } from '../src/clinical/record';
 import type { Assessment } from '../src/clinical/types';
+import { cardUuid } from './card-ids';
+import { cardDetail } from './card-detail';
+import { cardIndicator, cardSummary, type Indicator } from './card-summary';
+import { cardSuggestions } from './card-suggestions';
+import { dosageFrom } from './card-words';
+import { payerAsk } from './coverage';
 import type { AugmentationOrder } from './draft-orders';
-import { bulletList, markdownText } from './markdown';
-import { missingRequiredWorkup, workupOrderCode, workupServiceRequest } from './workup-orders';
+import { OVERRIDE_REASONS, type OverrideReason } from './override-reasons';
 
-export type Indicator = 'info' | 'warning' | 'critical';
+export { cardDetail } from './card-detail';
+export { cardIndicator, cardSummary, SUMMARY_MAX, type Indicator } from './card-summary';
 
 export interface CardLink {
   label: string;
@@ -37,6 +44,7 @@ export interface Card {
   links: CardLink[];
   suggestions?: CardSuggestion[];
   selectionBehavior?: 'any' | 'at-most-one';
+  overrideReasons: OverrideReason[];
 }
 
 /** What the app reads from the launch's appContext (JSON in a string, as CDS Hooks defines it). */
@@ -56,104 +64,10 @@ export interface CardInput {
   patientId: string;
   encounterId?: string;
   appLaunchUrl: string;
-}
-
-export const SUMMARY_MAX = 139;
-const SUBJECT = 'Vertebral augmentation';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-function cautions(assessment: Assessment): string[] {
-  return assessment.reasons.filter((reason) => reason.startsWith('Caution:'));
-}
-
-function absoluteContraindications(assessment: Assessment) {
-  return assessment.contraindications.filter((c) => c.kind === 'absolute' && c.status === 'present');
-}
-
-function unmetRequiredCriteria(assessment: Assessment) {
-  return assessment.criteria.filter((c) => c.required && c.status === 'not-met');
-}
-
-/** critical: an absolute contraindication or an unmet required criterion; warning: anything else to act on. */
-export function cardIndicator(assessment: Assessment): Indicator {
-  if (assessment.verdict === 'not-candidate' || absoluteContraindications(assessment).length > 0 || unmetRequiredCriteria(assessment).length > 0) {
-    return 'critical';
-  }
-  if (assessment.verdict === 'needs-information' || cautions(assessment).length > 0 || missingRequiredWorkup(assessment.workup).length > 0) {
-    return 'warning';
-  }
-  return 'info';
-}
-
-function fit(text: string): string {
-  return text.length <= SUMMARY_MAX ? text : `${text.slice(0, SUMMARY_MAX - 1).trimEnd()}…`;
-}
-
-export function cardSummary(assessment: Assessment): string {
-  const tail: string[] = [];
-  const cautionCount = cautions(assessment).length;
-  const missing = missingRequiredWorkup(assessment.workup).length;
-  if (cautionCount > 0) tail.push(plural(cautionCount, 'caution'));
-  if (missing > 0) tail.push(`${plural(missing, 'required test')} missing`);
-  const suffix = tail.length ? `; ${tail.join('; ')}` : '';
-  let head: string;
-  if (assessment.verdict === 'candidate') head = `${SUBJECT}: meets the documented criteria`;
-  else if (assessment.verdict === 'needs-information') head = `${SUBJECT}: needs information before ordering`;
-  else {
-    head = `${SUBJECT}: not a candidate`;
-    const blocker = absoluteContraindications(assessment)[0]?.label ?? unmetRequiredCriteria(assessment)[0]?.label;
-    // The blocker's words may be long: the counts are what the summary must keep.
-    const room = SUMMARY_MAX - suffix.length - head.length - 3;
-    if (blocker && room >= 12) head += ` (${blocker.length > room ? `${blocker.slice(0, room - 1).trimEnd()}…` : blocker})`;
-  }
-  return fit(head + suffix);
-}
-
-const VERDICT_WORDS: Record<Assessment['verdict'], string> = {
-  candidate: 'Candidate: meets the documented criteria',
-  'not-candidate': 'Not a candidate',
-  'needs-information': 'Needs information',
-};
-
-export function cardDetail(assessment: Assessment, order: AugmentationOrder): string {
-  const sections: string[] = [];
-  const levels = order.levels.length ? ` at ${order.levels.join(', ')}` : '';
-  sections.push(`**${markdownText(VERDICT_WORDS[assessment.verdict])}** for ${markdownText(order.display + levels)} (${markdownText(assessment.pathway)} pathway${assessment.hospitalized ? ', hospitalized' : ''}).`);
-  const reasons = assessment.reasons.filter((reason) => !reason.startsWith('Caution:'));
-  if (reasons.length) sections.push(`**Reasons**\n\n${bulletList(reasons)}`);
-  const caution = cautions(assessment).map((line) => line.replace(/^Caution:\s*/, ''));
-  if (caution.length) sections.push(`**Cautions**\n\n${bulletList(caution)}`);
-  const missing = missingRequiredWorkup(assessment.workup).map(
-    (item) => `${item.label}: ${item.status === 'outdated' ? `outdated (window ${item.window})` : 'missing'}${item.note ? `. ${item.note}` : ''}`,
-  );
-  if (missing.length) sections.push(`**Missing workup**\n\n${bulletList(missing)}`);
-  if (assessment.redFlags.length) sections.push(`**Red flags**\n\n${bulletList(assessment.redFlags)}`);
-  if (assessment.dataGaps.length) sections.push(`**Could not be read**\n\n${bulletList(assessment.dataGaps)}`);
-  sections.push(`Rules ${markdownText(assessment.specVersion)}, engine ${markdownText(assessment.engineVersion)}, as of ${markdownText(assessment.asOf)}. Open the app to answer what only the physician can confirm.`);
-  return sections.join('\n\n');
-}
-
-function suggestions(input: CardInput): CardSuggestion[] {
-  const levels = input.order.levels.length ? input.order.levels : input.assessment.recordLevels;
-  const out: CardSuggestion[] = [];
-  for (const item of missingRequiredWorkup(input.assessment.workup)) {
-    const code = workupOrderCode(item.id, levels);
-    if (!code) continue;
-    const resource = workupServiceRequest(item, code, {
-      patientId: input.patientId,
-      levels,
-      ...(input.encounterId ? { encounterId: input.encounterId } : {}),
-      ...(input.order.reference ? { orderReference: input.order.reference } : {}),
-    });
-    out.push({
-      label: `Add order: ${code.display}`,
-      uuid: randomUUID(),
-      isRecommended: true,
-      actions: [{ type: 'create', description: `Add a draft order: ${code.display} (${item.label})`, resource }],
-    });
-  }
-  return out;
+  /** The hook call's hookInstance: the card's uuid is stable for it (random without it). */
+  hookInstance?: string;
+  /** The record assessed, for what the assessment does not carry (a medication's dosage). */
+  record?: PatientRecord;
 }
 
 export function appContextOf(order: AugmentationOrder): string {
@@ -164,15 +78,29 @@ export function appContextOf(order: AugmentationOrder): string {
 }
 
 export function buildCard(input: CardInput): Card {
-  const { assessment } = input;
-  const suggested = suggestions(input);
+  const { assessment, order } = input;
+  const uuid = cardUuid(input.hookInstance, order.reference ?? order.display);
+  const { suggestions, withheld } = cardSuggestions({
+    assessment,
+    order,
+    cardUuid: uuid,
+    draft: {
+      patientId: input.patientId,
+      ...(input.encounterId ? { encounterId: input.encounterId } : {}),
+      ...(order.reference ? { orderReference: order.reference } : {}),
+    },
+  });
+  // Read from the order as the EHR sent it (Da Vinci CRD): shown, never written back.
+  const payer = payerAsk(order.resource);
+  const questionnaireLinks: CardLink[] = (payer?.questionnaires ?? []).map((url) => ({ label: "Payer's questionnaire (documentation for coverage)", url, type: 'absolute' }));
   return {
-    uuid: randomUUID(),
-    summary: cardSummary(assessment),
+    uuid,
+    summary: cardSummary(assessment, payer?.headline),
     indicator: cardIndicator(assessment),
-    detail: cardDetail(assessment, input.order),
+    detail: cardDetail(assessment, order, { withheld, ...(payer ? { payer } : {}), ...(input.record ? { extra: dosageFrom(input.record)! } : {}) }),
     source: { label: `Kyphoplasty Candidacy rules ${assessment.specVersion} (app ${assessment.engineVersion})` },
-    links: [{ label: 'Open Kyphoplasty Candidacy', url: input.appLaunchUrl, type: 'smart', appContext: appContextOf(input.order) }],
-    ...(suggested.length ? { suggestions: suggested, selectionBehavior: 'any' as const } : {}),
+    links: [{ label: 'Open Kyphoplasty Candidacy', url: input.appLaunchUrl, type: 'smart', appContext: appContextOf(order) }, ...questionnaireLinks],
+    ...(suggestions.length ? { suggestions, selectionBehavior: 'any' as const } : {}),
+    overrideReasons: [...OVERRIDE_REASONS],
   };
 }

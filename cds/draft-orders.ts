@@ -1,6 +1,8 @@
 // Which draft orders the service reacts to: a ServiceRequest, or a Procedure still in preparation,
-// coded CPT 22510-22515 or named vertebroplasty / kyphoplasty / vertebral augmentation.
-import { VERTEBRAL_AUGMENTATION_ORDER, conceptMatches, conceptTexts, textHasAnyTerm } from '../src/clinical/codes';
+// coded CPT 22510-22515 or named vertebroplasty / kyphoplasty / vertebral augmentation; and the spine region each
+// treats, for the imaging the card suggests.
+import { VERTEBRAL_AUGMENTATION_ORDER, conceptMatches, conceptTexts, isCpt, textHasAnyTerm } from '../src/clinical/codes';
+import { AUGMENTATION_CPT_REGION, regionOfLevels, type SpineRegion } from '../src/clinical/orders';
 import type { Concept } from '../src/clinical/record';
 import type { OrderHookRequest } from './hook-request';
 
@@ -13,6 +15,8 @@ export interface AugmentationOrder {
   display: string;
   /** Levels named by the order's bodySite, top to bottom: ["T12", "L1"]. */
   levels: string[];
+  /** The region the order treats: from its bodySite (levels, else the words thoracic / lumbar), else its CPT code. */
+  region?: SpineRegion;
   resource: Record<string, unknown>;
 }
 
@@ -55,6 +59,26 @@ export function orderLevels(bodySite: unknown): string[] {
   return [...found].sort((a, b) => LEVEL_ORDER.indexOf(a) - LEVEL_ORDER.indexOf(b));
 }
 
+/** "Thoracic spine", "lumbar vertebra": the region a bodySite names without a level (thoracic only when alone). */
+function bodySiteRegion(bodySite: unknown): SpineRegion | undefined {
+  const texts = (Array.isArray(bodySite) ? bodySite : []).flatMap((site) => conceptTexts(toConcept(site)));
+  const lumbar = texts.some((t) => textHasAnyTerm(t, ['lumbar', 'lumbosacral']));
+  if (lumbar) return 'lumbar';
+  return texts.some((t) => textHasAnyTerm(t, ['thoracic'])) ? 'thoracic' : undefined;
+}
+
+/** 22513 thoracic, 22514 lumbar, 22510 cervicothoracic, 22511 lumbosacral; the add-on codes name no region. */
+function cptRegion(code: Concept | undefined): SpineRegion | undefined {
+  const regions = (code?.codings ?? []).filter((c) => isCpt(c.system) && c.code).map((c) => AUGMENTATION_CPT_REGION[c.code!]).filter((r): r is SpineRegion => !!r);
+  if (regions.length === 0) return undefined;
+  return regions.every((r) => r === 'thoracic') ? 'thoracic' : 'lumbar';
+}
+
+/** What the order itself says about the region: its levels first (the most precise), then its words, then its code. */
+export function orderRegion(levels: readonly string[], bodySite: unknown, code: Concept | undefined): SpineRegion | undefined {
+  return regionOfLevels(levels) ?? bodySiteRegion(bodySite) ?? cptRegion(code);
+}
+
 function augmentationOrder(resource: unknown): AugmentationOrder | undefined {
   if (!isObject(resource)) return undefined;
   const type = resource.resourceType;
@@ -66,11 +90,14 @@ function augmentationOrder(resource: unknown): AugmentationOrder | undefined {
   if (!isAugmentation(code)) return undefined;
   const id = typeof resource.id === 'string' && resource.id ? resource.id : undefined;
   const display = code?.text ?? code?.codings.find((c) => c.display)?.display ?? 'Vertebral augmentation';
+  const levels = orderLevels(resource.bodySite);
+  const region = orderRegion(levels, resource.bodySite, code);
   return {
     resourceType: type,
     ...(id ? { id, reference: `${type}/${id}` } : {}),
     display,
-    levels: orderLevels(resource.bodySite),
+    levels,
+    ...(region ? { region } : {}),
     resource,
   };
 }

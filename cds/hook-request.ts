@@ -1,6 +1,7 @@
 // A CDS Hooks request body, checked field by field: what is wrong is said in words an integrator
 // can act on, and a body that passes is typed.
 import type { OrderHook } from './discovery';
+import { orderForAnotherPatient } from './order-subject';
 
 export interface FhirAuthorization {
   access_token: string;
@@ -32,6 +33,8 @@ export class HookRequestError extends Error {
 }
 
 type Json = Record<string, unknown>;
+
+const MAX_FHIR_SERVER_LENGTH = 2048;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,6 +73,8 @@ export function parseOrderHookRequest(body: unknown, expectedHook: OrderHook): O
   const hookInstance = requireString(body, 'hookInstance', '');
   const fhirServer = optionalString(body, 'fhirServer', '');
   if (fhirServer !== undefined && !/^https?:\/\//i.test(fhirServer)) throw new HookRequestError('fhirServer must be an http(s) URL');
+  // A FHIR base URL is short; a long one is refused before any parsing (a megabyte of slashes must cost nothing).
+  if (fhirServer !== undefined && fhirServer.length > MAX_FHIR_SERVER_LENGTH) throw new HookRequestError(`fhirServer is longer than ${MAX_FHIR_SERVER_LENGTH} characters`);
   const fhirAuthorization = authorization(body.fhirAuthorization);
   if (fhirAuthorization && !fhirServer) throw new HookRequestError('fhirAuthorization was sent without fhirServer');
 
@@ -88,6 +93,10 @@ export function parseOrderHookRequest(body: unknown, expectedHook: OrderHook): O
   const draftOrders = context.draftOrders;
   if (!isObject(draftOrders) || draftOrders.resourceType !== 'Bundle') throw new HookRequestError('context.draftOrders is required and must be a FHIR Bundle');
   if (draftOrders.entry !== undefined && !Array.isArray(draftOrders.entry)) throw new HookRequestError('context.draftOrders.entry must be a list');
+  const mismatch = orderForAnotherPatient((draftOrders.entry ?? []) as Array<{ resource?: unknown }>, patientId);
+  if (mismatch) {
+    throw new HookRequestError(`context.draftOrders.entry[${mismatch.index}].resource.subject is ${JSON.stringify(mismatch.subject)}, but context.patientId is ${patientId}`);
+  }
 
   let prefetch: Record<string, unknown> | undefined;
   if (body.prefetch !== undefined && body.prefetch !== null) {

@@ -3,8 +3,15 @@
 const INLINE = /[\\`*_[\]<>|~&]/g;
 const BLOCK_START = /^(\s*)(?:([-+#>=])|(\d+)([.)]))/;
 
+// A run of whitespace holding a line break becomes one space. Matched run by run: the former pattern
+// (spaces, line breaks, spaces) was retried from every space of a long line without a break, which is
+// quadratic on record text.
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, (run) => (run.includes('\n') || run.includes('\r') ? ' ' : run));
+}
+
 export function markdownText(value: string): string {
-  return value.replace(/\s*[\r\n]+\s*/g, ' ').replace(INLINE, (c) => `\\${c}`);
+  return oneLine(value).replace(INLINE, (c) => `\\${c}`);
 }
 
 /** Text that starts a line (a list item's content): also escapes a leading block marker. */

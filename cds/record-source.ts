@@ -1,33 +1,29 @@
 // The patient record for a hook call, read by the app's own loader: each URL of the query plan is
 // answered from the prefetch when the EHR sent it, else from fhirServer with fhirAuthorization.
+import { setMaxListeners } from 'node:events';
 import type { PatientRecord } from '../src/clinical/record';
 import { loadRecord } from '../src/fhir/loader';
 import { FhirRequestError, fetchSource, type FhirSource } from '../src/fhir/source';
 import type { TrustedIssuer } from './config';
+import { checkFhirServer } from './fhir-server-allowed';
 import type { OrderHookRequest } from './hook-request';
 import { plannedUrls } from './prefetch-plan';
+import { pathSegments } from '../http-kit/paths';
 
-export class FhirServerRefusedError extends Error {
-  override name = 'FhirServerRefusedError';
+export { FhirServerRefusedError, checkFhirServer } from './fhir-server-allowed';
+
+/** The reads from fhirServer took longer than the service's budget: the EHR gets a degraded card. */
+export class ReadBudgetExceededError extends Error {
+  override name = 'ReadBudgetExceededError';
+  constructor(readonly request: OrderHookRequest, readonly budgetMs: number) {
+    super(`the record was not read within ${budgetMs} ms`);
+  }
 }
 
 const NO_SERVER = 'https://prefetch.invalid';
 
 function isResourceOfType(value: unknown, type: string): boolean {
   return typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === type;
-}
-
-function isLoopback(url: URL): boolean {
-  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-}
-
-/** The token goes only where the trusted EHR may send us: its listed servers, else https (or this machine). */
-export function checkFhirServer(fhirServer: string, issuer: TrustedIssuer): void {
-  const url = new URL(fhirServer);
-  const allowed = issuer.fhirServers
-    ? issuer.fhirServers.some((prefix) => fhirServer.replace(/\/+$/, '').startsWith(prefix.replace(/\/+$/, '')))
-    : url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
-  if (!allowed) throw new FhirServerRefusedError(`fhirServer ${url.origin} is not one this issuer may ask the service to read`);
 }
 
 /** A FhirSource over the prefetch, falling back to the EHR's FHIR server for what is missing. */
@@ -50,14 +46,48 @@ export function prefetchSource(request: OrderHookRequest, fallback?: FhirSource)
   };
 }
 
-/** Reads the record; PatientUnreadableError when neither the prefetch nor the server gives the Patient. */
+/** What EHRs expect of a CDS service: an answer within a few seconds. */
+export const DEFAULT_READ_BUDGET_MS = 2000;
+
+/**
+ * Reads the record; PatientUnreadableError when neither the prefetch nor the server gives the Patient,
+ * ReadBudgetExceededError when the server's answers do not all arrive within the budget.
+ */
 export async function recordForHook(request: OrderHookRequest, issuer: TrustedIssuer): Promise<PatientRecord> {
+  const budgetMs = issuer.fhirReadBudgetMs ?? DEFAULT_READ_BUDGET_MS;
   let fallback: FhirSource | undefined;
   if (request.fhirServer) {
-    checkFhirServer(request.fhirServer, issuer);
+    const url = checkFhirServer(request.fhirServer, issuer);
     const token = request.fhirAuthorization?.access_token;
-    fallback = fetchSource(request.fhirServer, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    // The base rebuilt from its parsed parts (no repeated or trailing slashes): what was checked is what is read.
+    const base = `${url.origin}/${pathSegments(url.pathname).join('/')}`;
+    fallback = fetchSource(base, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   }
-  // An EHR waits for the card: a slow server gives a card with a data gap, not a hung order screen.
-  return loadRecord(prefetchSource(request, fallback), { patientId: request.context.patientId, timeoutMs: 8_000, maxRetries: 0, maxPages: 20, observationPlan: 'full' });
+  const source = prefetchSource(request, fallback);
+  const options = { patientId: request.context.patientId, maxRetries: 0, maxPages: 20, observationPlan: 'full' as const };
+  // Everything prefetched: no network, no budget to keep.
+  if (!fallback) return loadRecord(source, { ...options, timeoutMs: budgetMs });
+  // An EHR waits for the card (CDS Hooks clients give a service a few seconds): past the budget every
+  // read is cancelled and the EHR gets a card saying so, not a hung order screen or a 412.
+  const budget = new AbortController();
+  // Every search of the plan listens on it: more than Node's default ten listeners is expected here.
+  setMaxListeners(100, budget.signal);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      budget.abort();
+      reject(new ReadBudgetExceededError(request, budgetMs));
+    }, budgetMs);
+  });
+  try {
+    const record = await Promise.race([loadRecord(source, { ...options, timeoutMs: budgetMs, signal: budget.signal }), expired]);
+    if (budget.signal.aborted) throw new ReadBudgetExceededError(request, budgetMs);
+    return record;
+  } catch (error) {
+    if (budget.signal.aborted) throw new ReadBudgetExceededError(request, budgetMs);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    expired.catch(() => {});
+  }
 }

@@ -34,6 +34,8 @@ export async function reviewOrder(body: unknown, service: CdsServiceDefinition, 
     patientId: request.context.patientId,
     ...(request.context.encounterId ? { encounterId: request.context.encounterId } : {}),
     appLaunchUrl: settings.appLaunchUrl,
+    hookInstance: request.hookInstance,
+    record,
   });
   return { cards: [card] };
 }

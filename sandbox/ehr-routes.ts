@@ -15,17 +15,19 @@ import { writtenPage } from './pages/written-page';
 import { handleFhirRequestWithFaults, type FaultInjector } from './fhir/faults';
 import { handleFhirRequest, type FhirApi } from './fhir/fhir-api';
 import { fhirError } from './fhir/outcome';
-import { BodyTooLargeError, mediaType, readBody } from './http/body';
+import { BodyTooLargeError, mediaType, readBody } from '../http-kit/body';
+import { parseEhrProfile } from './fhir/ehr-profiles';
 import { readCookie, setCookie } from './http/cookies';
-import { answerPreflight, applyCors, bothNames, twinOrigin, type CorsPolicy } from './http/cors';
+import { answerPreflight, applyCors, bothNames, twinOrigin, type CorsPolicy } from '../http-kit/cors';
 import { pageCsp } from './http/html';
-import { redirect, sendFhirJson, sendHtml, sendJson, sendText } from './http/respond';
+import { redirect, sendFhirJson, sendHtml, sendJson, sendText } from '../http-kit/respond';
 import { embeddedChartPage } from './pages/embedded-chart-page';
 import { authorizeErrorPage } from './pages/error-page';
 import { launcherPage } from './pages/launcher-page';
 import { patientPickerPage } from './pages/picker-page';
 import { twoFramePage } from './pages/two-frame-page';
 import { SANDBOX_CSS } from './pages/stylesheet';
+import type { BulkService } from './bulk/index';
 
 export interface EhrDeps extends AuthorizeDeps {
   token: TokenDeps;
@@ -37,6 +39,8 @@ export interface EhrDeps extends AuthorizeDeps {
   faults?: FaultInjector;
   /** The ordering-EHR side of CDS Hooks (order entry, card launches), when a CDS service is configured. */
   orders?: Omit<OrderRouteDeps, 'issueLaunch'>;
+  /** Bulk Data export and Backend Services tokens (./bulk/). */
+  bulk?: BulkService;
 }
 
 const FHIR_PREFIX = new RegExp(`^(/fhir|/sim/(${SIMULATIONS.join('|')})/fhir)(/.*)?$`);
@@ -82,7 +86,9 @@ function launch(deps: EhrDeps, req: IncomingMessage, res: ServerResponse, query:
   if (!patient || (mode !== 'ehr' && mode !== 'embedded' && mode !== 'cross-site')) {
     return sendText(res, 400, 'Choose a launch mode (ehr, embedded, cross-site, standalone) and a known patient.');
   }
-  const launchId = deps.launches.issue({ patient: patient.id, simulation, embedded: mode !== 'ehr' }, ehrSession(req, res));
+  // The launcher's EHR profile (sandbox/fhir/ehr-profiles.ts) travels with the launch id to every token of the grant.
+  const profile = parseEhrProfile(query.get('profile'));
+  const launchId = deps.launches.issue({ patient: patient.id, simulation, embedded: mode !== 'ehr', ...(profile ? { ehrProfile: profile } : {}) }, ehrSession(req, res));
   if (mode === 'ehr') return redirect(res, appLaunchUrl(deps, deps.endpoints.fhirBaseUrl, launchId));
   const chartPath = `/ehr/chart?launch=${encodeURIComponent(launchId)}`;
   // Cross-site: the chart under the EHR's other name (127.0.0.1), another site than the app's (localhost).
@@ -132,7 +138,9 @@ async function token(deps: EhrDeps, req: IncomingMessage, res: ServerResponse): 
   if (answerPreflight(req, res, deps.cors, 'POST, OPTIONS')) return;
   try {
     if (req.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST');
-    sendJson(res, 200, exchangeToken(deps.token, await formBody(req)), NO_STORE);
+    const form = await formBody(req);
+    if (deps.bulk && form.get('grant_type') === 'client_credentials') return sendJson(res, 200, await deps.bulk.token(form), NO_STORE);
+    sendJson(res, 200, exchangeToken(deps.token, form), NO_STORE);
   } catch (error) {
     if (error instanceof OAuthError) return sendOAuthError(res, error);
     if (error instanceof BodyTooLargeError) return sendOAuthError(res, new OAuthError('invalid_request', error.message));
@@ -165,6 +173,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
     const url = new URL(req.url ?? '/', deps.endpoints.origin);
     const path = url.pathname;
     try {
+      if (deps.bulk && (await deps.bulk.handle(req, res, url))) return;
       const fhirMatch = FHIR_PREFIX.exec(path);
       if (fhirMatch) return await fhir(deps, req, res, url, fhirMatch);
       if (path === '/auth/token') return await token(deps, req, res);
@@ -186,6 +195,7 @@ export function ehrRequestHandler(deps: EhrDeps) {
           appOrigin: deps.appOrigin,
           clientId: deps.client.clientId,
           redirectUris: deps.client.redirectUris,
+          ...(deps.fhir.ehrProfile ? { ehrProfile: deps.fhir.ehrProfile } : {}),
           // Launch ids are single use: the copyable link asks this EHR for a fresh one each time.
           ehrLaunchUrl: (id: string) => `${deps.endpoints.origin}/launch?launch=ehr:${encodeURIComponent(id)}&sim=none`,
         };

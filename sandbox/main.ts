@@ -1,10 +1,13 @@
 // Command line: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist]
 //                                   [--app-origin URL] [--latency 0] [--no-synthea] [--cds-port N]
+//                                   [--ehr-profile epic-like|oracle-like|athena-like|hapi-like]
 // PORT and APP_PORT in the environment stand for --port and --app-port; a flag wins.
 // Prints the launcher URL; stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startCdsAlongside } from '../cds/alongside';
 import { startSandbox, type SandboxOptions } from './server';
+import { EHR_PROFILES, parseEhrProfile } from './fhir/ehr-profiles';
+import { removeKeyFile, worklistLines, writeKeyFile } from './bulk/worklist-command';
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -36,12 +39,18 @@ async function main(): Promise<void> {
       latency: { type: 'string' },
       'no-synthea': { type: 'boolean' },
       'cds-port': { type: 'string' },
+      'ehr-profile': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist] [--app-origin URL] [--latency MS] [--no-synthea] [--cds-port N]');
+    console.log(`usage: tsx sandbox/main.ts [--port 4013] [--app-port 4010] [--app-dir dist] [--app-origin URL] [--latency MS] [--no-synthea] [--cds-port N] [--ehr-profile ${EHR_PROFILES.join('|')}]`);
     return;
+  }
+  const profile = values['ehr-profile'];
+  if (profile !== undefined && !parseEhrProfile(profile)) {
+    console.error(`error: --ehr-profile must be one of ${EHR_PROFILES.join(', ')}, got "${profile}"`);
+    process.exit(2);
   }
   const options: SandboxOptions = {
     port: integer('port', values.port ?? (process.env.PORT || undefined), 4013),
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
     includeSynthea: !values['no-synthea'],
     ...(values['app-dir'] ? { appDir: values['app-dir'] } : {}),
     ...(values['app-origin'] ? { appOrigin: values['app-origin'] } : {}),
+    ...(profile ? { ehrProfile: parseEhrProfile(profile)! } : {}),
   };
   const started = Date.now();
   const cds = values['cds-port'] === undefined ? undefined : await startCdsAlongside(integer('cds-port', values['cds-port'], 4015), console.warn);
@@ -62,12 +72,16 @@ async function main(): Promise<void> {
   if (sandbox.appUrl) console.log(`App:        ${sandbox.appUrl}`);
   console.log(`Launcher:   ${sandbox.ehrUrl}`);
   if (cds) console.log(`CDS Hooks:  ${cds.service.discoveryUrl}`);
+  if (options.ehrProfile) console.log(`EHR profile: ${options.ehrProfile}`);
+  const keyFile = writeKeyFile(sandbox.bulk, new URL(sandbox.ehrUrl).port);
+  for (const line of worklistLines(sandbox.bulk, sandbox.fhirBaseUrl, sandbox.ehrUrl, keyFile)) console.log(line);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox`);
+    removeKeyFile(keyFile);
     Promise.all([sandbox.close(), cds?.service.close()]).then(
       () => process.exit(0),
       () => process.exit(1),

@@ -12,16 +12,18 @@ import { LaunchStore } from './auth/launch-id';
 import { smartConfiguration } from './auth/smart-configuration';
 import { ehrRequestHandler } from './ehr-routes';
 import { capabilityStatement } from './fhir/capability-statement';
+import { ehrProfile, profileCapabilityStatement, type EhrProfileName } from './fhir/ehr-profiles';
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { IdTokenSigner, SANDBOX_PRACTITIONER } from './auth/id-token';
 import { FaultInjector, type FaultMap } from './fhir/faults';
-import { EhrCdsClient } from './cds-client/ehr-cds-client';
+import { CDS_JWKS_PATH, EhrCdsClient } from './cds-client/ehr-cds-client';
 import { appHostingHeaders } from './http/app-headers';
 import { CONFIGURED_SANDBOX_ORIGIN, isAppConfigRequest, serveAppConfig } from './http/app-config';
-import { bothNames, corsPolicy } from './http/cors';
+import { bothNames, corsPolicy } from '../http-kit/cors';
 import { serveStatic } from './http/static-files';
 import { loadSampleData } from './sample-data';
 import { DEFAULT_SYNTHEA_DIR } from './synthea/load-fixtures';
+import { createBulkService, type BulkInfo, type BulkOptions } from './bulk/index';
 
 export interface SandboxRequestEvent {
   method: string;
@@ -52,8 +54,15 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Tests only: misbehave on these resource types (sandbox/fhir/faults.ts). Default: none. */
   faults?: FaultMap;
+  /**
+   * The EHR profile (sandbox/fhir/ehr-profiles.ts: epic-like, oracle-like, athena-like, hapi-like) for launches that
+   * choose none in the launcher. Default: none, the plain sandbox.
+   */
+  ehrProfile?: EhrProfileName;
   /** A CDS Hooks service's discovery URL: the chart then orders kyphoplasty through it (cds/). */
   cdsDiscoveryUrl?: string;
+  /** Bulk Data export (sandbox/bulk/): Backend Services clients, polling pace. Default: one generated client. */
+  bulk?: BulkOptions;
 }
 
 export interface RunningSandbox {
@@ -63,6 +72,10 @@ export interface RunningSandbox {
   fhirBaseUrl: string;
   /** The app server's origin + "/", when appDir was given. */
   appUrl?: string;
+  /** The JWK Set of the JWTs this EHR signs for CDS Hooks calls: what a CDS service trusting it reads. */
+  cdsJwksUrl: string;
+  /** The Bulk Data export: its client id, the generated private key, the Group of the sample population. */
+  bulk: BulkInfo;
   close(): Promise<void>;
 }
 
@@ -151,7 +164,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             grants.issueAccessToken({ clientId: 'sandbox-cds-client', scope: 'patient/*.rs', patient, needPatientBanner: false, simulation: 'none', refreshable: false }, 300),
         })
       : undefined;
+    const bulk = await createBulkService({ origin: endpoints.origin, tokenUrl: endpoints.tokenUrl, fhirBaseUrl: endpoints.fhirBaseUrl, repo, patients }, options.bulk);
     handler = ehrRequestHandler({
+      bulk,
       endpoints,
       client,
       grants,
@@ -166,6 +181,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         client,
         grants,
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+        ...(options.ehrProfile ? { ehrProfile: options.ehrProfile } : {}),
         smartStyleUrl: `${endpoints.origin}/smart-style.json`,
         idTokens: { signer: new IdTokenSigner(), issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
       },
@@ -173,7 +189,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         repo,
         router: new FhirRouter(),
         grants,
-        capabilityStatement: (base) => capabilityStatement(base, endpoints.authorizeUrl, endpoints.tokenUrl),
+        capabilityStatement: (base, profile) => profileCapabilityStatement(capabilityStatement(base, endpoints.authorizeUrl, endpoints.tokenUrl), ehrProfile(profile)),
+        ...(options.ehrProfile ? { ehrProfile: options.ehrProfile } : {}),
         smartConfiguration: () => smartConfiguration(endpoints),
       },
     });
@@ -182,6 +199,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       ehrUrl: endpoints.launcherUrl,
       fhirBaseUrl: endpoints.fhirBaseUrl,
       ...(appUrl ? { appUrl } : {}),
+      cdsJwksUrl: `${endpoints.origin}${CDS_JWKS_PATH}`,
+      bulk: bulk.info,
       close: async () => {
         await Promise.all(servers.map(closeServer));
       },

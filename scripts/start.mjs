@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm start: build the app with Vite, then run the local SMART sandbox serving it.
 //   node scripts/start.mjs [--skip-build] [--port 4013] [--app-port 4010] [--cds-port 4015] [--latency 0]
+//                          [--ehr-profile epic-like|oracle-like|athena-like|hapi-like]
 //   (or PORT / APP_PORT in the environment; a flag wins)
 // Children are started with this Node (process.execPath), not npx, so they stop by PID.
 // Ctrl-C (or SIGTERM) is forwarded to the running child and start.mjs waits for it to exit.
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     'app-port': { type: 'string', default: process.env.APP_PORT || '4010' },
     'cds-port': { type: 'string', default: '4015' },
     latency: { type: 'string', default: '0' },
+    'ehr-profile': { type: 'string' },
   },
 });
 
@@ -72,5 +74,6 @@ const code = await run('node_modules/tsx/dist/cli.mjs', [
   '--cds-port', values['cds-port'],
   '--app-dir', 'dist',
   '--latency', values.latency,
+  ...(values['ehr-profile'] ? ['--ehr-profile', values['ehr-profile']] : []),
 ]);
 process.exit(stopping ? 0 : code);

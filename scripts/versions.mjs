@@ -11,5 +11,8 @@ export function computeVersions() {
   for (const name of readdirSync(specDir).filter((n) => n.endsWith('.md')).sort()) {
     hash.update(name).update('\0').update(readFileSync(specDir + name)).update('\0');
   }
-  return { engineVersion, specVersion: `v2-${hash.digest('hex').slice(0, 12)}` };
+  // The spec's own version: the newest "Changes in vN" heading of its README.
+  const readme = readFileSync(`${specDir}README.md`, 'utf8');
+  const major = Math.max(1, ...[...readme.matchAll(/^## Changes in v(\d+)/gm)].map((m) => Number(m[1])));
+  return { engineVersion, specVersion: `v${major}-${hash.digest('hex').slice(0, 12)}` };
 }

@@ -74,6 +74,7 @@ export function authorize(deps: AuthorizeDeps, params: URLSearchParams, browser:
       const fromLaunch = launch
         ? {
             patient: launch.patient,
+            ...(launch.ehrProfile ? { ehrProfile: launch.ehrProfile } : {}),
             ...encounterInContext(deps, launch.patient, params),
             ...(launch.appContext ? { appContext: launch.appContext } : {}),
             ...(launch.fhirContext ? { fhirContext: launch.fhirContext } : {}),

@@ -4,6 +4,7 @@
 // the access token issued with it, and a second use revokes the whole grant (a leaked token was replayed).
 import { randomBytes } from 'node:crypto';
 import type { Simulation } from './simulation';
+import type { EhrProfileName } from '../fhir/ehr-profiles';
 
 export const CODE_LIFETIME_MS = 60_000;
 export const PENDING_LIFETIME_MS = 10 * 60_000;
@@ -17,6 +18,8 @@ export interface GrantContext {
   encounter?: string;
   needPatientBanner: boolean;
   simulation: Simulation;
+  /** The EHR profile the launch chose (../fhir/ehr-profiles.ts); absent: the sandbox's. */
+  ehrProfile?: EhrProfileName;
   refreshable: boolean;
   /** From the launch (a CDS Hooks card): returned with every token of the grant. */
   appContext?: string;

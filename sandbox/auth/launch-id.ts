@@ -3,6 +3,7 @@
 // A forged, replayed, expired or foreign-session id is refused with invalid_request.
 import { randomToken } from './grants';
 import type { Simulation } from './simulation';
+import type { EhrProfileName } from '../fhir/ehr-profiles';
 
 export const LAUNCH_LIFETIME_MS = 5 * 60_000;
 
@@ -19,6 +20,8 @@ export function sessionCookie(session: string): string {
 export interface LaunchContext {
   patient: string;
   simulation: Simulation;
+  /** The EHR profile chosen in the launcher (../fhir/ehr-profiles.ts); absent: the sandbox's. */
+  ehrProfile?: EhrProfileName;
   /** Embedded in the EHR chart, which shows its own patient header: need_patient_banner false. */
   embedded: boolean;
   /** From a CDS Hooks card's smart link: handed to the app in the token response. */

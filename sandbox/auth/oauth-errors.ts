@@ -1,7 +1,7 @@
 // OAuth error answers: JSON from the token endpoint, a redirect back to the client from
 // authorize (only once the redirect URI is verified).
 import type { ServerResponse } from 'node:http';
-import { redirect, sendJson } from '../http/respond';
+import { redirect, sendJson } from '../../http-kit/respond';
 
 export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 

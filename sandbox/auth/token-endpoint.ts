@@ -6,12 +6,15 @@ import { idTokenFor, type IdTokenIssuer } from './id-token';
 import { OAuthError } from './oauth-errors';
 import { verifierMatches } from './pkce';
 import { SHORT_TOKEN_SECONDS } from './simulation';
+import { ehrProfile, type EhrProfileName } from '../fhir/ehr-profiles';
 
 export interface TokenDeps {
   client: RegisteredClient;
   grants: GrantStore;
   /** Normal access-token lifetime in seconds. */
   tokenLifetimeSeconds: number;
+  /** The sandbox's EHR profile, for grants whose launch chose none (its token lifetime applies). */
+  ehrProfile?: EhrProfileName;
   smartStyleUrl: string;
   /** Signs an id_token for grants with `openid fhirUser`; without it none is issued. */
   idTokens?: IdTokenIssuer;
@@ -44,7 +47,9 @@ function checkClient(deps: TokenDeps, form: URLSearchParams, boundTo: string, re
 /** A new access token (and, for a refreshable grant, a new refresh token bound to it), in the grant's family. */
 function issue(deps: TokenDeps, context: GrantContext, family?: string): TokenResponse {
   const shortLived = context.simulation === 'token_expired' || context.simulation === 'refresh_expired';
-  const expiresIn = shortLived ? SHORT_TOKEN_SECONDS : deps.tokenLifetimeSeconds;
+  // An EHR profile's own lifetime (oracle-like: about 10 minutes), unless a short-token simulation applies.
+  const profileLifetime = ehrProfile(context.ehrProfile ?? deps.ehrProfile)?.tokenLifetimeSeconds;
+  const expiresIn = shortLived ? SHORT_TOKEN_SECONDS : (profileLifetime ?? deps.tokenLifetimeSeconds);
   const accessToken = deps.grants.issueAccessToken(context, expiresIn, family);
   const refreshToken = context.refreshable ? deps.grants.issueRefreshToken(context, accessToken) : undefined;
   const idToken = idTokenFor(deps.idTokens, context.scope, context.clientId);

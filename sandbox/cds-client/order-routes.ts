@@ -3,9 +3,9 @@
 // CDS service checks the sandbox's JWTs with.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LaunchContext } from '../auth/launch-id';
-import { mediaType, readBody } from '../http/body';
+import { mediaType, readBody } from '../../http-kit/body';
 import { pageCsp } from '../http/html';
-import { redirect, sendHtml, sendJson, sendText } from '../http/respond';
+import { redirect, sendHtml, sendJson, sendText } from '../../http-kit/respond';
 import { ORDERABLE_LEVELS, orderEntryPage, orderResultPage } from '../pages/order-page';
 import type { PatientDirectory } from '../patient-directory';
 import { CDS_JWKS_PATH, draftKyphoplastyOrder, type EhrCdsClient } from './ehr-cds-client';

@@ -5,7 +5,7 @@ import { getSearchParameter, getStatus, isOk, isResourceType, OperationOutcomeEr
 import { makeSimpleRequest, type FhirRouter, type MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import type { GrantStore } from '../auth/grants';
-import { sendFhirJson, sendJson } from '../http/respond';
+import { sendFhirJson, sendJson } from '../../http-kit/respond';
 import { authenticate, authorizeType, forbiddenPatient, inPatientCompartment, type AccessScope } from './access-control';
 import { grantView } from './grant-view';
 import { fhirError, FhirHttpError, operationOutcome } from './outcome';
@@ -13,12 +13,16 @@ import { normaliseSearch, patientsNamed } from './search-query';
 import { toSearchset } from './search-bundle';
 import { createResource } from './writes';
 import { parseSort, sortResources } from './search-sort';
+import { ehrProfile, finishPage, searchRules, type EhrProfileName } from './ehr-profiles';
 
 export interface FhirApi {
   repo: MemoryRepository;
   router: FhirRouter;
   grants: GrantStore;
-  capabilityStatement(fhirBaseUrl: string): unknown;
+  /** The CapabilityStatement of this EHR profile (./ehr-profiles.ts), or of the plain sandbox. */
+  capabilityStatement(fhirBaseUrl: string, profile?: EhrProfileName): unknown;
+  /** The sandbox's EHR profile for tokens whose launch chose none (./ehr-profiles.ts); undefined: the plain sandbox. */
+  ehrProfile?: EhrProfileName;
   smartConfiguration(fhirBaseUrl: string): unknown;
 }
 
@@ -74,10 +78,15 @@ async function search(api: FhirApi, access: AccessScope, type: string, target: F
   const normalised = normaliseSearch(target.query);
   // Simulation: a server that does not honour `_sort` (some return the oldest first); the app must notice (issue 12).
   if (access.token.simulation === 'ignores_sort') normalised.params.set('_sort', 'date');
+  // The EHR profile of the launch (else the sandbox's): refusals and defaults now, the status filter after the page.
+  const profile = ehrProfile(access.token.ehrProfile ?? api.ehrProfile);
+  const rules = profile ? searchRules(profile, type, normalised.params, normalised.count) : undefined;
+  if (rules) normalised.count = rules.count;
   if (access.patientOnly && access.token.patient) confineToPatient(type, normalised.params, access.token.patient);
   const sort = parseSort(normalised.params.get('_sort'));
   const view = grantView(access.token, type, 's');
   const query = view ? view.storedParams(normalised.params) : new URLSearchParams(normalised.params);
+  if (rules?.statusKept) query.delete('status');
   let result: Bundle;
   if ((sort.length === 0 || normalised.summaryCount) && !view) {
     query.set('_count', String(normalised.count));
@@ -94,7 +103,7 @@ async function search(api: FhirApi, access: AccessScope, type: string, target: F
     const page = sorted.slice(normalised.offset, normalised.offset + normalised.count);
     result = { resourceType: 'Bundle', type: 'searchset', total: sorted.length, entry: page.map((resource) => ({ resource })) };
   }
-  return toSearchset(
+  const bundle = await toSearchset(
     {
       baseUrl: target.fhirBaseUrl,
       resourceType: type,
@@ -111,6 +120,16 @@ async function search(api: FhirApi, access: AccessScope, type: string, target: F
     },
     result,
   );
+  return profile && rules ? finishPage(profile, rules, bundle) : bundle;
+}
+
+/** The profile a request's bearer token carries (its launch's), else the sandbox's; no token needed (metadata is open). */
+function requestProfile(api: FhirApi, req: IncomingMessage): EhrProfileName | undefined {
+  try {
+    return authenticate(req, api.grants).ehrProfile ?? api.ehrProfile;
+  } catch {
+    return api.ehrProfile;
+  }
 }
 
 /** The answer to a FHIR request, before it is written (exported for fault injection, ./faults.ts). Throws FhirHttpError. */
@@ -121,7 +140,7 @@ export async function fhirAnswer(api: FhirApi, req: IncomingMessage, target: Fhi
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw fhirError(405, 'not-supported', `${req.method} is not supported: this sandbox serves read, search and create only`);
   }
-  if (path === 'metadata') return { status: 200, body: api.capabilityStatement(target.fhirBaseUrl) };
+  if (path === 'metadata') return { status: 200, body: api.capabilityStatement(target.fhirBaseUrl, requestProfile(api, req)) };
 
   const token = authenticate(req, api.grants);
   const segments = path.split('/').map(decodeURIComponent);

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { validateResource } from '@medplum/core';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import type { AccessToken } from '../auth/grants';
-import { BodyTooLargeError, mediaType, readBody } from '../http/body';
+import { BodyTooLargeError, mediaType, readBody } from '../../http-kit/body';
 import { authorizeType, forbiddenPatient, patientsOf } from './access-control';
 import { fhirError, FhirHttpError, operationOutcome } from './outcome';
 import type { FhirApi, FhirRequestTarget } from './fhir-api';

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { sendText } from './respond';
+import { sendText } from '../../http-kit/respond';
 
 export const CONFIGURED_SANDBOX_ORIGIN = 'http://localhost:4013';
 

@@ -1,11 +1,12 @@
 // Serves the built app (launch.html, index.html, assets/, smart-config.json) from one directory.
 // Paths are resolved and must stay inside that directory: no traversal, no dotfiles.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { AppHeaders } from './app-headers';
-import { sendText } from './respond';
+import { sendText } from '../../http-kit/respond';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,6 +38,40 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return file === base || file.startsWith(base + sep) ? file : undefined;
 }
 
+/** Text types worth compressing (issue 22: the app's JavaScript went out uncompressed, ~3x the bytes on the wire). */
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg)/;
+
+type Encoding = 'br' | 'gzip';
+
+/** The best encoding the browser accepts (brotli, then gzip), ignoring q-values of 0. */
+export function acceptedEncoding(header: string | string[] | undefined): Encoding | undefined {
+  const offered = new Set(
+    String(header ?? '')
+      .split(',')
+      .map((part) => part.trim().toLowerCase())
+      .filter((part) => !/;\s*q=0(\.0*)?$/.test(part))
+      .map((part) => part.split(';')[0]!.trim()),
+  );
+  if (offered.has('br')) return 'br';
+  if (offered.has('gzip')) return 'gzip';
+  return undefined;
+}
+
+/** Compressed once per file version (path, size, mtime): the built app does not change while the sandbox runs. */
+const compressedCache = new Map<string, Buffer>();
+
+async function compressed(file: string, size: number, mtimeMs: number, encoding: Encoding): Promise<Buffer> {
+  const key = `${encoding}:${file}:${size}:${mtimeMs}`;
+  const cached = compressedCache.get(key);
+  if (cached) return cached;
+  const raw = await readFile(file);
+  const body = encoding === 'br'
+    ? brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+    : gzipSync(raw, { level: 9 });
+  compressedCache.set(key, body);
+  return body;
+}
+
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, headers: AppHeaders = { all: {}, pages: {} }): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -45,15 +80,21 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   if (!file || !info?.isFile()) return sendText(res, 404, 'Not found');
   const hashedAsset = /[/\\]assets[/\\]/.test(file);
   const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const encoding = COMPRESSIBLE.test(type) && info.size > 1024 ? acceptedEncoding(req.headers['accept-encoding']) : undefined;
+  const body = encoding ? await compressed(file, info.size, info.mtimeMs, encoding) : undefined;
   res.writeHead(200, {
     ...headers.all,
     ...(type.startsWith('text/html') ? headers.pages : {}),
     'Content-Type': type,
-    'Content-Length': info.size,
+    'Content-Length': body ? body.length : info.size,
+    ...(encoding ? { 'Content-Encoding': encoding } : {}),
+    // Caches keep the compressed and plain answers apart.
+    ...(COMPRESSIBLE.test(type) ? { Vary: 'Accept-Encoding' } : {}),
     'X-Content-Type-Options': 'nosniff',
     // Vite fingerprints assets/; pages and smart-config.json must be re-read on each launch.
     'Cache-Control': hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
   if (req.method === 'HEAD') return void res.end();
+  if (body) return void res.end(body);
   createReadStream(file).pipe(res);
 }

@@ -3,6 +3,7 @@
 import type { DirectoryEntry } from '../patient-directory';
 import { html, page } from '../http/html';
 import { SIMULATION_LABELS, SIMULATIONS } from '../auth/simulation';
+import { EHR_PROFILES, PROFILES, type EhrProfileName } from '../fhir/ehr-profiles';
 
 export interface LauncherView {
   patients: DirectoryEntry[];
@@ -10,6 +11,8 @@ export interface LauncherView {
   appOrigin: string;
   clientId: string;
   redirectUris: string[];
+  /** The sandbox's EHR profile: what a launch gets when the select is left at its first option. */
+  ehrProfile?: EhrProfileName;
   /** The direct EHR-launch URL (no simulation) for a patient, shown for copying. */
   ehrLaunchUrl(patientId: string): string;
 }
@@ -32,6 +35,10 @@ function patientRow(view: LauncherView, p: DirectoryEntry) {
 
 export function launcherPage(view: LauncherView): string {
   const options = SIMULATIONS.map((s) => html`<option value="${s}"${s === 'none' ? html` selected` : ''}>${s === 'none' ? '' : `${s}: `}${SIMULATION_LABELS[s]}</option>`);
+  const profiles = [
+    html`<option value="" selected>${view.ehrProfile ? `This sandbox's (${view.ehrProfile})` : 'None: the plain sandbox'}</option>`,
+    ...EHR_PROFILES.map((p) => html`<option value="${p}">${PROFILES[p].label}</option>`),
+  ];
   const vignettes = view.patients.filter((p) => p.source === 'vignette');
   const synthea = view.patients.filter((p) => p.source === 'synthea');
   const table = (rows: DirectoryEntry[], testId: string) => html`<table data-testid="${testId}">
@@ -54,6 +61,8 @@ export function launcherPage(view: LauncherView): string {
 <p class="controls">
 <label for="error-simulation">Error simulation</label>
 <select id="error-simulation" name="sim" data-testid="error-simulation">${options}</select>
+<label for="ehr-profile">EHR profile</label>
+<select id="ehr-profile" name="profile" data-testid="ehr-profile">${profiles}</select>
 <button type="submit" name="mode" value="standalone" data-action="standalone-launch">Standalone launch (pick the patient at the EHR)</button>
 </p>
 <h2>Scenario patients</h2>

@@ -6,12 +6,14 @@ import { StorageBlocked } from '../ui/launch/StorageBlocked';
 import { loadConfig } from './config';
 import { launchRequest, startLaunch, type LaunchDeps } from './launch';
 import { sessionStorageOf, usableSessionStorage, type StorageWindow } from './storage-access';
-import { discover } from './launch-binding';
+import { discover, type JsonGetter } from './launch-binding';
 
 export interface BootLaunchOptions {
   noRedirect?: boolean;
   /** The window whose storage the launch needs (tests). */
   win?: StorageWindow;
+  /** How the discovery document is read; the launch page passes fhirclient's cached getter so it is fetched once. */
+  getJson?: JsonGetter;
 }
 
 export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['authorize'], options: BootLaunchOptions = {}): void {
@@ -19,7 +21,7 @@ export function bootLaunch(root: Element, url: URL, authorize: LaunchDeps['autho
   const deps = (): LaunchDeps => ({
     config: () => loadConfig(),
     authorize,
-    discover: (iss) => discover(iss),
+    discover: (iss) => discover(iss, options.getJson),
     storage: window.sessionStorage,
     navigate: (target) => window.location.assign(target),
     ...(options.noRedirect ? { noRedirect: true } : {}),

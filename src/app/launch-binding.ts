@@ -35,12 +35,30 @@ export class LaunchSecurityError extends Error {
 
 const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-/** The server's SMART configuration, or undefined when it has none we can read (fhirclient then tries metadata). */
-export async function discover(iss: string, fetchImpl: typeof fetch = fetch): Promise<Discovery | undefined> {
+/** Reads a JSON document, rejecting when it cannot (HTTP error, not JSON). */
+export type JsonGetter = (url: string) => Promise<unknown>;
+
+async function fetchJson(url: string): Promise<unknown> {
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`${response.status}`);
+  return response.json();
+}
+
+/** The discovery document's URL, spelt as fhirclient spells it (so that both share one cached answer). */
+export function smartConfigurationUrl(iss: string): string {
+  return `${iss.replace(/\/*$/, '/')}.well-known/smart-configuration`;
+}
+
+/**
+ * The server's SMART configuration, or undefined when it has none we can read (fhirclient then tries metadata).
+ * The launch page passes fhirclient's own cached getter: the document is fetched once (issue 22: it was fetched twice,
+ * a round trip before the token), and the endpoints checked here are exactly the ones fhirclient then uses.
+ */
+export async function discover(iss: string, getJson: JsonGetter = fetchJson): Promise<Discovery | undefined> {
   try {
-    const response = await fetchImpl(`${iss.replace(/\/+$/, '')}/.well-known/smart-configuration`, { headers: { accept: 'application/json' } });
-    if (!response.ok) return undefined;
-    const json = (await response.json()) as Record<string, unknown>;
+    const body = await getJson(smartConfigurationUrl(iss));
+    if (!body || typeof body !== 'object') return undefined;
+    const json = body as Record<string, unknown>;
     const discovery: Discovery = { issParameterSupported: json.authorization_response_iss_parameter_supported === true };
     const authorizationEndpoint = text(json.authorization_endpoint);
     const tokenEndpoint = text(json.token_endpoint);

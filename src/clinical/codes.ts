@@ -14,13 +14,20 @@ export const SYSTEM = {
 } as const;
 
 /** codes.md Systems: each system also under its OID (EHRs send either). */
-const SYSTEM_ALIASES = {
+export const SYSTEM_ALIASES = {
   icd10: [SYSTEM.icd10cm, SYSTEM.icd10, 'urn:oid:2.16.840.1.113883.6.90'],
   snomed: [SYSTEM.snomed, 'urn:oid:2.16.840.1.113883.6.96'],
   loinc: [SYSTEM.loinc, 'urn:oid:2.16.840.1.113883.6.1'],
   cpt: [SYSTEM.cpt, 'urn:oid:2.16.840.1.113883.6.12'],
   rxnorm: [SYSTEM.rxnorm, 'urn:oid:2.16.840.1.113883.6.88'],
 } as const;
+
+/**
+ * clinical-rules §0 *Matching what stops or cautions* (v3): a system string containing one of these (case-insensitive;
+ * spaces, hyphens and underscores ignored, so "ICD-10-CM" and "ICD 10" count) names the system, for the lists matched
+ * generously. LOINC and CPT have no such rule.
+ */
+export const SYSTEM_NAME_WORDS = { icd10: 'icd10', snomed: 'snomed', rxnorm: 'rxnorm' } as const;
 
 /**
  * A list of codes from one or more systems. ICD-10-CM entries (codes.md Matching rules): `*` matches by
@@ -97,6 +104,100 @@ export const CONDITIONS = {
   neurologicCompromise: { icd10: ['G95.2*', 'G99.2', 'G83.4', ...SPINAL_CORD_INJURY, 'S34.3*'], snomed: ['1734006'] },
   alternativePainSource: { icd10: ['M47*', 'M51.3*'] },
 } as const satisfies Record<string, CodeList>;
+
+/**
+ * A list of words matched in text (codes.md *Words*, v3): whole words, case-insensitive; a word ending in `*`
+ * matches its prefix; a phrase matches its words in sequence. `together` holds the "X together with Y" entries:
+ * a word of `words` counts only beside a word of `with`.
+ */
+export interface WordList {
+  words: readonly string[];
+  together?: ReadonlyArray<{ words: readonly string[]; with: readonly string[] }>;
+  /** Words that stop the text match of this list only (pregnancy's extra exclusions), beside NEGATIONS. */
+  exclusions?: readonly string[];
+}
+
+/**
+ * codes.md *Words*: a negation in the same text stops the text match (never a code match). `no ` and `not ` carry
+ * their space, as the spec writes them.
+ */
+export const NEGATIONS: readonly string[] = ['no ', 'not ', 'without', 'negative', 'ruled out', 'denies', 'history of', 'resolved', 'screening', 'test'];
+
+/**
+ * For an AllergyIntolerance, "history of", "resolved", "screening" and "test" describe the reaction on file, not its
+ * absence ("History of anaphylaxis to iodinated contrast"): only the words that deny it stop an allergy match
+ * (the safe reading of codes.md *Words* for allergies: a missed caution is the dangerous error).
+ */
+export const ALLERGY_NEGATIONS: readonly string[] = ['no ', 'not ', 'without', 'negative', 'ruled out', 'denies'];
+
+const SPINE_WORDS = ['spine', 'spinal', 'vertebr*', 'disc', 'lumbar', 'thoracic', 'sacral', 'cervical'];
+
+/** codes.md *Words* (v3): what stops or cautions, matched in a Condition's text. */
+export const WORDS = {
+  spinalInfection: {
+    words: [
+      'discitis', 'diskitis', 'spondylodiscitis', 'spondylodiskitis', 'epidural abscess', 'paraspinal abscess', 'psoas abscess',
+      'spinal infection', 'vertebral infection', 'disc infection', 'sepsis', 'septic*', 'septicemia', 'septicaemia', 'bacteremia',
+      'bacteraemia',
+    ],
+    together: [{ words: ['osteomyelitis'], with: SPINE_WORDS }],
+  },
+  unstableSpinalInjury: {
+    words: [
+      'spinal cord injury', 'cord injury', 'cauda equina injury', 'cauda equina syndrome', 'fracture-dislocation',
+      'fracture dislocation', 'Chance fracture', 'flexion-distraction',
+    ],
+    together: [{ words: ['unstable'], with: ['fracture', 'burst', 'spine'] }],
+  },
+  neurologicCompromise: { words: ['myelopathy', 'cord compression', 'cauda equina', 'spinal cord injury', 'paraparesis', 'paraplegia'] },
+  pregnancy: {
+    words: ['pregnan*'],
+    // "pregnancy test*": also "pregnancy testing" (an encounter for a test is not a pregnancy).
+    exclusions: ['pregnancy test*', 'postpartum', 'puerperium', 'delivered', 'miscarriage', 'abortion'],
+  },
+  coagulopathy: {
+    words: [
+      'coagulopathy', 'coagulation disorder', 'bleeding disorder', 'haemophilia', 'hemophilia', 'von Willebrand', 'thrombocytopenia',
+      'disseminated intravascular coagulation', 'factor V deficiency', 'factor VII deficiency', 'factor VIII deficiency',
+      'factor IX deficiency',
+    ],
+  },
+  /** Red flag and etiology only: never the malignant pathway (clinical-rules §0). */
+  malignancy: { words: ['malignan*', 'cancer', 'carcinoma', 'metasta*', 'myeloma', 'plasmacytoma', 'lymphoma', 'sarcoma', 'leukemia', 'leukaemia'] },
+} as const satisfies Record<string, WordList>;
+
+/**
+ * The lists that can make a patient not-candidate or add a caution (clinical-rules §0 *Matching what stops or
+ * cautions*, v3): matched generously (src/clinical/matching.ts), codes in any system spelling and list words in text.
+ */
+export interface CautionList {
+  codes: CodeList;
+  words?: WordList;
+}
+
+export const CAUTION_LISTS = {
+  spinalInfection: { codes: CONDITIONS.spinalInfection, words: WORDS.spinalInfection },
+  unstableSpinalInjury: { codes: CONDITIONS.unstableSpinalInjury, words: WORDS.unstableSpinalInjury },
+  pregnancy: { codes: CONDITIONS.pregnancy, words: WORDS.pregnancy },
+  /** Listed, never positive: codes only (its words are pregnancy's exclusions). */
+  pregnancyEnded: { codes: CONDITIONS.pregnancyEnded },
+  coagulopathy: { codes: CONDITIONS.coagulopathy, words: WORDS.coagulopathy },
+  neurologicCompromise: { codes: CONDITIONS.neurologicCompromise, words: WORDS.neurologicCompromise },
+  longTermAnticoagulant: { codes: CONDITIONS.longTermAnticoagulant },
+  malignancy: { codes: CONDITIONS.malignancy, words: WORDS.malignancy },
+} as const satisfies Record<string, CautionList>;
+
+/**
+ * Candidacy lists stay strict (§0): these words only find a text-only record to show with "not coded: confirm".
+ * codes.md gives no words for them; these are the app's, for display only (they meet nothing).
+ */
+export const CANDIDACY_WORDS = {
+  vertebralFracture: {
+    words: ['vertebral fracture', 'compression fracture'],
+    together: [{ words: ['fracture', 'fx'], with: ['vertebr*', 'spine', 'spinal', 'lumbar', 'thoracolumbar'] }],
+  },
+  osteoporosis: { words: ['osteoporo*'] },
+} as const satisfies Record<string, WordList>;
 
 /** Nonunion (fracture-age): a vertebral fracture code with 7th character G (delayed healing) or K (nonunion), or these words. */
 export const NONUNION = {
@@ -299,18 +400,31 @@ export const CONSERVATIVE_CARE: ReadonlyArray<{ kind: string; codes: CodeList }>
 /** Lidocaine counts as an analgesic only when not injected: no word starting with "inj", and not "IV". */
 export const INJECTED_LIDOCAINE_TEXT = { drug: 'lidocaine', injected: ['inj', 'IV'] } as const;
 
+/** Aspirin at any dose, alone or combined (v3: `anticoagulant-use`; never an analgesic, codes.md § Conservative care). */
+const ASPIRIN = {
+  names: ['aspirin', 'acetylsalicylic acid'],
+  brands: ['Ecotrin', 'Durlaza', 'Bayer Aspirin', 'Aggrenox'],
+  rxnorm: ['1191'],
+} as const;
+
 export const ANTICOAGULANTS = {
   names: [
+    ...ASPIRIN.names, 'dipyridamole', 'cangrelor', 'abciximab', 'eptifibatide', 'tirofiban',
     'warfarin', 'apixaban', 'rivaroxaban', 'dabigatran', 'edoxaban', 'betrixaban', 'heparin', 'enoxaparin',
     'dalteparin', 'fondaparinux', 'argatroban', 'bivalirudin', 'clopidogrel', 'prasugrel', 'ticagrelor',
     'ticlopidine', 'cilostazol', 'vorapaxar',
   ],
   brands: [
+    'Ecotrin', 'Durlaza', 'Bayer Aspirin',
     'Eliquis', 'Xarelto', 'Pradaxa', 'Savaysa', 'Bevyxxa', 'Coumadin', 'Jantoven', 'Lovenox', 'Fragmin',
     'Arixtra', 'Plavix', 'Effient', 'Brilinta', 'Aggrenox', 'Pletal', 'Zontivity',
   ],
   /** RxNorm ingredient codes; a clinical-drug code does not match (its display is read as text). */
-  codes: { rxnorm: ['11289', '1364430', '1114195', '1037042', '1599538', '5224', '67108', '32968', '613391', '1116632'] } as CodeList,
+  codes: {
+    rxnorm: [...ASPIRIN.rxnorm, '3521', '11289', '1364430', '1114195', '1037042', '1599538', '5224', '67108', '32968', '613391', '1116632'],
+  } as CodeList,
+  /** Aspirin (any dose): the ASRA/ESRA note on holding it. */
+  aspirin: { names: [...ASPIRIN.names, ...ASPIRIN.brands], codes: { rxnorm: ASPIRIN.rxnorm } as CodeList },
   /** A heparin flush or catheter lock is not anticoagulant use. */
   heparinFlush: { drug: 'heparin', words: ['flush', 'lock'] },
 } as const;

@@ -1,6 +1,7 @@
 // clinical-rules.md §3 Contraindications: one table entry per rule id, in the spec's order.
 import {
   ALTERNATIVE_PAIN_TEXT,
+  CAUTION_LISTS,
   CONDITIONS,
   HCG_POSITIVE_ABOVE_MIU_PER_ML,
   HCG_TESTS,
@@ -14,11 +15,15 @@ import {
   textHasAnyTerm,
 } from './codes';
 import { unreadNote, unreadTypes } from './completeness';
-import { dayRange, extremeGroup, windowFit } from './dates';
+import { compareDates, dayOf, dayRange, extremeGroup, windowFit } from './dates';
 import {
   activeConditionsIn,
+  activeConditionsInCautionList,
   anticoagulantMedications,
   cementAllergies,
+  conditionsInCautionList,
+  isAspirin,
+  type CautionMatch,
   newestFirst,
   newestOf,
   numericValue,
@@ -28,6 +33,7 @@ import {
 import { FRACTURE_WINDOW_DAYS } from './findings';
 import type { PathwayContext } from './context';
 import { recordLevels } from './levels';
+import { MATCHED_BY_TEXT, withMatchNote } from './matching';
 import type { ConditionFact, ObservationFact } from './record';
 import {
   answerEvidence,
@@ -77,6 +83,9 @@ const result = (status: ContraindicationStatus, evidence: Evidence[], note?: str
   note ? { status, evidence, note } : { status, evidence };
 const conditionsEvidence = (ctx: PathwayContext, conditions: ConditionFact[]) =>
   conditions.map((c) => conditionEvidence(c, ctx.record.patient.birthDate));
+/** Conditions of a caution list as evidence; one found by its text alone says so (§0 v3: "matched by its text"). */
+const matchesEvidence = (ctx: PathwayContext, matches: CautionMatch[]) =>
+  matches.map((m) => withMatchNote(conditionEvidence(m.condition, ctx.record.patient.birthDate), m.by === 'text' ? MATCHED_BY_TEXT : undefined));
 
 /**
  * "Absent otherwise (none documented)", unless a resource type the rule reads could not be read completely:
@@ -149,6 +158,8 @@ interface PregnancyItem {
   sign: 'positive' | 'negative';
   /** Its date (§0 ordering, v3); undefined for an undated condition, older than any dated item. */
   date?: string | undefined;
+  /** v3: a positive hCG is overruled only by a newer negative hCG, so the rule needs to know which items are hCG. */
+  hcg: boolean;
   evidence: Evidence;
 }
 
@@ -156,26 +167,27 @@ function pregnancyItems(ctx: PathwayContext): { items: PregnancyItem[]; listed: 
   const { record, asOf } = ctx;
   const items: PregnancyItem[] = [];
   const birthDate = record.patient.birthDate;
-  for (const condition of activeConditionsIn(record, CONDITIONS.pregnancy)) {
-    const date = conditionDate(condition, birthDate);
+  for (const match of activeConditionsInCautionList(record, CAUTION_LISTS.pregnancy)) {
+    const date = conditionDate(match.condition, birthDate);
     const fit = date ? windowFit(date, asOf, PREGNANCY_WINDOW_DAYS) : 'inside';
     if (fit === 'outside') continue;
-    items.push({ sign: 'positive', date: date && fit === 'inside' ? date : undefined, evidence: conditionEvidence(condition, birthDate) });
+    items.push({ sign: 'positive', hcg: false, date: date && fit === 'inside' ? date : undefined, evidence: matchesEvidence(ctx, [match])[0]! });
   }
   for (const o of usableObservationsIn(record, OBSERVATIONS.pregnancyStatus)) {
     const status = pregnancyStatus(o);
-    if (status === 'pregnant' && windowFit(o.date, asOf, PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', date: o.date, evidence: observationEvidence(o) });
-    if (status === 'not-pregnant' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', date: o.date, evidence: observationEvidence(o) });
+    if (status === 'pregnant' && windowFit(o.date, asOf, PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', hcg: false, date: o.date, evidence: observationEvidence(o) });
+    if (status === 'not-pregnant' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', hcg: false, date: o.date, evidence: observationEvidence(o) });
   }
   const hcgWindowDays = Math.max(POSITIVE_HCG_WINDOW_DAYS, NEGATIVE_PREGNANCY_WINDOW_DAYS);
   for (const o of usableObservationsIn(record, HCG_TESTS)) {
     // Outside the longer window, neither reading counts: skip reading the result (hCG lists can be long).
     if (windowFit(o.date, asOf, hcgWindowDays) !== 'inside') continue;
     const read = hcgResult(o);
-    if (read === 'positive' && windowFit(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', date: o.date, evidence: observationEvidence(o) });
-    if (read === 'negative' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', date: o.date, evidence: observationEvidence(o) });
+    if (read === 'positive' && windowFit(o.date, asOf, POSITIVE_HCG_WINDOW_DAYS) === 'inside') items.push({ sign: 'positive', hcg: true, date: o.date, evidence: observationEvidence(o) });
+    if (read === 'negative' && windowFit(o.date, asOf, NEGATIVE_PREGNANCY_WINDOW_DAYS) === 'inside') items.push({ sign: 'negative', hcg: true, date: o.date, evidence: observationEvidence(o) });
   }
-  const listed = conditionsEvidence(ctx, record.conditions.filter((c) => conceptMatches(c.code, CONDITIONS.pregnancyEnded) && isNotRefuted(c)));
+  const ended = conditionsInCautionList(record, CAUTION_LISTS.pregnancyEnded).filter((m) => isNotRefuted(m.condition));
+  const listed = matchesEvidence(ctx, ended);
   return { items, listed };
 }
 
@@ -212,14 +224,21 @@ function evaluatePregnancy(ctx: PathwayContext): ContraindicationOutcome {
   const signs = new Set(newest.map((item) => item.sign));
   if (signs.size > 1) return result('unknown', evidence, `${note} Positive and negative evidence on the same day.`);
   if (signs.has('positive')) return result('present', evidence, note);
+  // v3: a positive hCG within 30 days is overruled only by a newer negative hCG; a newer "not pregnant" status alone
+  // leaves it standing, and the physician confirms.
+  const positiveHcg = extremeGroup(items.filter((i) => i.hcg && i.sign === 'positive'), (i) => i.date)[0];
+  // "Newer" by the one ordering rule (§0 Dates): a negative hCG that cannot be ordered against it does not overrule it.
+  if (positiveHcg && !items.some((i) => i.hcg && i.sign === 'negative' && compareDates(i.date, positiveHcg.date) > 0)) {
+    return result('unknown', evidence, `${note} Positive hCG on ${dayOf(positiveHcg.date) ?? positiveHcg.date}; a later status says not pregnant: confirm.`);
+  }
   return absentUnlessUnread(ctx, ['Observation', 'Condition'], evidence, note);
 }
 
 // ---- conditions, with or without an answer ----
 
-function byAnswerOrCondition(answerLabel: string, answer: (ctx: PathwayContext) => boolean | undefined, list: Parameters<typeof activeConditionsIn>[1]) {
+function byAnswerOrCondition(answerLabel: string, answer: (ctx: PathwayContext) => boolean | undefined, list: Parameters<typeof activeConditionsInCautionList>[1]) {
   return (ctx: PathwayContext): ContraindicationOutcome => {
-    const conditions = conditionsEvidence(ctx, activeConditionsIn(ctx.record, list));
+    const conditions = matchesEvidence(ctx, activeConditionsInCautionList(ctx.record, list));
     const value = answer(ctx);
     if (value !== undefined) return result(value ? 'present' : 'absent', [answerEvidence(`${answerLabel}: ${yesNo(value)}`), ...conditions]);
     return conditions.length > 0 ? result('present', conditions) : noneDocumented(ctx, ['Condition']);
@@ -232,13 +251,13 @@ const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
 function evaluateSpinalInfection(ctx: PathwayContext): ContraindicationOutcome {
   const { record, answers, asOf } = ctx;
   const birthDate = record.patient.birthDate;
-  const infections = record.conditions.filter((c) => {
-    if (!conceptMatches(c.code, CONDITIONS.spinalInfection) || !isNotRefuted(c)) return false;
+  const infections = conditionsInCautionList(record, CAUTION_LISTS.spinalInfection).filter(({ condition: c }) => {
+    if (!isNotRefuted(c)) return false;
     if (c.clinicalStatus) return ACTIVE_CLINICAL.includes(c.clinicalStatus);
     const date = conditionDate(c, birthDate);
     return !date || windowFit(date, asOf, INFECTION_UNDATED_STATUS_WINDOW_DAYS) !== 'outside';
   });
-  const evidence = conditionsEvidence(ctx, infections);
+  const evidence = matchesEvidence(ctx, infections);
   if (answers.activeInfection !== undefined) {
     return result(answers.activeInfection ? 'present' : 'absent', [answerEvidence(`Active infection: ${yesNo(answers.activeInfection)}`), ...evidence]);
   }
@@ -249,18 +268,18 @@ function evaluateSpinalInfection(ctx: PathwayContext): ContraindicationOutcome {
 function evaluateInstability(ctx: PathwayContext): ContraindicationOutcome {
   const { record, answers, asOf } = ctx;
   const birthDate = record.patient.birthDate;
-  const injuries = activeConditionsIn(record, CONDITIONS.unstableSpinalInjury).map((c) => {
-    const date = conditionDate(c, birthDate);
-    return { condition: c, fit: date ? windowFit(date, asOf, FRACTURE_WINDOW_DAYS) : ('undated' as const) };
+  const injuries = activeConditionsInCautionList(record, CAUTION_LISTS.unstableSpinalInjury).map((match) => {
+    const date = conditionDate(match.condition, birthDate);
+    return { match, fit: date ? windowFit(date, asOf, FRACTURE_WINDOW_DAYS) : ('undated' as const) };
   });
   const stableBurst = activeConditionsIn(record, CONDITIONS.burstFractureStable);
   const burstNote = stableBurst.length > 0 ? 'Stable burst fracture: check the posterior wall and retropulsion on CT.' : undefined;
-  const all = conditionsEvidence(ctx, injuries.map((i) => i.condition));
+  const all = matchesEvidence(ctx, injuries.map((i) => i.match));
   if (answers.unstableFracture !== undefined) {
     return result(answers.unstableFracture ? 'present' : 'absent', [answerEvidence(`Unstable fracture or acute cord / cauda equina injury: ${yesNo(answers.unstableFracture)}`), ...all], burstNote);
   }
   const recent = injuries.filter((i) => i.fit === 'inside');
-  if (recent.length > 0) return result('present', conditionsEvidence(ctx, recent.map((i) => i.condition)), burstNote);
+  if (recent.length > 0) return result('present', matchesEvidence(ctx, recent.map((i) => i.match)), burstNote);
   if (injuries.some((i) => i.fit === 'undated')) {
     return result('unknown', all, ['An unstable injury is coded without a usable date: confirm whether it is acute.', burstNote].filter(Boolean).join(' '));
   }
@@ -294,7 +313,7 @@ export function plateletsPerNanoliter(observation: ObservationFact): number | un
 
 function evaluateCoagulopathy(ctx: PathwayContext): ContraindicationOutcome {
   const { record, asOf } = ctx;
-  const conditions = conditionsEvidence(ctx, activeConditionsIn(record, CONDITIONS.coagulopathy));
+  const conditions = matchesEvidence(ctx, activeConditionsInCautionList(record, CAUTION_LISTS.coagulopathy));
   // §0 Latest: chosen before its value is read; an unreadable latest is never replaced by an older value. v3: the
   // newest results that cannot be ordered (same instant, or same day with one without a time) are all read.
   const latest = (list: Parameters<typeof usableObservationsIn>[1]) =>
@@ -328,12 +347,18 @@ function evaluateCoagulopathy(ctx: PathwayContext): ContraindicationOutcome {
 
 // ---- relative, record-only ----
 
+export const ASPIRIN_NOTE =
+  'Aspirin: vertebral augmentation is a high bleeding-risk procedure (ASRA/ESRA 2018 interventional spine and pain guideline): decide whether to hold it.';
+
+/** anticoagulant-use (v3): aspirin at any dose and the other antiplatelets count; aspirin adds the note on holding it. */
 function evaluateAnticoagulantUse(ctx: PathwayContext): ContraindicationOutcome {
-  const medications = anticoagulantMedications(ctx.record).map((m) => evidenceOf(m));
-  const conditions = conditionsEvidence(ctx, activeConditionsIn(ctx.record, CONDITIONS.longTermAnticoagulant));
+  const found = anticoagulantMedications(ctx.record);
+  const medications = found.map((m) => evidenceOf(m));
+  const conditions = matchesEvidence(ctx, activeConditionsInCautionList(ctx.record, CAUTION_LISTS.longTermAnticoagulant));
   const evidence = [...medications, ...conditions];
+  const aspirin = found.some((m) => isAspirin(m.medication)) ? ASPIRIN_NOTE : undefined;
   return evidence.length > 0
-    ? result('present', evidence, 'Plan when to hold it before the procedure.')
+    ? result('present', evidence, [aspirin, 'Plan when to hold it before the procedure.'].filter(Boolean).join(' '))
     : noneDocumented(ctx, ['MedicationRequest', 'MedicationStatement', 'Condition']);
 }
 
@@ -401,7 +426,7 @@ export const CONTRAINDICATIONS: readonly ContraindicationRule[] = [
   { id: 'cement-allergy', label: 'Allergy to bone cement or contrast', kind: 'relative', evaluate: evaluateCementAllergy },
   {
     id: 'neurologic-compromise', label: 'Neurologic compromise (myelopathy, cord compression, cauda equina, retropulsion, instability)', kind: 'relative',
-    evaluate: byAnswerOrCondition('Neurologic deficit', (ctx) => ctx.answers.neurologicDeficit, CONDITIONS.neurologicCompromise),
+    evaluate: byAnswerOrCondition('Neurologic deficit', (ctx) => ctx.answers.neurologicDeficit, CAUTION_LISTS.neurologicCompromise),
   },
   { id: 'too-many-levels', label: 'More than 3 levels to treat', kind: 'relative', evaluate: evaluateTooManyLevels },
   { id: 'alternative-pain-source', label: 'Another likely pain source (spondylosis, osteoarthritis, disc degeneration)', kind: 'relative', evaluate: evaluateAlternativePainSource },

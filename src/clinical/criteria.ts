@@ -1,9 +1,11 @@
 // clinical-rules.md §2 Criteria: one table entry per rule id, in the spec's order.
-import { CONDITIONS, NONUNION, OBSERVATIONS, conceptMatches, conceptTexts, icdCodes, icdSeventhCharacter, textHasAnyTerm } from './codes';
-import { unreadNote, unreadTypes } from './completeness';
-import { daysBetween, windowFit } from './dates';
+import { CANDIDACY_WORDS, CONDITIONS, NONUNION, OBSERVATIONS, conceptMatches, conceptTexts, icdCodes, icdSeventhCharacter, textHasAnyTerm, type CodeList, type WordList } from './codes';
+import { PANEL_PAIN_GAP, readLimitsOf, unreadNote, unreadReads, unreadTypes } from './completeness';
+import { dayOf, dayRange, daysBetween, sortKey, windowFit } from './dates';
+import { formatPain } from './display';
 import type { ConditionFact } from './record';
 import { activeConditionsIn, imagingOfKind, newestFirst, withinDays } from './facts';
+import { NOT_CODED, notCodedMatch, withMatchNote } from './matching';
 import {
   CARE_MIN_DAYS,
   FRACTURE_WINDOW_DAYS,
@@ -23,9 +25,12 @@ import {
   conditionEvidence,
   conditionOnset,
   evidenceOf,
+  isActiveCondition,
+  imagingEvidence,
   isNotRefuted,
   SAME_DAY_DISAGREE,
   disagree,
+  latestObservation,
   latestObservations,
   observationEvidence,
 } from './reading';
@@ -59,6 +64,22 @@ const outcome = (status: CriterionStatus, evidence: Evidence[], note?: string): 
 const MAX_EVIDENCE = 5;
 const firstFew = (evidence: Evidence[]) => evidence.slice(0, MAX_EVIDENCE);
 
+// ---- candidacy lists stay strict (§0 v3) ----
+
+/**
+ * Active conditions a strict candidacy list cannot count but the physician should see: a system-less code, a system
+ * spelled otherwise, or text alone (clinical-rules §0 *Matching what stops or cautions*). Shown with "not coded:
+ * confirm"; they meet nothing.
+ */
+function notCodedEvidence(ctx: RuleContext, list: CodeList, words: WordList): Evidence[] {
+  const birthDate = ctx.record.patient.birthDate;
+  return ctx.record.conditions
+    .filter((c) => isActiveCondition(c) && notCodedMatch(c.code, list, words))
+    .map((c) => withMatchNote(conditionEvidence(c, birthDate), NOT_CODED));
+}
+
+const NOT_CODED_VCF_NOTE = 'A vertebral fracture is recorded without a code the rules can count (not coded: confirm).';
+
 // ---- vcf ----
 
 /** vcf: an answer, else an active condition in Vertebral fracture; 443165006 is evidence only. */
@@ -72,13 +93,17 @@ export function evaluateVcf(ctx: RuleContext): CriterionOutcome {
       !fractures.includes(c) &&
       isNotRefuted(c),
   );
-  const recordEvidence = [...fractures, ...unsitedOsteoporotic].map((c) => conditionEvidence(c, birthDate));
+  const notCoded = notCodedEvidence(ctx, CONDITIONS.vertebralFracture, CANDIDACY_WORDS.vertebralFracture);
+  const recordEvidence = [...[...fractures, ...unsitedOsteoporotic].map((c) => conditionEvidence(c, birthDate)), ...notCoded];
   if (answers.vcf !== undefined) {
     return outcome(answers.vcf ? 'met' : 'not-met', [answered('Vertebral fracture confirmed', answers.vcf), ...recordEvidence]);
   }
   if (fractures.length > 0) return outcome('met', recordEvidence);
-  const note = unsitedOsteoporotic.length > 0 ? 'An osteoporotic fracture is recorded without its site: confirm whether it is vertebral.' : undefined;
-  return outcome('unknown', recordEvidence, note);
+  const note = [
+    unsitedOsteoporotic.length > 0 ? 'An osteoporotic fracture is recorded without its site: confirm whether it is vertebral.' : undefined,
+    notCoded.length > 0 ? NOT_CODED_VCF_NOTE : undefined,
+  ].filter(Boolean).join(' ');
+  return outcome('unknown', recordEvidence, note || undefined);
 }
 
 // ---- fracture-age ----
@@ -149,7 +174,7 @@ function evaluateImagingConfirmation(ctx: PathwayContext): CriterionOutcome {
   const { record, answers } = ctx;
   // Report text is never parsed into a verdict: the records are listed for the clinician to confirm from.
   const studies = [...imagingOfKind(record, 'spine-mri'), ...imagingOfKind(record, 'bone-scan')];
-  const evidence = firstFew(studies.map((s) => evidenceOf(s)));
+  const evidence = firstFew(studies.map(imagingEvidence));
   if (answers.imagingConfirmsAcute !== undefined) {
     const confirmed = answers.imagingConfirmsAcute;
     // The answer stands in for a record: say so, since coverage needs the report itself.
@@ -186,6 +211,11 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
     const sameDay = newestFirst(pain.sameDay.map((s) => s.observation)).map((o) => observationEvidence(o, OBSERVATIONS.painScore));
     return outcome('unknown', [...sameDay, ...hospitalization(ctx).evidence], `${note} The newest pain scores, ${SAME_DAY_DISAGREE}: enter the pain score now.`);
   }
+  // §0 (1): panel components unsearched, a newer pain score may sit in a panel: the record's score may make the
+  // criterion not-met but never met.
+  if (ctx.answers.painScore === undefined && pain.score >= threshold && readLimitsOf(ctx, ['panel-components']).length > 0) {
+    return outcome('unknown', evidence, `${note} The latest pain score read meets it, but ${PANEL_PAIN_GAP}: enter the pain score now.`);
+  }
   // Setting unread: a score between the two thresholds meets one and not the other, so it settles nothing.
   if (ctx.settingUnknown && ctx.pathway !== 'malignant' && pain.score >= PAIN_THRESHOLD.otherwise && pain.score < PAIN_THRESHOLD.hospitalized) {
     return outcome('unknown', evidence, note);
@@ -195,6 +225,48 @@ function evaluateSeverePain(ctx: PathwayContext): CriterionOutcome {
 
 // ---- conservative-care ----
 
+/** v3: pain counts as persisting despite care when scored at least 7 days after the care began. */
+const CARE_FAILURE_AFTER_DAYS = 7;
+
+/** The day a recorded start is printed with: its own calendar day, else the partial date as written. */
+const shownDay = (value: string) => dayOf(value) ?? value;
+
+interface CareFailure {
+  failed: boolean;
+  evidence?: Evidence;
+  /** Why the record cannot show failure although care is documented (beyond "not documented"). */
+  note?: string;
+  metNote?: string;
+}
+
+/**
+ * conservative-care v3, failure documented: the latest usable pain score (§0 Latest, the records' own dates up to
+ * asOf; `answers.painScore` never counts here) dated at least 7 days after care began is at or above the patient's
+ * `severe-pain` threshold. Care began on `since` (the earliest tried start: its last day, for a partial date).
+ */
+function careFailure(ctx: PathwayContext, since: string): CareFailure {
+  const latest = latestObservation(painScores(ctx));
+  const began = dayRange(since)?.last;
+  const day = latest ? dayRange(latest.date)?.first : undefined;
+  if (!latest || !began || !day || daysBetween(began, day) < CARE_FAILURE_AFTER_DAYS) return { failed: false };
+  const evidence = observationEvidence(latest, OBSERVATIONS.painScore);
+  const value = painValue(latest);
+  const threshold = painThreshold(ctx);
+  if (value === undefined || value < threshold) return { failed: false, evidence };
+  // A newer score may sit where the record could not be read: only then is this one the latest.
+  const unread = unreadReads(ctx, ['Observation'], ['panel-components']);
+  if (unread.length > 0) {
+    const panels = readLimitsOf(ctx, ['panel-components']).length > 0 ? ` (${PANEL_PAIN_GAP})` : '';
+    return { failed: false, evidence, note: `A newer pain score may not have been read${panels}: ${unreadNote(unread)}` };
+  }
+  const days = daysBetween(began, day);
+  return {
+    failed: true,
+    evidence,
+    metNote: `Failure documented: pain ${formatPain(value)} on ${day}, ${days} days after conservative care began (${shownDay(since)}), at or above the threshold of ${threshold}.`,
+  };
+}
+
 function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
   const care = conservativeCareEvidence(ctx);
   const recordEvidence = firstFew([...care.tried, ...care.tooRecent, ...care.other]);
@@ -203,7 +275,15 @@ function evaluateConservativeCare(ctx: PathwayContext): CriterionOutcome {
     const tried = ctx.answers.conservativeCareTried;
     return outcome(tried ? 'met' : 'not-met', [answered('Conservative care tried and failed', tried), ...recordEvidence]);
   }
-  if (care.tried.length > 0) return outcome('met', recordEvidence, 'Conservative care documented (failure: confirm).');
+  if (care.tried.length > 0) {
+    // v3: care documented is care tried; failure needs the physician, or pain persisting 7 days into care.
+    const since = care.triedStarts.reduce((a, b) => (sortKey(b) < sortKey(a) ? b : a));
+    const failure = careFailure(ctx, since);
+    const evidence = failure.evidence ? [...recordEvidence, failure.evidence] : recordEvidence;
+    if (failure.failed) return outcome('met', evidence, failure.metNote);
+    const note = `Conservative care since ${shownDay(since)} documented; failure not documented: confirm.`;
+    return outcome('unknown', evidence, [note, failure.note].filter(Boolean).join(' '));
+  }
   const notes = [
     tooRecentNote,
     care.other.length > 0 ? `Conservative care found, but none started ${CARE_MIN_DAYS} to ${FRACTURE_WINDOW_DAYS} days ago.` : undefined,
@@ -234,6 +314,9 @@ function worseningFromRecord(ctx: PathwayContext): { worsening?: boolean; eviden
   const someHigher = max(to) > min(from);
   const someNotHigher = min(to) <= max(from);
   if (someHigher && someNotHigher) return { evidence, note: `The first and last pain scores of the course, ${SAME_DAY_DISAGREE}.` };
+  // §0 (1), the safe reading of severe-pain's rule: with panels unsearched a newer, lower score may be missing, so
+  // the record may show "not worsening" but never "worsening".
+  if (someHigher && readLimitsOf(ctx, ['panel-components']).length > 0) return { evidence, note: `Pain scores read show worsening, but ${PANEL_PAIN_GAP}.` };
   return { worsening: someHigher, evidence };
 }
 
@@ -301,7 +384,12 @@ function evaluateOsteoporosis(ctx: PathwayContext): CriterionOutcome {
   const conditions = osteoporosisConditions(ctx).map((c) => conditionEvidence(c, ctx.record.patient.birthDate));
   const scores = newestFirst(osteoporoticTScores(ctx)).map((o) => observationEvidence(o));
   const evidence = firstFew([...conditions, ...scores]);
-  return outcome(evidence.length > 0 ? 'met' : 'unknown', evidence);
+  if (evidence.length > 0) return outcome('met', evidence);
+  // Strict (§0 v3): osteoporosis known only by a system-less code or its text is shown, and meets nothing.
+  const notCoded = firstFew(notCodedEvidence(ctx, CONDITIONS.osteoporosis, CANDIDACY_WORDS.osteoporosis));
+  return notCoded.length > 0
+    ? outcome('unknown', notCoded, 'Osteoporosis is recorded without a code the rules can count (not coded: confirm).')
+    : outcome('unknown', evidence);
 }
 
 const osteoporoticOnly = (ctx: PathwayContext) => ctx.pathway === 'osteoporotic';

@@ -67,7 +67,7 @@ const QUANTITY = /(-?\d+(?:\.\d+)?)(?:(\s?)(\{[^}\s]*\}|\(score\)|ratio|10\*\d+\
  * out of 10 whole, and the comparison spelled out where a bleeding threshold applies (platelets converted to ×10⁹/L).
  */
 export function clinicalText(text: string): string {
-  const platelets = /platelet/i.test(text);
+  const platelets = /platelet|^Plt\b/i.test(text);
   const inr = /\bINR\b/.test(text);
   return text.replace(QUANTITY, (match, number: string, _space: string | undefined, unit: string | undefined, outOfTen: string | undefined, offset: number) => {
     const value = Number(number);

@@ -1,6 +1,7 @@
 // What the rules look for in the record, each in one place: conditions by list, observations by list,
 // imaging by kind, lab panels, conservative care, medications and allergies (codes.md).
 import {
+  ALLERGY_NEGATIONS,
   ANALGESICS,
   ANALGESIC_STATUSES,
   ANTICOAGULANTS,
@@ -26,11 +27,13 @@ import {
   isLoinc,
   termPosition,
   textHasAnyTerm,
+  type CautionList,
   type CodeList,
   type ImagingKind,
 } from './codes';
 import { displayKey, extremeGroup, isWithinDays } from './dates';
 import type { Concept, ConditionFact, MedicationFact, ObservationFact, OrderFact, PatientRecord, StudyFact } from './record';
+import { conceptMatchesGenerously, conditionMatch, hasNegation, type MatchedBy } from './matching';
 import { citedOf, isActiveCondition, isNotRefuted, isUsableObservation, readNumber, rememberNewestDays } from './reading';
 
 export function activeConditionsIn(
@@ -39,6 +42,30 @@ export function activeConditionsIn(
   options: { remissionCounts?: boolean } = {},
 ): ConditionFact[] {
   return record.conditions.filter((c) => conceptMatches(c.code, list) && isActiveCondition(c, options));
+}
+
+/** A condition in a caution list, and how it got there (a code in any spelling, or its text alone). */
+export interface CautionMatch {
+  condition: ConditionFact;
+  by: MatchedBy;
+}
+
+/**
+ * §0 *Matching what stops or cautions* (v3): the conditions of a list that can make a patient not-candidate or add a
+ * caution, matched generously, whatever their status (the rule applies its own status and date rules).
+ */
+export function conditionsInCautionList(record: PatientRecord, list: CautionList): CautionMatch[] {
+  const found: CautionMatch[] = [];
+  for (const condition of record.conditions) {
+    const by = conditionMatch(condition, list);
+    if (by) found.push({ condition, by });
+  }
+  return found;
+}
+
+/** The active ones (§0 Active condition; malignancy also in remission). */
+export function activeConditionsInCautionList(record: PatientRecord, list: CautionList, options: { remissionCounts?: boolean } = {}): CautionMatch[] {
+  return conditionsInCautionList(record, list).filter((m) => isActiveCondition(m.condition, options));
 }
 
 /**
@@ -339,8 +366,9 @@ const ANTICOAGULANT_STATUSES = ['active', 'on-hold'];
 /** codes.md: an anticoagulant or antiplatelet by name, brand or RxNorm ingredient; a heparin flush or lock is not. */
 export function isAnticoagulant(medication: Concept): boolean {
   const texts = conceptTexts(medication);
+  // A caution list (§0 v3): the RxNorm ingredient codes in any spelling of the system.
   const named =
-    conceptMatches(medication, ANTICOAGULANTS.codes) ||
+    conceptMatchesGenerously(medication, ANTICOAGULANTS.codes) ||
     texts.some((t) => textHasAnyTerm(t, ANTICOAGULANTS.names) || textHasAnyTerm(t, ANTICOAGULANTS.brands));
   if (!named) return false;
   const flush = ANTICOAGULANTS.heparinFlush;
@@ -353,12 +381,21 @@ export function anticoagulantMedications(record: PatientRecord): MedicationFact[
   return record.medications.filter((m) => !!m.status && ANTICOAGULANT_STATUSES.includes(m.status) && isAnticoagulant(m.medication));
 }
 
+/** Aspirin or acetylsalicylic acid at any dose, alone or combined (v3 `anticoagulant-use`: the note on holding it). */
+export function isAspirin(medication: Concept): boolean {
+  return conceptMatchesGenerously(medication, ANTICOAGULANTS.aspirin.codes) || conceptNames(medication, ANTICOAGULANTS.aspirin.names);
+}
+
+/**
+ * cement-allergy: an allergy naming cement or contrast (codes.md), unless the same text denies it ("No known allergy
+ * to iodinated contrast"; §0 v3, codes.md *Words*: a negation stops a text match).
+ */
 export function cementAllergies(record: PatientRecord) {
   return record.allergies.filter(
     (a) =>
       (!a.clinicalStatus || a.clinicalStatus === 'active') &&
       isNotRefuted(a) &&
-      conceptNames(a.code, CEMENT_ALLERGENS),
+      conceptTexts(a.code).some((text) => textHasAnyTerm(text, CEMENT_ALLERGENS) && !hasNegation(text, ALLERGY_NEGATIONS)),
   );
 }
 

@@ -92,8 +92,10 @@ function endedBefore(endDate: string | undefined, asOf: string): boolean {
 export const CARE_MIN_DAYS = 7;
 
 export interface CareEvidence {
-  /** Started 7 to 84 days ago: meets the criterion. */
+  /** Started 7 to 84 days ago: care tried (v3: tried, not yet failed). */
   tried: Evidence[];
+  /** When each tried item started, as recorded (same order as `tried`, newest first). */
+  triedStarts: string[];
   /** Started less than 7 days ago (or a partial date across the 7-day edge). */
   tooRecent: Evidence[];
   /** Older than 84 days, undated, or a Device (no start date). */
@@ -108,9 +110,12 @@ export function conservativeCareEvidence(ctx: RuleContext): CareEvidence {
       evidence: evidenceOf({ ...fact, display: `${kind}: ${fact.display}` }, careStartDate(fact) ? { date: careStartDate(fact)! } : {}),
     })),
   ].sort((a, b) => (b.start ?? '').localeCompare(a.start ?? ''));
-  const out: CareEvidence = { tried: [], tooRecent: [], other: [] };
+  const out: CareEvidence = { tried: [], triedStarts: [], tooRecent: [], other: [] };
   for (const item of items) {
-    if (windowFit(item.start, ctx.asOf, FRACTURE_WINDOW_DAYS, CARE_MIN_DAYS) === 'inside') out.tried.push(item.evidence);
+    if (windowFit(item.start, ctx.asOf, FRACTURE_WINDOW_DAYS, CARE_MIN_DAYS) === 'inside') {
+      out.tried.push(item.evidence);
+      out.triedStarts.push(item.start!);
+    }
     else if (windowFit(item.start, ctx.asOf, CARE_MIN_DAYS - 1) === 'inside') out.tooRecent.push(item.evidence);
     else out.other.push(item.evidence);
   }

@@ -3,11 +3,12 @@
 //
 // A prefilled value is what the rules would read from the record anyway; the app sends it to assess() only once
 // the physician changes it, so untouched fields keep the record's own evidence (an answer "comes from the clinician").
-import { CONDITIONS, type CodeList } from './codes';
+import { CAUTION_LISTS, CONDITIONS, type CautionList, type CodeList } from './codes';
 import { conditionOnset, conditionEvidence, evidenceOf, observationEvidence, patientAge, recordAsOf } from './reading';
-import { activeConditionsIn, cementAllergies } from './facts';
+import { activeConditionsIn, activeConditionsInCautionList, cementAllergies } from './facts';
+import { MATCHED_BY_TEXT, withMatchNote } from './matching';
 import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, CARE_MIN_DAYS, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './findings';
-import { compareDates, dayOf, isValidDay } from './dates';
+import { compareDates, dayOf, isValidDay, sortKey } from './dates';
 import type { RuleContext } from './context';
 import type { ConditionFact, PatientRecord } from './record';
 import type { Answers, Evidence } from './types';
@@ -34,17 +35,23 @@ export interface Prefill {
   sources: Partial<Record<keyof Answers, PrefillSource>>;
 }
 
-const DIAGNOSES: ReadonlyArray<{ id: string; label: string; list: CodeList; remissionCounts?: boolean }> = [
+/**
+ * `list`: a strict code list (candidacy and context), or a caution list (CAUTION_LISTS: what stops or cautions),
+ * matched generously as the rules match it (clinical-rules §0 v3), so the form suggests what the rules will read.
+ */
+const DIAGNOSES: ReadonlyArray<{ id: string; label: string; list: CodeList | CautionList; remissionCounts?: boolean }> = [
   { id: 'vertebral-fracture', label: 'Vertebral fracture', list: CONDITIONS.vertebralFracture },
-  { id: 'malignancy', label: 'Malignancy', list: CONDITIONS.malignancy, remissionCounts: true },
+  { id: 'malignancy', label: 'Malignancy', list: CAUTION_LISTS.malignancy, remissionCounts: true },
   { id: 'kyphosis', label: 'Kyphosis', list: CONDITIONS.kyphosis },
   { id: 'reduced-mobility', label: 'Reduced mobility', list: CONDITIONS.reducedMobility },
-  { id: 'spinal-infection', label: 'Spinal or systemic infection', list: CONDITIONS.spinalInfection },
-  { id: 'neurologic-compromise', label: 'Neurologic compromise', list: CONDITIONS.neurologicCompromise },
-  { id: 'pregnancy', label: 'Pregnancy', list: CONDITIONS.pregnancy },
-  { id: 'coagulopathy', label: 'Coagulopathy', list: CONDITIONS.coagulopathy },
+  { id: 'spinal-infection', label: 'Spinal or systemic infection', list: CAUTION_LISTS.spinalInfection },
+  { id: 'neurologic-compromise', label: 'Neurologic compromise', list: CAUTION_LISTS.neurologicCompromise },
+  { id: 'pregnancy', label: 'Pregnancy', list: CAUTION_LISTS.pregnancy },
+  { id: 'coagulopathy', label: 'Coagulopathy', list: CAUTION_LISTS.coagulopathy },
   { id: 'alternative-pain-source', label: 'Alternative pain source', list: CONDITIONS.alternativePainSource },
 ];
+
+const isCautionList = (list: CodeList | CautionList): list is CautionList => 'codes' in list;
 
 /** Conditions that answer a yes/no question when present (absence proves nothing, so no value then). */
 const PRESENT_MEANS_YES: ReadonlyArray<{ field: keyof Answers; diagnosis: string; display: string }> = [
@@ -79,10 +86,16 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
 
   const found = new Map<string, ConditionFact[]>();
   for (const diagnosis of DIAGNOSES) {
-    const conditions = activeConditionsIn(record, diagnosis.list, { remissionCounts: !!diagnosis.remissionCounts });
+    const options = { remissionCounts: !!diagnosis.remissionCounts };
+    const { list } = diagnosis;
+    const matches = isCautionList(list)
+      ? activeConditionsInCautionList(record, list, options)
+      : activeConditionsIn(record, list, options).map((condition) => ({ condition, by: 'code' as const }));
+    const conditions = matches.map((m) => m.condition);
     found.set(diagnosis.id, conditions);
     if (conditions.length) {
-      facts.push({ id: diagnosis.id, label: diagnosis.label, value: names(conditions), evidence: conditions.map((c) => conditionEvidence(c, patient.birthDate)) });
+      const evidence = matches.map((m) => withMatchNote(conditionEvidence(m.condition, patient.birthDate), m.by === 'text' ? MATCHED_BY_TEXT : undefined));
+      facts.push({ id: diagnosis.id, label: diagnosis.label, value: names(conditions), evidence });
     }
   }
   const osteoporosis = [...osteoporosisConditions(ctx).map((c) => conditionEvidence(c, patient.birthDate)), ...osteoporoticTScores(ctx).map((o) => observationEvidence(o))];
@@ -130,8 +143,10 @@ export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
 
   const care = conservativeCareEvidence(ctx);
   if (care.tried.length) {
-    answers.conservativeCareTried = true;
-    sources.conservativeCareTried = { display: `Conservative care started ${CARE_MIN_DAYS} to ${FRACTURE_WINDOW_DAYS} days ago (failure: confirm)`, evidence: care.tried };
+    // v3 conservative-care: care documented is tried, not failed; the answer asks "tried and failed", so the
+    // record gives it no value (the rule itself reads failure from pain scores).
+    const since = care.triedStarts.reduce((a, b) => (sortKey(b) < sortKey(a) ? b : a));
+    sources.conservativeCareTried = { display: `Conservative care since ${dayOf(since) ?? since} documented; failure: confirm`, evidence: care.tried };
   } else if (care.tooRecent.length) {
     sources.conservativeCareTried = { display: `Conservative care started less than ${CARE_MIN_DAYS} days ago: too early to call it failed`, evidence: care.tooRecent };
   } else if (care.other.length) {

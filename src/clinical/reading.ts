@@ -9,6 +9,7 @@ import type {
   PatientFacts,
   PatientRecord,
   Source,
+  StudyFact,
 } from './record';
 
 const ACTIVE_CLINICAL = ['active', 'recurrence', 'relapse'];
@@ -204,6 +205,18 @@ export function formatValue(value: ObservationValue | undefined): string | undef
   }
 }
 
+/** assessment.md v3: `Evidence.conclusion` holds at most 300 characters. */
+export const MAX_CONCLUSION = 300;
+
+/** A report's conclusion for evidence: at most 300 characters, the last one a marker when cut; never splits a surrogate pair. */
+export function shortConclusion(conclusion: string): string {
+  if (conclusion.length <= MAX_CONCLUSION) return conclusion;
+  let end = MAX_CONCLUSION - 1;
+  const last = conclusion.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${conclusion.slice(0, end)}…`;
+}
+
 /** An evidence line citing a record; its date is the record's own unless another is given. */
 export function evidenceOf(source: Source & { date?: string }, options: { date?: string; detail?: string } = {}): Evidence {
   const display = options.detail ? `${source.display}: ${options.detail}` : source.display;
@@ -214,6 +227,12 @@ export function evidenceOf(source: Source & { date?: string }, options: { date?:
     display,
     ...(date ? { date } : {}),
   };
+}
+
+/** An imaging record as evidence, with its report's conclusion (v3) so the physician can confirm from it. */
+export function imagingEvidence(study: StudyFact): Evidence {
+  const evidence = evidenceOf(study);
+  return study.conclusion ? { ...evidence, conclusion: shortConclusion(study.conclusion) } : evidence;
 }
 
 export function conditionEvidence(condition: ConditionFact, birthDate?: string): Evidence {

@@ -83,6 +83,13 @@ export interface StudyFact extends Source {
   date?: string;
   /** Procedure: performedDateTime or performedPeriod.start, when conservative care started. */
   startDate?: string;
+  /**
+   * DiagnosticReport.conclusion, plain text (v3: shown as `Evidence.conclusion` and read for `reportLevels`; never
+   * read into a verdict, so it is kept apart from `descriptions`).
+   */
+  conclusion?: string;
+  /** DiagnosticReport.conclusionCode: its displays may name levels too. */
+  conclusionCodes?: Concept[];
 }
 
 export interface MedicationFact extends Source {
@@ -96,6 +103,8 @@ export interface MedicationFact extends Source {
   dates: string[];
   /** A MedicationStatement whose effectivePeriod has no end: in use on asOf. */
   openEnded?: boolean;
+  /** The first dosage instruction's text ("5 mg once daily"): shown beside a caution, never read by a rule. */
+  dosage?: string;
 }
 
 /** ServiceRequest, DeviceRequest, Device or a CarePlan activity: orders, referrals and devices. */

@@ -1,9 +1,10 @@
 // clinical-rules §6 Red flags: signs that a fracture may be malignant (consider a biopsy during augmentation).
 // They never change the verdict; each line starts with its fixed words, then ": " and the evidence.
-import { CONDITIONS, conceptMatches } from './codes';
+import { CAUTION_LISTS, CONDITIONS } from './codes';
 import type { PathwayContext } from './context';
-import { activeConditionsIn } from './facts';
+import { activeConditionsIn, conditionsInCautionList } from './facts';
 import { levelsCovered } from './levels';
+import { MATCHED_BY_TEXT, withMatchNote } from './matching';
 import { isNotRefuted } from './reading';
 import type { CriterionResult } from './types';
 
@@ -26,7 +27,10 @@ export function redFlags(ctx: PathwayContext, input: RedFlagInput): string[] {
   const high = levels.filter((level) => levelsCovered(level).some((l) => HIGH_THORACIC.includes(l)));
   if (high.length > 0) flags.push(`Fracture at T5 or above: ${high.join(', ')}${answers.levels?.length ? ' (levels entered)' : ' (record)'}`);
 
-  const cancers = record.conditions.filter((c) => conceptMatches(c.code, CONDITIONS.malignancy) && isNotRefuted(c));
+  // A caution list (§0 v3): a cancer coded in any spelling, or named only in its text ("matched by its text").
+  const cancers = conditionsInCautionList(record, CAUTION_LISTS.malignancy)
+    .filter((m) => isNotRefuted(m.condition))
+    .map((m) => withMatchNote(m.condition, m.by === 'text' ? MATCHED_BY_TEXT : undefined));
   if (cancers.length > 0 && answers.etiology !== 'malignant') flags.push(`Cancer history: ${names(cancers)}`);
 
   const neoplastic = activeConditionsIn(record, CONDITIONS.neoplasticFracture);

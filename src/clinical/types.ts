@@ -2,7 +2,8 @@
 
 export type CriterionStatus = 'met' | 'not-met' | 'unknown';
 export type ContraindicationStatus = 'present' | 'absent' | 'unknown';
-export type WorkupStatus = 'done' | 'outdated' | 'missing';
+/** v3: `unknown` when nothing is within the window and the record could not be read completely (§5). */
+export type WorkupStatus = 'done' | 'outdated' | 'missing' | 'unknown';
 export type Pathway = 'osteoporotic' | 'malignant';
 export type Etiology = 'osteoporotic' | 'traumatic' | 'malignant';
 export type Verdict = 'candidate' | 'not-candidate' | 'needs-information';
@@ -15,6 +16,8 @@ export interface Evidence {
   display: string;
   /** YYYY-MM-DD or a FHIR dateTime. */
   date?: string;
+  /** v3: an imaging report's conclusion, plain text, at most 300 characters. */
+  conclusion?: string;
 }
 
 export interface AssessedPatient {
@@ -55,6 +58,12 @@ export interface WorkupResult {
   note?: string;
 }
 
+export interface ReportLevel {
+  level: string;
+  reportId: string;
+  date?: string;
+}
+
 export interface Assessment {
   /** YYYY-MM-DD */
   asOf: string;
@@ -72,6 +81,11 @@ export interface Assessment {
   redFlags: string[];
   /** Fracture levels the record documents (§0 Record levels), top to bottom: ["T7-T8", "L1"]. */
   recordLevels: string[];
+  /**
+   * v3 §0 Report levels: levels T1-T12, L1-L5 named in the conclusions of spine imaging reports dated within 84 days,
+   * top to bottom, each with the newest report naming it. Proposals only: never counted by a rule.
+   */
+  reportLevels: ReportLevel[];
   /** The app's package version. */
   engineVersion: string;
   /** The rule set's version: a short hash of ../shared/spec, fixed at build time. */

@@ -1,6 +1,7 @@
-// A fhirclient Client as a FhirSource: fhirclient adds the bearer token and refreshes it; we keep paging
-// and error handling in the loader so the app and the command line behave the same.
+// A fhirclient Client as a FhirSource: its bearer token, renewed once per expiry for the whole parallel round
+// (./token-renewal.ts); paging and error handling stay in the loader so the app and the command line behave the same.
 import type Client from 'fhirclient/lib/Client';
+import { tokenRenewal } from './token-renewal';
 import { FhirRequestError, describeStatus, operationOutcomeText, parseRetryAfter, type FhirSource } from './source';
 
 interface HttpErrorLike {
@@ -50,29 +51,43 @@ function isRedirect(e: HttpErrorLike): boolean {
   return e.response?.type === 'opaqueredirect' || (typeof e.status === 'number' && e.status >= 300 && e.status < 400);
 }
 
-/** fhirclient renews the token inside request(): a refusal from the token endpoint means the session is over. */
-function refreshRefused(error: unknown, tokenUri: string | undefined): boolean {
-  const url = (error as { response?: { url?: string } } | undefined)?.response?.url;
-  return !!tokenUri && !!url && url.split('?')[0] === tokenUri;
-}
+/**
+ * Renewals one read may wait for. One when tokens outlive the round (every real EHR); more only with tokens that
+ * expire again while the server works through it (the sandbox's 1-second tokens), each one shared by the round.
+ */
+const MAX_RENEWALS_PER_READ = 10;
 
 export function clientSource(client: Client): FhirSource {
   const baseUrl = client.state.serverUrl.replace(/\/+$/, '');
+  const tokens = tokenRenewal(client);
+  // fhirRequest (fhirclient's base class) sends exactly one request: no renewal of its own, no session wiped on a
+  // 401, no paging (the loader follows `next` itself, bounded, same origin only). Renewal is ./token-renewal.ts.
+  const send = (url: string, signal: AbortSignal, token: string | undefined): Promise<unknown> =>
+    client.fhirRequest(url, { signal, redirect: 'manual', headers: { accept: 'application/fhir+json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   return {
     baseUrl,
     async get(url, signal) {
-      try {
-        // pageLimit 1: one page per call; the loader follows `next` itself (bounded, same origin only).
-        const body: unknown = await client.request({ url, signal, redirect: 'manual', headers: { accept: 'application/fhir+json' } }, { pageLimit: 1 });
+      let token = tokens.current();
+      for (let renewals = 0; ; renewals++) {
+        let body: unknown;
+        try {
+          body = await send(url, signal, token);
+        } catch (error) {
+          const failure = toRequestError(error, signal);
+          // A 401 (the token expired, or a rotation revoked it): one renewal shared by the round, then this read
+          // again. Again after that only while the 401s are expiries (a token that outlived its life, or one
+          // replaced meanwhile), bounded; the loader's deadline bounds the whole read too.
+          if (failure.status !== 401 || signal.aborted || renewals >= MAX_RENEWALS_PER_READ || (renewals > 0 && !tokens.expired(token))) throw failure;
+          const couldRenew = tokens.possible();
+          const renewed = await tokens.renewAfter(token);
+          if (!renewed) throw couldRenew ? new FhirRequestError('http', failure.message, 401, 'the EHR refused to renew access') : failure;
+          token = renewed;
+          continue;
+        }
         if (typeof body === 'string' || body === undefined || body === null) {
           throw new FhirRequestError('invalid-body', 'the server sent a body that is not JSON');
         }
         return body;
-      } catch (error) {
-        if (refreshRefused(error, client.state.tokenUri)) {
-          throw new FhirRequestError('http', 'not authorized (session expired?)', 401, 'the EHR refused to renew access');
-        }
-        throw toRequestError(error, signal);
       }
     },
   };

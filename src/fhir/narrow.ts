@@ -1,6 +1,11 @@
 // Defensive readers for untrusted JSON: every FHIR field is checked before use, so a malformed
 // resource yields less data, never an exception.
 
+import { plainText } from '../clinical/plain-text';
+
+// The plain-text helper is clinical display code (src/clinical stays pure); re-exported for the FHIR readers.
+export { plainText };
+
 export type Json = Record<string, unknown>;
 
 export function isObject(value: unknown): value is Json {
@@ -44,22 +49,6 @@ export function at(value: unknown, ...path: string[]): unknown {
 /** Keeps display text bounded: a hostile record must not blow up the panel, the terminal or memory. */
 export const MAX_TEXT = 500;
 export const TRUNCATION_MARKER = '…';
-
-// C0 and C1 controls (line breaks, tabs, escape sequences), the Unicode line and paragraph separators.
-const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-// Bidirectional embeddings, overrides, isolates and marks: they reorder what a reader sees.
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
-/**
- * Text that stays on one line and reads as written: line breaks and control characters become spaces,
- * bidi controls are removed. Whatever a FHIR string holds, it cannot start a line of its own in a plain-text
- * summary, nor reorder the characters around it.
- */
-export function plainText(value: string): string {
-  if (!UNSAFE.test(value)) return value;
-  return value.replace(LINE_BREAKING, ' ').replace(BIDI_CONTROLS, '');
-}
 
 /** At most `max` characters, with the marker when cut; never splits a surrogate pair. */
 export function bounded(value: string, max = MAX_TEXT): string {

@@ -215,6 +215,9 @@ export function studyFact(r: Json, resourceType: StudyFact['resourceType']): Stu
   const startDate = resourceType === 'Procedure' ? str(r.performedDateTime) ?? str(at(r, 'performedPeriod', 'start')) : undefined;
   const first = codes[0];
   const display = (first && (first.text ?? first.codings.find((c) => c.display)?.display)) ?? descriptions[0] ?? resourceType;
+  // v3: a report's conclusion is shown and read for levels (reportLevels), never matched as a title.
+  const conclusion = resourceType === 'DiagnosticReport' ? text(r.conclusion) : undefined;
+  const conclusionCodes = resourceType === 'DiagnosticReport' ? concepts(r.conclusionCode) : [];
   return {
     resourceType,
     ...(id(r) ? { id: id(r)! } : {}),
@@ -226,6 +229,8 @@ export function studyFact(r: Json, resourceType: StudyFact['resourceType']): Stu
     ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(date ? { date } : {}),
     ...(startDate ? { startDate } : {}),
+    ...(conclusion ? { conclusion } : {}),
+    ...(conclusionCodes.length > 0 ? { conclusionCodes } : {}),
   };
 }
 
@@ -249,6 +254,8 @@ function medication(r: Json, resourceType: MedicationFact['resourceType'], resol
   const dates = [str(r.authoredOn), str(r.effectiveDateTime), str(at(r, 'effectivePeriod', 'start')), str(at(r, 'effectivePeriod', 'end')), str(r.dateAsserted)]
     .filter((d): d is string => !!d);
   const openEnded = resourceType === 'MedicationStatement' && !!obj(r.effectivePeriod) && !str(at(r, 'effectivePeriod', 'end'));
+  // MedicationRequest.dosageInstruction, MedicationStatement.dosage: the first one's text, for display only.
+  const dosage = text(objects(r.dosageInstruction ?? r.dosage)[0]?.text);
   return {
     resourceType,
     ...(id(r) ? { id: id(r)! } : {}),
@@ -256,6 +263,7 @@ function medication(r: Json, resourceType: MedicationFact['resourceType'], resol
     medication: medicationConcept,
     dates,
     ...(openEnded ? { openEnded } : {}),
+    ...(dosage ? { dosage } : {}),
     ...(plainStatus(r.status) ? { status: plainStatus(r.status)! } : {}),
     ...(date ? { date } : {}),
   };

@@ -1,5 +1,6 @@
 // The app page: starts the session once and renders its phase. The flow is one-way: launch -> load -> evaluate -> render.
 import { useEffect, useState } from 'preact/hooks';
+import type { ChartSession } from '../writeback/chart-access';
 import { firstLine } from '../app/problems';
 import type { AppPhase } from '../app/session';
 import { AssessmentScreen } from './AssessmentScreen';
@@ -10,7 +11,27 @@ import { Shell } from './Shell';
 
 export type StartSession = (update: (phase: AppPhase) => void) => Promise<void> | void;
 
+/**
+ * The signed-in clinician, named only from a verified id_token's fhirUser (a Practitioner): the evaluator of the note
+ * and the print. Checked after the card shows (the check loads its own code), so the first screen does not wait.
+ */
+export function useEvaluator(chart: ChartSession | undefined): string | undefined {
+  const [evaluator, setEvaluator] = useState<string | undefined>();
+  useEffect(() => {
+    if (!chart) return undefined;
+    let live = true;
+    import('../writeback/chart-access')
+      .then(async ({ chartAccess, evaluatorOf }) => evaluatorOf(await chartAccess(chart).author()))
+      .then((name) => live && setEvaluator(name), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [chart]);
+  return evaluator;
+}
+
 export function PhaseView({ phase }: { phase: AppPhase }) {
+  const evaluator = useEvaluator(phase.kind === 'loaded' ? phase.chart : undefined);
   switch (phase.kind) {
     case 'starting':
       return <LoadingView progress={[]} starting />;
@@ -19,8 +40,10 @@ export function PhaseView({ phase }: { phase: AppPhase }) {
     case 'loaded':
       return (
         <>
+          <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} order={phase.order} {...(phase.chart ? { chart: phase.chart } : {})}
+            {...(evaluator ? { evaluator } : {})} />
+          {/* After the card in Tab order: a stray Enter on the first stops must not end the session. */}
           {phase.close ? <CloseSession close={phase.close} /> : null}
-          <AssessmentScreen record={phase.record} asOf={phase.asOf} showBanner={phase.showBanner} order={phase.order} {...(phase.chart ? { chart: phase.chart } : {})} />
         </>
       );
     case 'failed':

@@ -11,10 +11,10 @@ import { CopySummary } from './CopySummary';
 import type { LaunchOrder } from '../app/launch-order';
 import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
-import { decisionFields } from './panel/card-model';
+import { decisionFields, mostFavourableAnswers } from './panel/card-model';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
-import { clinicalNote, localDateTime } from './note';
+import { localDateTime } from './local-time';
 import { PatientBanner } from './PatientBanner';
 import { SaveToChart } from './SaveToChart';
 import type { ChartSession } from '../writeback/chart-access';
@@ -24,6 +24,8 @@ type DetailsModule = typeof import('./PanelDetails');
 // does not wait for it, and by the time the panel shows it is normally here.
 let detailsModule: DetailsModule | undefined;
 const detailsLoading: Promise<DetailsModule> = import('./PanelDetails').then((module) => (detailsModule = module));
+/** Resolves once the details (and the note builder) are here: tests wait for it instead of racing the chunk. */
+export const detailsReady: Promise<unknown> = detailsLoading;
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
@@ -55,6 +57,12 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   const { answers, errors } = useMemo(() => formAnswers(edits, asOf), [edits, asOf]);
   const assessment = useMemo(() => holdForInvalidAnswers(assess(record, answers, asOf), Object.keys(errors)), [record, answers, errors, asOf]);
   const invalid = Object.keys(errors).length;
+  // Can any answer on the card still change a "not a candidate"? Asked with the most favourable answer to each.
+  const decisionsMatter = useMemo(
+    () => assessment.verdict !== 'not-candidate' || assess(record, { ...answers, ...mostFavourableAnswers(decisions, asOf) }, asOf).verdict !== 'not-candidate',
+    [assessment.verdict, record, answers, decisions, asOf],
+  );
+  const levelsSource = order?.levels.length && edits.levels === order.levels.join(' ') ? 'from the order' : undefined;
 
   const onEdit = useCallback((field: Field, value: FieldValue) => setEdits((e) => ({ ...e, [field]: value })), []);
   const onReset = useCallback((field?: Field) => {
@@ -72,7 +80,11 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   }, [details]);
   const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
   const evaluatedAt = localDateTime(new Date());
-  const note = () => clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) });
+  const fractureCodes = useMemo(() => details?.fractureIcdCodes(record, assessment) ?? [], [details, record, assessment]);
+  const orderLevels = order?.levels ?? [];
+  const note = details
+    ? () => details.clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) })
+    : undefined;
 
   return (
     <>
@@ -91,7 +103,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
             </p>
           ) : null}
           <VerdictCard assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
-            asOf={asOf} onEdit={onEdit}
+            asOf={asOf} onEdit={onEdit} decisionsMatter={decisionsMatter} {...(levelsSource ? { levelsSource } : {})}
             actions={(
               <>
                 {invalid > 0 ? (
@@ -100,10 +112,10 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
                     {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
                   </p>
                 ) : null}
-                <CopySummary assessment={assessment} note={note} />
+                <CopySummary assessment={assessment} {...(note ? { note } : {})} />
               </>
             )} />
-          {chart && !record.stillReading ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
+          {chart && !record.stillReading && note ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">
@@ -117,7 +129,8 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
           )}
         </div>
       </div>
-      {details ? <details.PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} /> : null}
+      {details ? <details.PrintReport assessment={assessment} answers={answers} evaluatedAt={evaluatedAt} fractureCodes={fractureCodes} orderLevels={orderLevels}
+        {...(onset ? { onset } : {})} {...(evaluator ? { evaluator } : {})} /> : null}
     </>
   );
 }

@@ -4,7 +4,7 @@ import type { Answers, Assessment } from '../clinical/types';
 import type { Prefill } from '../clinical/prefill';
 import { AnswersForm } from './form/AnswersForm';
 import type { Edits, Field, FieldValue } from './form/form-state';
-import { workupNotApplicable } from './panel/card-model';
+import { workupNotApplicableReason } from '../clinical/workup-applicability';
 import { Contraindications, contraindicationsFlag } from './panel/Contraindications';
 import { CriteriaList, criteriaCount } from './panel/CriteriaList';
 import { DetailSection } from './panel/DetailSection';
@@ -36,7 +36,7 @@ export function DetailSections({ assessment, prefill, edits, errors, asOf, omit,
         <Contraindications items={relative} />
       </DetailSection>
       <DetailSection id="workup" title="Workup" count={workupCount(assessment.workup)}>
-        <WorkupChecklist items={assessment.workup} notApplicable={workupNotApplicable(assessment)} />
+        <WorkupChecklist items={assessment.workup} notApplicable={workupNotApplicableReason(assessment)} />
       </DetailSection>
       <DetailSection id="answers" title="Answers and what the record says" count={`${Object.keys(edits).length} changed by you`} open>
         <AnswersForm prefill={prefill} edits={edits} errors={errors} asOf={asOf} omit={omit} onEdit={onEdit} onReset={onReset} />
@@ -46,3 +46,7 @@ export function DetailSections({ assessment, prefill, edits, errors, asOf, omit,
 }
 
 export { PrintReport };
+// The note and the facts it needs load with the details, off the first screen's path (Copy note and Save to chart
+// are offered once they are here, normally before the physician reaches them).
+export { clinicalNote } from './note';
+export { fractureIcdCodes } from '../clinical/report-facts';

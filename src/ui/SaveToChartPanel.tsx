@@ -2,7 +2,7 @@
 // orders (ServiceRequest), each previewed exactly as it will be written and sent only on the physician's click.
 // Only writes the token grants are offered; without the order grant the orders are text to copy.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { QuestionnaireResponse, Reference } from 'fhir/r4';
+import type { DocumentReference, QuestionnaireResponse, QuestionnaireResponseItem, Reference } from 'fhir/r4';
 import type { Prefill } from '../clinical/prefill';
 import { summaryText } from '../clinical/summary';
 import type { Answers, Assessment } from '../clinical/types';
@@ -12,7 +12,7 @@ import type { VerifiedUser } from '../writeback/fhir-user';
 import { buildNoteDocument, citedEvidence, NOTE_TYPE } from '../writeback/document-reference';
 import { newWriteIdentifier } from '../writeback/identifier';
 import { answerItems, buildQuestionnaireResponse } from '../writeback/questionnaire-response';
-import { editsFromResponse, type ResumedEdits } from '../writeback/resume';
+import { editsFromResponse, isPhysiciansAnswer, savedBy, writtenByClinician, type ResumedEdits } from '../writeback/resume';
 import { buildDraftOrder, fractureCondition, ordersAsText, proposedOrders } from '../writeback/service-requests';
 import { afterOutcome, WriteStatus, type PendingWrite, type WriteState } from './SaveToChartWrite';
 
@@ -28,16 +28,32 @@ export interface SaveToChartProps {
   onResume?: (edits: ResumedEdits) => void;
 }
 
+/** Answers applied from a saved QuestionnaireResponse: each keeps its origin while its value is unchanged. */
+interface Resumed {
+  /** "saved by Dr. Robin Sandbox, 12-07 00:51 UTC" */
+  origin: string;
+  /** linkId -> the answer as previewed when applied. */
+  values: Record<string, string>;
+}
+
 /** The sections' props: the author once the id_token has been checked (undefined: still checking). */
 interface SectionProps extends SaveToChartProps {
   author: VerifiedUser | undefined;
+  resumed: Resumed | undefined;
+  setResumed(resumed: Resumed): void;
 }
 
-const authorRef = (author: VerifiedUser | undefined): { author?: Reference } => (author?.ok ? { author: author.user } : {});
+const authorRef = (author: VerifiedUser | undefined): { author?: Reference } => (author?.ok ? { author: { ...author.user, ...(author.display ? { display: author.display } : {}) } } : {});
+
+/** One item's answers as the preview shows them. */
+const answerText = (item: QuestionnaireResponseItem) =>
+  (item.answer ?? []).map((a) => a.valueCoding?.display ?? String(a.valueBoolean ?? a.valueDecimal ?? a.valueInteger ?? a.valueDate ?? a.valueString)).join(', ');
+/** DTR information-origin (issue 23): `auto` is the record's; override and manual (or the retired extension's "physician") are the physician's. */
+const isPhysicianItem = (item: QuestionnaireResponseItem) => isPhysiciansAnswer(item);
 
 const IDLE: WriteState = { kind: 'idle' };
-/** The note's first line carries the minute it was made: a new minute alone is not a change worth a new version. */
-const withoutMinute = (note: string) => note.replace(/^(.*?), \d{4}-\d{2}-\d{2} \d{2}:\d{2}:/, '$1:');
+/** The note's last line carries the minute it was made: a new minute alone is not a change worth a new version. */
+const withoutMinute = (note: string) => note.replace(/ on \d{4}-\d{2}-\d{2} \d{2}:\d{2} [^;]*;/g, ';');
 
 function useWrite(chart: ChartAccess) {
   const [state, setState] = useState<WriteState>(IDLE);
@@ -54,6 +70,16 @@ function NoteSection({ author, assessment, note, chart }: SectionProps) {
   // The text of the attempt in flight or failed: what a Retry resends, so it is what the preview shows.
   const [sentText, setSentText] = useState(note);
   const [savedNote, setSavedNote] = useState<{ id: string; text: string } | undefined>();
+  // The newest note this app wrote for the patient in an earlier launch: this launch's first save replaces it.
+  const [earlier, setEarlier] = useState<DocumentReference | undefined>();
+  useEffect(() => {
+    let live = true;
+    void chart.latestNote().then((d) => live && setEarlier(d)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [chart]);
+  const replaces = savedNote?.id ?? earlier?.id;
   const related = citedEvidence(assessment).length;
   const saved = write.state.kind === 'saved' ? write.state : undefined;
   if (saved && savedNote?.id !== saved.id) setSavedNote({ id: saved.id, text: sentText });
@@ -63,7 +89,7 @@ function NoteSection({ author, assessment, note, chart }: SectionProps) {
   const changed = savedNote !== undefined && withoutMinute(savedNote.text) !== withoutMinute(note);
   const save = () => {
     const identifier = newWriteIdentifier();
-    const resource = buildNoteDocument({ assessment, note, detail, date: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}), ...(savedNote ? { replaces: savedNote.id } : {}) });
+    const resource = buildNoteDocument({ assessment, note, detail, date: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}), ...(replaces ? { replaces } : {}) });
     setSentText(note);
     void write.send({ resource, identifier });
   };
@@ -73,7 +99,7 @@ function NoteSection({ author, assessment, note, chart }: SectionProps) {
       <p class="muted">
         Written as a {NOTE_TYPE.display} (LOINC {NOTE_TYPE.code}), preliminary: you sign it in the EHR. Patient {assessment.patient.id}
         {chart.encounterId ? `, encounter ${chart.encounterId}` : ''}; {related} cited record {related === 1 ? 'resource' : 'resources'}; rules {assessment.specVersion}, app {assessment.engineVersion}; {authorLine(author)}.
-        {savedNote ? ` Replaces DocumentReference/${savedNote.id}.` : ''}
+        {replaces ? ` Replaces DocumentReference/${replaces}${!savedNote && earlier?.date ? ` (saved ${earlier.date.replace('T', ' ').slice(0, 16)} UTC)` : ''}.` : ''}
       </p>
       <pre class="preview" tabIndex={0} data-testid="note-preview">{shown}</pre>
       <details>
@@ -88,9 +114,10 @@ function NoteSection({ author, assessment, note, chart }: SectionProps) {
   );
 }
 
-function AnswersSection({ author, assessment, answers, prefill, chart }: SectionProps) {
+function AnswersSection({ author, assessment, answers, prefill, chart, resumed }: SectionProps) {
   const write = useWrite(chart);
-  const current = useMemo(() => answerItems(answers, prefill), [answers, prefill]);
+  const answerAuthor = authorRef(author).author;
+  const current = useMemo(() => answerItems(answers, prefill, answerAuthor), [answers, prefill, answerAuthor?.reference]);
   const inFlight = write.state.kind === 'saving' || write.state.kind === 'failed';
   // While a save is in flight or failed, the preview is what a Retry resends; after a save, a change may be saved anew.
   const items = inFlight ? ((write.state.kind !== 'idle' ? (write.state.pending.resource as QuestionnaireResponse).item : undefined) ?? []) : current;
@@ -98,7 +125,7 @@ function AnswersSection({ author, assessment, answers, prefill, chart }: Section
   const disabled = !author || inFlight || savedItems === JSON.stringify(current);
   const save = (status: 'completed' | 'in-progress') => {
     const identifier = newWriteIdentifier();
-    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status, authored: new Date().toISOString(), identifier, ...authorRef(author), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
+    const resource = buildQuestionnaireResponse({ patientId: assessment.patient.id, answers, prefill, status, authored: new Date().toISOString(), identifier, ...authorRef(author), ...(answerAuthor ? { answerAuthor } : {}), ...(chart.encounterId ? { encounterId: chart.encounterId } : {}) });
     void write.send({ resource, identifier });
   };
   return (
@@ -108,8 +135,8 @@ function AnswersSection({ author, assessment, answers, prefill, chart }: Section
       <ul data-testid="answers-preview">
         {items.map((item) => (
           <li key={item.linkId}>
-            {item.text}: {(item.answer ?? []).map((a) => a.valueCoding?.display ?? String(a.valueBoolean ?? a.valueDecimal ?? a.valueInteger ?? a.valueDate ?? a.valueString)).join(', ')}
-            {' '}({item.extension?.[0]?.extension?.[0]?.valueCode === 'physician' ? 'you' : 'record'})
+            {item.text}: {answerText(item)}
+            {' '}({!isPhysicianItem(item) ? 'record' : resumed?.values[item.linkId] === answerText(item) ? resumed.origin : 'you'})
           </li>
         ))}
       </ul>
@@ -182,27 +209,52 @@ function OrdersSection({ author, assessment, chart }: SectionProps) {
   );
 }
 
-/** An in-progress set of answers already in the chart is offered, never applied by itself. */
-function ResumeOffer({ chart, onResume }: SectionProps) {
+/**
+ * The latest answers saved for this patient, offered with their author and date, never applied by themselves. Only a
+ * clinician's (Practitioner) answers can be applied; anyone else's (a patient-facing app may create them) are shown
+ * for reading. Applied answers keep their origin in the preview.
+ */
+function ResumeOffer({ chart, onResume, assessment, setResumed }: SectionProps) {
   const [found, setFound] = useState<QuestionnaireResponse | undefined>();
-  const [resumed, setResumed] = useState(false);
+  const [applied, setApplied] = useState(false);
   useEffect(() => {
     let live = true;
-    void chart.inProgressAnswers().then((qr) => live && setFound(qr)).catch(() => undefined);
+    void chart.latestAnswers().then((qr) => live && setFound(qr)).catch(() => undefined);
     return () => {
       live = false;
     };
   }, [chart]);
-  if (!found || !onResume) return null;
-  const when = found.authored?.replace('T', ' ').slice(0, 16) ?? 'an unknown date';
+  if (!found) return null;
+  const by = savedBy(found, assessment.asOf.slice(0, 4));
+  const status = found.status === 'completed' ? 'completed' : 'in progress';
+  const items = (found.item ?? []).filter(isPhysicianItem);
+  const clinician = writtenByClinician(found);
+  const list = (
+    <ul class="resume-items" data-testid="resume-items">
+      {items.map((item) => <li key={item.linkId}>{item.text ?? item.linkId}: {answerText(item)}</li>)}
+    </ul>
+  );
+  if (!clinician || !onResume) {
+    return (
+      <div class="card-block notice notice-warn" data-testid="resume-answers" data-resource-id={found.id} data-applicable="no">
+        <p>Answers saved by {by} ({status}; QuestionnaireResponse/{found.id}){clinician ? '' : ': not by a clinician, shown for reading only, never applied as yours'}.</p>
+        {list}
+      </div>
+    );
+  }
   return (
-    <div class="card-block notice" data-testid="resume-answers" data-resource-id={found.id}>
-      {resumed ? (
-        <p role="status">Resumed the answers saved in progress on {when} UTC: they are in the form as your answers.</p>
+    <div class="card-block notice" data-testid="resume-answers" data-resource-id={found.id} data-applicable="yes">
+      {applied ? (
+        <p role="status">Applied the answers saved by {by}: they are in the form, marked with their origin.</p>
       ) : (
         <>
-          <p>Answers saved in progress on {when} UTC are in the chart (QuestionnaireResponse/{found.id}).</p>
-          <button type="button" data-action="resume-answers" onClick={() => { onResume(editsFromResponse(found)); setResumed(true); }}>Resume these answers</button>
+          <p>Saved by {by} ({status}; QuestionnaireResponse/{found.id}):</p>
+          {list}
+          <button type="button" data-action="resume-answers" onClick={() => {
+            onResume(editsFromResponse(found));
+            setResumed({ origin: `saved by ${by}`, values: Object.fromEntries(items.map((item) => [item.linkId, answerText(item)])) });
+            setApplied(true);
+          }}>Apply these answers</button>
         </>
       )}
     </div>
@@ -224,7 +276,8 @@ export function SaveToChartPanel(chartProps: SaveToChartProps) {
       live = false;
     };
   }, [chartProps.chart]);
-  const props: SectionProps = { ...chartProps, author };
+  const [resumed, setResumed] = useState<Resumed | undefined>();
+  const props: SectionProps = { ...chartProps, author, resumed, setResumed };
   return (
     <section class="panel save-to-chart" aria-labelledby="save-to-chart-heading" data-testid="save-to-chart">
       <h2 id="save-to-chart-heading">Save to chart</h2>

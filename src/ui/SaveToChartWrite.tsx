@@ -1,5 +1,7 @@
-// One write's life on screen: idle, saving, saved (id and date), or failed with the server's words and a Retry
-// that sends the very same resource with the very same identifier (If-None-Exist: never a second copy).
+// One write's life on screen: idle, saving, saved (id and date), or failed with words that say what is true: "Not
+// saved" only when nothing can have been stored; "Not confirmed" after a 5xx or a timeout (it may be in the chart).
+// A Retry, where one can succeed, sends the very same resource with the very same identifier (conditional create or
+// search-then-create: the first write is found, not doubled); after a refusal (403) there is no Retry, Copy note instead.
 import type { Identifier, Resource } from 'fhir/r4';
 import type { WriteOutcome } from '../writeback/post-resource';
 
@@ -12,11 +14,11 @@ export type WriteState =
   | { kind: 'idle' }
   | { kind: 'saving'; pending: PendingWrite }
   | { kind: 'saved'; id: string; at: string; pending: PendingWrite }
-  | { kind: 'failed'; message: string; pending: PendingWrite };
+  | { kind: 'failed'; message: string; pending: PendingWrite; mayHaveSaved: boolean; retry: boolean };
 
 export function afterOutcome(pending: PendingWrite, outcome: WriteOutcome, now: Date): WriteState {
   if (outcome.ok) return { kind: 'saved', id: outcome.id, at: outcome.lastUpdated ?? now.toISOString(), pending };
-  return { kind: 'failed', message: outcome.message, pending };
+  return { kind: 'failed', message: outcome.message, pending, mayHaveSaved: outcome.mayHaveSaved === true, retry: outcome.retry !== false };
 }
 
 export function WriteStatus({ state, what, onRetry, testId }: { state: WriteState; what: string; onRetry: () => void; testId: string }) {
@@ -34,8 +36,8 @@ export function WriteStatus({ state, what, onRetry, testId }: { state: WriteStat
     case 'failed':
       return (
         <div role="alert" class="notice notice-warn" data-testid={testId} data-state="failed">
-          <p>Not saved: {state.message}</p>
-          <button type="button" data-action={`retry-${testId}`} onClick={onRetry}>Retry</button>
+          <p>{state.mayHaveSaved ? 'Not confirmed' : 'Not saved'}: {state.message}</p>
+          {state.retry ? <button type="button" data-action={`retry-${testId}`} onClick={onRetry}>Retry</button> : null}
         </div>
       );
   }

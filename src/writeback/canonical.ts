@@ -7,7 +7,10 @@ export const QUESTIONNAIRE_URL = `${APP_NAMESPACE}/Questionnaire/kyphoplasty-can
 export const QUESTIONNAIRE_VERSION = '1.0.0';
 export const QUESTIONNAIRE_CANONICAL = `${QUESTIONNAIRE_URL}|${QUESTIONNAIRE_VERSION}`;
 export const ETIOLOGY_SYSTEM = `${APP_NAMESPACE}/CodeSystem/fracture-etiology`;
-/** On each QuestionnaireResponse item: `kind` (record | physician) and, for the record, `source` references. */
+/**
+ * Retired (issue 23: answers now carry DTR information-origin, dtr.ts): on each item of responses saved before,
+ * `kind` (record | physician) and, for the record, `source` references. Still read when resuming (resume.ts).
+ */
 export const ANSWER_SOURCE_EXTENSION = `${APP_NAMESPACE}/StructureDefinition/answer-source`;
 /** Client-generated identifiers (RFC 3986 URN of a random UUID): the key that makes a retried create idempotent. */
 export const IDENTIFIER_SYSTEM = 'urn:ietf:rfc:3986';

@@ -2,7 +2,7 @@
 // a procedure, and 11488-4 is one of US Core's clinical-note types that Epic and Oracle Health accept on
 // DocumentReference create (51847-2 "Evaluation and plan note" is not in that set). Preliminary: the physician
 // signs it in the EHR. The note is the first attachment (what the physician reads), the full detail the second.
-import type { DocumentReference, Identifier, Reference } from 'fhir/r4';
+import type { Bundle, DocumentReference, Identifier, Reference } from 'fhir/r4';
 import type { Assessment } from '../clinical/types';
 import { uniqueReferences } from './evidence-references';
 
@@ -36,6 +36,21 @@ export function citedEvidence(a: Assessment): Reference[] {
   return uniqueReferences([...a.criteria, ...a.contraindications, ...a.workup].flatMap((r) => r.evidence));
 }
 
+const NOTE_TEXT = 'Kyphoplasty candidacy consult note';
+
+/**
+ * The newest current note this app wrote for the patient (its type text and description are the app's own), for a
+ * new launch's save to replace (`relatesTo` replaces) instead of adding one more preliminary note to the chart.
+ */
+export function latestAppNote(bundle: Bundle | undefined, patientId: string): DocumentReference | undefined {
+  return (bundle?.entry ?? [])
+    .map((e) => e.resource)
+    .filter((r): r is DocumentReference => r?.resourceType === 'DocumentReference')
+    .filter((d) => d.status === 'current' && d.subject?.reference === `Patient/${patientId}` && d.type?.text === NOTE_TEXT
+      && d.description?.startsWith('Kyphoplasty candidacy (decision support)') === true && typeof d.id === 'string')
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0];
+}
+
 export function noteDescription(a: Assessment): string {
   return `Kyphoplasty candidacy (decision support): rules ${a.specVersion}, app ${a.engineVersion}, record as of ${a.asOf}`;
 }
@@ -49,7 +64,7 @@ export function buildNoteDocument(input: NoteDocumentInput): DocumentReference {
     identifier: [input.identifier],
     status: 'current',
     docStatus: 'preliminary',
-    type: { coding: [NOTE_TYPE], text: 'Kyphoplasty candidacy consult note' },
+    type: { coding: [NOTE_TYPE], text: NOTE_TEXT },
     category: [{ coding: [CLINICAL_NOTE_CATEGORY] }],
     subject: { reference: `Patient/${a.patient.id}` },
     date: input.date,

@@ -1,10 +1,11 @@
-// The FHIR Questionnaire of the form, generated from the form's own field definitions (ui/form/field-defs.ts):
+// The FHIR Questionnaire of the form, generated from the form's own field definitions (clinical/answer-fields.ts):
 // one item per Answers field, linkId = the field name, so the form, the shipped public/questionnaire.json and
 // every QuestionnaireResponse name an answer the same way. Option values are the spec's (assessment.md).
 import type { Questionnaire, QuestionnaireItem } from 'fhir/r4';
 import type { Etiology } from '../clinical/types';
-import { FIELD_GROUPS, type FieldDef } from '../ui/form/field-defs';
+import { FIELD_GROUPS, type FieldDef } from '../clinical/answer-fields';
 import { ETIOLOGY_SYSTEM, QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION } from './canonical';
+import { populationExtensions, withInitialExpression } from './sdc-population';
 
 export const ETIOLOGY_OPTIONS: ReadonlyArray<{ code: Etiology; display: string }> = [
   { code: 'osteoporotic', display: 'Osteoporotic' },
@@ -45,12 +46,23 @@ function itemOf(def: FieldDef): QuestionnaireItem {
   }
 }
 
+/**
+ * The profiles the Questionnaire follows: SDC expression-based population (launchContext, variables,
+ * initialExpression) and Da Vinci DTR's standard questionnaire, so a DTR app or SDC filler knows how to fill it.
+ */
+export const QUESTIONNAIRE_PROFILES = [
+  'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-pop-exp',
+  'http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-std-questionnaire',
+];
+
 export const QUESTIONNAIRE_FIELDS: readonly FieldDef[] = FIELD_GROUPS.flatMap((g) => g.fields);
 
 export function buildQuestionnaire(): Questionnaire {
   return {
     resourceType: 'Questionnaire',
     id: 'kyphoplasty-candidacy',
+    meta: { profile: QUESTIONNAIRE_PROFILES },
+    extension: populationExtensions(),
     url: QUESTIONNAIRE_URL,
     version: QUESTIONNAIRE_VERSION,
     name: 'KyphoplastyCandidacy',
@@ -58,6 +70,6 @@ export function buildQuestionnaire(): Questionnaire {
     status: 'active',
     subjectType: ['Patient'],
     description: 'The answers of the Kyphoplasty Candidacy app: each item is one field of its Answers (linkId = field name), answered from the record or by the physician.',
-    item: QUESTIONNAIRE_FIELDS.map(itemOf),
+    item: QUESTIONNAIRE_FIELDS.map((def) => withInitialExpression(itemOf(def))),
   };
 }

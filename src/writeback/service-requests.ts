@@ -1,10 +1,9 @@
 // The missing required workup as draft, proposed orders: never signed, never active. The EHR's own ordering
-// turns a proposal into an order. Only items with an orderable code (CPT in clinical/orders.ts) become a draft;
-// an exam at the visit or a treatment decision stays in the note and the copyable list.
+// turns a proposal into an order. Each draft is coded from the one orders table (src/clinical/orders.ts) the CDS Hooks
+// card suggests from too: CPT first, then LOINC for a lab. Only items with a CPT-coded order become a draft here;
+// an exam at the visit, a treatment decision or a referral stays in the note and the copyable list.
 import type { Identifier, Reference, ServiceRequest } from 'fhir/r4';
-import { WORKUP_ORDERS, type WorkupOrder } from '../clinical/orders';
-import { missingWorkup } from '../clinical/summary';
-import { workupNotApplicable } from '../ui/panel/card-model';
+import { orderCodings, orderableWorkup, regionOfLevels, type WorkupOrder } from '../clinical/orders';
 import type { Assessment } from '../clinical/types';
 
 export const CPT_SYSTEM = 'http://www.ama-assn.org/go/cpt';
@@ -16,15 +15,14 @@ export interface ProposedOrder {
 }
 
 /**
- * One proposal per missing item that has a CPT-coded order (the first the list names). None when an absolute
- * contraindication (or death) ends the question, as the panel says: workup not applicable now.
+ * One proposal per missing item that has a CPT-coded order, for the region of the record's fracture levels. None
+ * when an absolute contraindication (or death) ends the question, as the panel says: workup not applicable now; no
+ * X-ray, CT, DXA or bone scan while pregnancy is not ruled out (clinical/orders.ts orderableWorkup).
  */
 export function proposedOrders(a: Assessment): ProposedOrder[] {
-  if (workupNotApplicable(a)) return [];
-  return missingWorkup(a).flatMap((item) => {
-    const order = (WORKUP_ORDERS[item.id] ?? []).find((o): o is WorkupOrder & { cpt: string } => Boolean(o.cpt));
-    return order ? [{ workupId: item.id, label: item.label, order }] : [];
-  });
+  return orderableWorkup(a, regionOfLevels(a.recordLevels)).flatMap(({ item, order }) =>
+    order.cpt ? [{ workupId: item.id, label: item.label, order: order as WorkupOrder & { cpt: string } }] : [],
+  );
 }
 
 /** The Condition the record gives for the fracture: the reason of every proposal. */
@@ -51,7 +49,7 @@ export function buildDraftOrder(input: DraftOrderInput): ServiceRequest {
     identifier: [input.identifier],
     status: 'draft',
     intent: 'proposal',
-    code: { coding: [{ system: CPT_SYSTEM, code: order.cpt, display: order.name }], text: order.name },
+    code: { coding: orderCodings(order), text: order.name },
     subject: { reference: `Patient/${input.patientId}` },
     ...(input.encounterId ? { encounter: { reference: `Encounter/${input.encounterId}` } } : {}),
     authoredOn: input.authoredOn,
@@ -63,5 +61,5 @@ export function buildDraftOrder(input: DraftOrderInput): ServiceRequest {
 
 /** The same proposals as text to copy where ordering from the app is not granted. */
 export function ordersAsText(proposals: readonly ProposedOrder[]): string {
-  return proposals.map((p) => `${p.order.name}, CPT ${p.order.cpt} (${p.label})`).join('\n');
+  return proposals.map((p) => `${p.order.name}, CPT ${p.order.cpt}${p.order.loinc ? `, LOINC ${p.order.loinc}` : ''} (${p.label})`).join('\n');
 }

@@ -138,11 +138,12 @@ describe('the authorization response (RFC 9207)', () => {
 
 describe('discover', () => {
   it('reads the endpoints, the issuer and RFC 9207 support; undefined when there is no SMART configuration', async () => {
-    const answer = (status: number, body: unknown) => vi.fn(async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
-    const fetchImpl = answer(200, { issuer: EHR_AUTH, authorization_endpoint: 'a', token_endpoint: 't', authorization_response_iss_parameter_supported: true });
-    expect(await discover(`${ISS}/`, fetchImpl)).toEqual({ issuer: EHR_AUTH, authorizationEndpoint: 'a', tokenEndpoint: 't', issParameterSupported: true });
-    expect((fetchImpl as unknown as { mock: { calls: unknown[][] } }).mock.calls[0]![0]).toBe(`${ISS}/.well-known/smart-configuration`);
-    expect(await discover(ISS, answer(404, {}))).toBeUndefined();
-    expect(await discover(ISS, (async () => { throw new TypeError('offline'); }) as unknown as typeof fetch)).toBeUndefined();
+    const getJson = vi.fn(async (_url: string): Promise<unknown> => ({ issuer: EHR_AUTH, authorization_endpoint: 'a', token_endpoint: 't', authorization_response_iss_parameter_supported: true }));
+    expect(await discover(`${ISS}/`, getJson)).toEqual({ issuer: EHR_AUTH, authorizationEndpoint: 'a', tokenEndpoint: 't', issParameterSupported: true });
+    // Spelt as fhirclient spells it, so fhirclient's cache answers its own authorize() from this one fetch.
+    expect(getJson.mock.calls[0]![0]).toBe(`${ISS}/.well-known/smart-configuration`);
+    expect(await discover(ISS, async () => { throw new Error('404'); })).toBeUndefined();
+    expect(await discover(ISS, async () => 'not an object')).toBeUndefined();
+    expect(await discover(ISS, async () => { throw new TypeError('offline'); })).toBeUndefined();
   });
 });

@@ -20,9 +20,10 @@ function storeLaunch(key: string, tokenResponse: Record<string, unknown> = {}): 
 
 /** A signed-in client whose server has the patient and nothing else. */
 function client(patientId: string | null, tokenResponse: Record<string, unknown> = { access_token: 'secret-token' }): Client {
-  const request = async ({ url }: { url: string }) =>
+  // fhirRequest: the one-request call the app's reads use (src/fhir/client-source.ts).
+  const fhirRequest = async (url: string) =>
     url.startsWith('Patient/') ? { resourceType: 'Patient', id: patientId, gender: 'female', birthDate: '1948-05-02' } : { resourceType: 'Bundle', type: 'searchset', entry: [] };
-  return { state: { serverUrl: 'http://localhost:4013/fhir', tokenResponse }, patient: { id: patientId }, request, refreshIfNeeded: async () => undefined } as unknown as Client;
+  return { state: { serverUrl: 'http://localhost:4013/fhir', tokenResponse }, patient: { id: patientId }, fhirRequest, refreshIfNeeded: async () => undefined } as unknown as Client;
 }
 
 type TestDeps = SessionDeps & { ready: ReturnType<typeof vi.fn>; history: ReturnType<typeof fakeHistory> };

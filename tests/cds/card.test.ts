@@ -9,7 +9,7 @@ import { recordFromBundle } from '../../src/fhir/bundle';
 import { VIGNETTES } from '../../sandbox/patients';
 import { buildCard, cardSummary } from '../../cds/card';
 import type { AugmentationOrder } from '../../cds/draft-orders';
-import { workupOrderCode } from '../../cds/workup-orders';
+import { orderCodings, workupOrderFor, type SpineRegion } from '../../src/clinical/orders';
 import { cardProblems } from './cds-hooks-shapes';
 
 const asOf = '2026-11-24';
@@ -43,7 +43,7 @@ describe('card for a confirmed candidate', () => {
   });
 });
 
-it('keeps the counts in a summary whose blocker is long', () => {
+it('fits a long absolute contraindication into a summary under 140 characters, said as the reason (§4)', () => {
   const base = confirmed('vcf-osteoporotic');
   const longLabel = 'An absolute contraindication whose label goes on and on well past anything a summary line could hold in one hundred and forty';
   const assessment: Assessment = {
@@ -54,33 +54,46 @@ it('keeps the counts in a summary whose blocker is long', () => {
   };
   const summary = cardSummary(assessment);
   expect(summary.length).toBeLessThan(140);
-  expect(summary).toMatch(/^Vertebral augmentation: not a candidate \(An absolute contraindication .*…\); 1 required test missing$/);
+  expect(summary).toMatch(/^Not a candidate: an absolute contraindication .*…$/);
+  // Not a candidate: the missing workup is not the next step, so it is not counted in the summary.
+  expect(summary).not.toContain('required test');
 });
 
-describe('suggested workup orders', () => {
-  const concept = (id: string, levels: string[]) => {
-    const code = workupOrderCode(id, levels)!;
-    return { codings: [{ system: code.system!, code: code.code! }] };
-  };
-  it('are coded so the engine counts them once filed', () => {
-    expect(conceptMatches(concept('cbc', []), OBSERVATIONS.cbc)).toBe(true);
-    expect(conceptMatches(concept('coagulation', []), OBSERVATIONS.inr)).toBe(true);
-    expect(conceptMatches(concept('metabolic-panel', []), OBSERVATIONS.metabolicPanel)).toBe(true);
-    expect(conceptMatches(concept('pregnancy-test', []), HCG_TESTS)).toBe(true);
-    expect(conceptMatches(concept('bone-density', []), DXA)).toBe(true);
+describe('suggested workup orders (clinical/orders.ts, one table for the app and the card)', () => {
+  const concept = (id: string, region?: SpineRegion) => ({ codings: orderCodings(workupOrderFor(id, region)!) });
+  it('are coded so the engine counts the result once filed', () => {
+    expect(conceptMatches(concept('cbc'), OBSERVATIONS.cbc)).toBe(true);
+    expect(conceptMatches(concept('coagulation'), OBSERVATIONS.inr)).toBe(true);
+    expect(conceptMatches(concept('metabolic-panel'), OBSERVATIONS.metabolicPanel)).toBe(true);
+    expect(conceptMatches(concept('pregnancy-test'), HCG_TESTS)).toBe(true);
+    expect(conceptMatches(concept('bone-density'), DXA)).toBe(true);
     for (const kind of ['spine-xray', 'spine-mri', 'spine-ct', 'bone-scan'] as const) {
       const cpt = IMAGING_KINDS.find((k) => k.kind === kind)!.cpt;
-      for (const levels of [['T8'], ['L2'], []]) {
-        const c = concept(kind, levels).codings[0]!;
+      for (const region of ['thoracic', 'lumbar', undefined] as const) {
+        const c = concept(kind, region).codings[0]!;
         expect(c.system).toBe(SYSTEM.cpt);
-        expect(cpt, `${kind} ${levels.join()}`).toContain(c.code);
+        expect(cpt, `${kind} ${region}`).toContain(c.code);
       }
     }
   });
 
-  it('image the thoracic spine only when every level is thoracic', () => {
-    expect(workupOrderCode('spine-mri', ['T11', 'T12'])!.display).toMatch(/thoracic/);
-    expect(workupOrderCode('spine-mri', ['T12', 'L1'])!.display).toMatch(/lumbar/);
-    expect(workupOrderCode('physical-exam', [])).toBeUndefined();
+  it('carry CPT and LOINC for every lab, so the app and the card code a lab the same way', () => {
+    for (const id of ['cbc', 'coagulation', 'metabolic-panel', 'pregnancy-test']) {
+      expect(concept(id).codings.map((c) => c.system), id).toEqual([SYSTEM.cpt, SYSTEM.loinc]);
+    }
+  });
+
+  it('image the region asked for, lumbar when none is', () => {
+    expect(workupOrderFor('spine-mri', 'thoracic')!.name).toMatch(/thoracic/);
+    expect(workupOrderFor('spine-xray', 'thoracic')!.name).toMatch(/thoracic/);
+    expect(workupOrderFor('spine-mri', 'lumbar')!.name).toMatch(/lumbar/);
+    expect(workupOrderFor('spine-mri')!.name).toMatch(/lumbar/);
+    expect(workupOrderFor('physical-exam')).toBeUndefined();
+  });
+
+  it('code the fracture-liaison referral (SNOMED CT) and keep the words the engine reads', () => {
+    const referral = workupOrderFor('osteoporosis-treatment')!;
+    expect(orderCodings(referral)).toEqual([{ system: SYSTEM.snomed, code: '3457005', display: referral.name }]);
+    expect(referral.name).toMatch(/fracture liaison/i);
   });
 });

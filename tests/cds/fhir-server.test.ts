@@ -14,7 +14,7 @@ let sandbox: RunningSandbox;
 let service: TestService;
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, includeSynthea: false, today, log: () => {} });
-  service = await startTestService({ today });
+  service = await startTestService({ today, config: (key) => testConfig(key, { trustedIssuers: [{ iss: EHR_ISS, jwks: { keys: [key.publicJwk] }, fhirServers: [sandbox.fhirBaseUrl] }] }) });
 });
 afterAll(async () => {
   await service.close();

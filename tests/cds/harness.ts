@@ -5,7 +5,9 @@ import type { Resource } from 'fhir/r4';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { cdsConfig, type CdsConfig } from '../../cds/config';
 import { plannedUrls } from '../../cds/prefetch-plan';
+import type { AuditLog } from '../../cds/audit';
 import { startCdsService, type RunningCdsService } from '../../cds/server';
+import type { SharedState } from '../../cds/shared-state';
 
 export const EHR_ISS = 'https://ehr.example.test';
 export const OTHER_ISS = 'https://untrusted.example.test';
@@ -53,7 +55,10 @@ export function testConfig(ehrKey: SigningKey, overrides: Record<string, unknown
   return cdsConfig({
     appLaunchUrl: APP_LAUNCH_URL,
     allowedOrigins: ['http://localhost:4013'],
-    trustedIssuers: [{ iss: EHR_ISS, jwks: { keys: [ehrKey.publicJwk] } }],
+    trustedIssuers: [{ iss: EHR_ISS, jwks: { keys: [ehrKey.publicJwk] }, fhirServers: [] }],
+    // A loaded test machine reads the sandbox slower than an EHR would: the budget test sets its own.
+    fhirReadBudgetMs: 10_000,
+    audit: { sink: 'none' },
     ...overrides,
   });
 }
@@ -65,10 +70,17 @@ export interface TestService extends RunningCdsService {
   call(id: string, body: unknown, init?: { authorization?: string | null; headers?: Record<string, string> }): Promise<Response>;
 }
 
-export async function startTestService(options: { today?: Date; config?: (key: SigningKey) => CdsConfig } = {}): Promise<TestService> {
-  const ehrKey = await signingKey();
+export async function startTestService(options: { today?: Date; config?: (key: SigningKey) => CdsConfig; ehrKey?: SigningKey; state?: SharedState; audit?: AuditLog } = {}): Promise<TestService> {
+  const ehrKey = options.ehrKey ?? (await signingKey());
   const config = options.config ? options.config(ehrKey) : testConfig(ehrKey);
-  const service = await startCdsService({ config, port: 0, log: () => {}, ...(options.today ? { today: () => options.today! } : {}) });
+  const service = await startCdsService({
+    config,
+    port: 0,
+    log: () => {},
+    ...(options.today ? { today: () => options.today! } : {}),
+    ...(options.state ? { state: options.state } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
+  });
   const serviceUrl = (id: string) => `${service.baseUrl}/cds-services/${id}`;
   return {
     ...service,

@@ -46,7 +46,7 @@ async function order(patient: string, level: string): Promise<string> {
 }
 
 describe.each([
-  ['vcf-pregnant', 'critical', 'Vertebral augmentation: not a candidate (Pregnancy)'],
+  ['vcf-pregnant', 'critical', 'Not a candidate: pregnancy'],
   ['vcf-warfarin', 'warning', 'Vertebral augmentation: needs information before ordering; 2 cautions'],
 ])('ordering kyphoplasty for %s on the chart', (patient, indicator, summary) => {
   let page: string;

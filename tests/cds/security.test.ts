@@ -49,9 +49,21 @@ describe('JWT authentication of the calling EHR', () => {
     await expect401(`Bearer ${token}`, /expired/);
   });
 
-  it('refuses a JWT that lives longer than five minutes', async () => {
-    const token = await signJwt(service.ehrKey, { aud: service.serviceUrl(SIGN), expiresIn: 3600 });
-    await expect401(`Bearer ${token}`, /five minutes/);
+  it('accepts a 10-minute JWT: CDS Hooks 2.0 sets no five-minute limit', async () => {
+    const token = await signJwt(service.ehrKey, { aud: service.serviceUrl(SIGN), expiresIn: 600 });
+    expect((await service.call(SIGN, body(), { authorization: `Bearer ${token}` })).status).toBe(200);
+  });
+
+  it('refuses a JWT that lives longer than the configured maximum (default one hour)', async () => {
+    const token = await signJwt(service.ehrKey, { aud: service.serviceUrl(SIGN), expiresIn: 2 * 3600 });
+    await expect401(`Bearer ${token}`, /lives longer than the 3600 seconds this service accepts/);
+    const strict = await startTestService({ config: (key) => testConfig(key, { maxJwtLifetimeSeconds: 300 }) });
+    try {
+      const res = await strict.call(SIGN, body(), { authorization: `Bearer ${await signJwt(strict.ehrKey, { aud: strict.serviceUrl(SIGN), expiresIn: 600 })}` });
+      expect(res.status).toBe(401);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('refuses a JWT for another audience, including the other service', async () => {
@@ -80,7 +92,7 @@ describe('JWT authentication of the calling EHR', () => {
 
   it('accepts RS384 from an issuer whose key is RSA', async () => {
     const rsa = await signingKey('RS384');
-    const rsaService = await startTestService({ config: () => testConfig(service.ehrKey, { trustedIssuers: [{ iss: EHR_ISS, jwks: { keys: [rsa.publicJwk] } }] }) });
+    const rsaService = await startTestService({ config: () => testConfig(service.ehrKey, { trustedIssuers: [{ iss: EHR_ISS, jwks: { keys: [rsa.publicJwk] }, fhirServers: [] }] }) });
     try {
       const res = await rsaService.call(SIGN, body(), { authorization: `Bearer ${await signJwt(rsa, { aud: rsaService.serviceUrl(SIGN) })}` });
       expect(res.status).toBe(200);

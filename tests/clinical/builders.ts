@@ -325,6 +325,15 @@ export function criterion(a: Assessment, id: string): CriterionResult {
   return found;
 }
 
+/**
+ * conservative-care v3: care documented is "tried", shown as unknown with the note "Conservative care since DATE
+ * documented; failure not documented: confirm". 'tried' for that, 'not tried' for unknown without it, else the status.
+ */
+export function careReading(c: CriterionResult): 'tried' | 'not tried' | CriterionResult['status'] {
+  if (c.status !== 'unknown') return c.status;
+  return /^Conservative care since \S+ documented; failure not documented: confirm/.test(c.note ?? '') ? 'tried' : 'not tried';
+}
+
 export function contra(a: Assessment, id: string): ContraindicationResult {
   const found = a.contraindications.find((c) => c.id === id);
   if (!found) throw new Error(`no contraindication ${id}`);

@@ -8,6 +8,7 @@ import {
   VCF_ICD,
   birthDateForAge,
   condition,
+  careReading,
   criterion,
   daysAgo,
   deviceRequest,
@@ -296,22 +297,22 @@ describe('severe-pain', () => {
 });
 
 describe('conservative-care', () => {
-  it('conservative-care: an analgesic MedicationRequest within 84 days is met, cited', () => {
+  it('conservative-care: an analgesic MedicationRequest within 84 days is care tried (v3), cited', () => {
     const med = medication('Ibuprofen 400 MG Oral Tablet', { date: dtAgo(84) });
     const c = statusOf('conservative-care', [med]);
-    expect(c.status).toBe('met');
+    expect(careReading(c)).toBe('tried');
     expect(c.evidence.map((e) => e.id)).toContain(med.id);
   });
 
   it('conservative-care: an analgesic 85 days old only is unknown (shown as older evidence)', () => {
     const med = medication('Acetaminophen 325 MG Oral Tablet', { date: dtAgo(85), status: 'completed' });
     const c = statusOf('conservative-care', [med]);
-    expect(c.status).toBe('unknown');
+    expect(careReading(c)).toBe('not tried');
     expect(c.evidence.map((e) => e.id)).toContain(med.id);
   });
 
-  it('conservative-care: a MedicationStatement (stopped) naming oxycodone counts', () => {
-    expect(statusOf('conservative-care', [medication('oxyCODONE Hydrochloride 5 MG', { resourceType: 'MedicationStatement', status: 'stopped' })]).status).toBe('met');
+  it('conservative-care: a MedicationStatement (stopped) naming oxycodone counts as tried (v3)', () => {
+    expect(careReading(statusOf('conservative-care', [medication('oxyCODONE Hydrochloride 5 MG', { resourceType: 'MedicationStatement', status: 'stopped' })]))).toBe('tried');
   });
 
   it('conservative-care: the drug is read from a referenced Medication (urn:uuid) and from a contained one', () => {
@@ -320,47 +321,47 @@ describe('conservative-care', () => {
       medicationReference: { reference: 'urn:uuid:med-gaba' },
     };
     const gabapentin: Resource = { resourceType: 'Medication', id: 'med-gaba', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '310431', display: 'gabapentin 100 MG Oral Capsule' }] } };
-    expect(statusOf('conservative-care', [referenced, gabapentin]).status).toBe('met');
+    expect(careReading(statusOf('conservative-care', [referenced, gabapentin]))).toBe('tried');
     const contained: Resource = {
       resourceType: 'MedicationRequest', id: 'mr-cont', status: 'active', intent: 'order', authoredOn: dtAgo(10),
       contained: [{ resourceType: 'Medication', id: 'm1', code: { text: 'Tramadol 50 MG' } }],
       medicationReference: { reference: '#m1' },
     };
-    expect(statusOf('conservative-care', [contained]).status).toBe('met');
+    expect(careReading(statusOf('conservative-care', [contained]))).toBe('tried');
   });
 
-  it('conservative-care: an analgesic order that was entered in error does not count', () => {
-    expect(statusOf('conservative-care', [medication('Tramadol 50 MG', { status: 'entered-in-error' })]).status).toBe('unknown');
+  it('conservative-care: an analgesic order that was entered in error does not count as tried (v3)', () => {
+    expect(careReading(statusOf('conservative-care', [medication('Tramadol 50 MG', { status: 'entered-in-error' })]))).toBe('not tried');
   });
 
-  it('conservative-care: low-dose aspirin (81 mg) does not count', () => {
-    expect(statusOf('conservative-care', [medication('Aspirin 81 MG Oral Tablet', { dosageText: '81 mg daily' })]).status).toBe('unknown');
+  it('conservative-care: low-dose aspirin (81 mg) does not count as tried (v3)', () => {
+    expect(careReading(statusOf('conservative-care', [medication('Aspirin 81 MG Oral Tablet', { dosageText: '81 mg daily' })]))).toBe('not tried');
   });
 
-  it('conservative-care: a back brace (HCPCS L0625 DeviceRequest) counts', () => {
-    expect(statusOf('conservative-care', [deviceRequest(hcpcs('L0625'), 'active', dtAgo(10))]).status).toBe('met');
+  it('conservative-care: a back brace (HCPCS L0625 DeviceRequest) counts as tried (v3)', () => {
+    expect(careReading(statusOf('conservative-care', [deviceRequest(hcpcs('L0625'), 'active', dtAgo(10))]))).toBe('tried');
   });
 
-  it('conservative-care: physical therapy (CPT 97110 Procedure) counts', () => {
-    expect(statusOf('conservative-care', [procedure(cpt('97110'), dtAgo(30))]).status).toBe('met');
+  it('conservative-care: physical therapy (CPT 97110 Procedure) counts as tried (v3)', () => {
+    expect(careReading(statusOf('conservative-care', [procedure(cpt('97110'), dtAgo(30))]))).toBe('tried');
   });
 
-  it('conservative-care: a CarePlan activity "recommendation to rest" (183051005) and a back brace procedure (77476009) count', () => {
+  it('conservative-care: a CarePlan activity "recommendation to rest" (183051005) and a back brace procedure (77476009) count as tried (v3)', () => {
     const carePlan: Resource = {
       resourceType: 'CarePlan', id: 'cp1', status: 'active', intent: 'plan', period: { start: dtAgo(20) },
       activity: [{ detail: { status: 'in-progress', code: { coding: [{ system: 'http://snomed.info/sct', code: '183051005', display: 'Recommendation to rest' }] } } }],
     };
-    expect(statusOf('conservative-care', [carePlan]).status).toBe('met');
-    expect(statusOf('conservative-care', [procedure(snomed('77476009', 'Application of back brace'), dtAgo(20))]).status).toBe('met');
+    expect(careReading(statusOf('conservative-care', [carePlan]))).toBe('tried');
+    expect(careReading(statusOf('conservative-care', [procedure(snomed('77476009', 'Application of back brace'), dtAgo(20))]))).toBe('tried');
   });
 
-  it('conservative-care: physical therapy ordered but revoked does not count', () => {
+  it('conservative-care: physical therapy ordered but revoked does not count as tried (v3)', () => {
     const revoked: Resource = { resourceType: 'ServiceRequest', id: 'sr-pt', status: 'revoked', intent: 'order', code: { coding: [{ system: 'http://snomed.info/sct', code: '91251008' }] }, authoredOn: dtAgo(5) };
-    expect(statusOf('conservative-care', [revoked]).status).toBe('unknown');
+    expect(careReading(statusOf('conservative-care', [revoked]))).toBe('not tried');
   });
 
   it('conservative-care: unknown with nothing documented', () => {
-    expect(statusOf('conservative-care').status).toBe('unknown');
+    expect(careReading(statusOf('conservative-care'))).toBe('not tried');
   });
 
   it('conservative-care: answers.conservativeCareTried false wins over a recent analgesic (not-met, ClinicianInput)', () => {

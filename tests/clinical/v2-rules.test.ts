@@ -11,6 +11,7 @@ import {
   condition,
   contra,
   cpt,
+  careReading,
   criterion,
   daysAgo,
   dtAgo,
@@ -164,36 +165,36 @@ describe('fracture-age (v2): nonunion, answers.nonunionOrCleft, edges', () => {
 describe('conservative-care (v2): 7 to 84 days, no ServiceRequest, no injected lidocaine', () => {
   const PT = snomed('91251008', 'Physical therapy procedure');
 
-  it('conservative-care: physical therapy started 7 days ago is met; 6 days ago unknown with "started less than 7 days ago"', () => {
-    expect(criterion(run({ resources: [procedure(PT, dtAgo(7))] }), 'conservative-care').status).toBe('met');
+  it('conservative-care: physical therapy started 7 days ago is tried (v3); 6 days ago unknown with "started less than 7 days ago"', () => {
+    expect(careReading(criterion(run({ resources: [procedure(PT, dtAgo(7))] }), 'conservative-care'))).toBe('tried');
     const recent = criterion(run({ resources: [procedure(PT, dtAgo(6))] }), 'conservative-care');
-    expect(recent.status).toBe('unknown');
+    expect(careReading(recent)).toBe('not tried');
     expect(text(recent)).toContain('started less than 7 days ago');
   });
 
-  it('conservative-care: evidence started 84 days ago is met, 85 days ago is not (unknown)', () => {
-    expect(criterion(run({ resources: [procedure(PT, dtAgo(84))] }), 'conservative-care').status).toBe('met');
-    expect(criterion(run({ resources: [procedure(PT, dtAgo(85))] }), 'conservative-care').status).toBe('unknown');
+  it('conservative-care: evidence started 84 days ago is tried (v3), 85 days ago is not (unknown)', () => {
+    expect(careReading(criterion(run({ resources: [procedure(PT, dtAgo(84))] }), 'conservative-care'))).toBe('tried');
+    expect(careReading(criterion(run({ resources: [procedure(PT, dtAgo(85))] }), 'conservative-care'))).toBe('not tried');
   });
 
   it('conservative-care: a physical-therapy referral (ServiceRequest) placed yesterday is not care tried (unknown)', () => {
-    expect(criterion(run({ resources: [serviceRequest(PT, 'active', dtAgo(1))] }), 'conservative-care').status).toBe('unknown');
+    expect(careReading(criterion(run({ resources: [serviceRequest(PT, 'active', dtAgo(1))] }), 'conservative-care'))).toBe('not tried');
   });
 
   it('conservative-care: a ServiceRequest alone never counts, even 30 days old and completed (unknown)', () => {
-    expect(criterion(run({ resources: [serviceRequest(PT, 'completed', dtAgo(30)), serviceRequest(cpt('97110'), 'active', dtAgo(30))] }), 'conservative-care').status).toBe('unknown');
+    expect(careReading(criterion(run({ resources: [serviceRequest(PT, 'completed', dtAgo(30)), serviceRequest(cpt('97110'), 'active', dtAgo(30))] }), 'conservative-care'))).toBe('not tried');
   });
 
-  it('conservative-care: injected lidocaine is not an analgesic trial (unknown); a lidocaine patch is (met)', () => {
-    expect(criterion(run({ resources: [medication('Lidocaine HCl 10 MG/ML Injectable Solution', { date: dtAgo(20) })] }), 'conservative-care').status).toBe('unknown');
-    expect(criterion(run({ resources: [medication('lidocaine 1% injection', { date: dtAgo(20) })] }), 'conservative-care').status).toBe('unknown');
-    expect(criterion(run({ resources: [medication('Lidocaine 40 MG/ML IV solution', { date: dtAgo(20) })] }), 'conservative-care').status).toBe('unknown');
-    expect(criterion(run({ resources: [medication('Lidocaine 0.05 MG/MG Medicated Patch', { date: dtAgo(20) })] }), 'conservative-care').status).toBe('met');
+  it('conservative-care: injected lidocaine is not an analgesic trial (unknown); a lidocaine patch is (tried, v3)', () => {
+    expect(careReading(criterion(run({ resources: [medication('Lidocaine HCl 10 MG/ML Injectable Solution', { date: dtAgo(20) })] }), 'conservative-care'))).toBe('not tried');
+    expect(careReading(criterion(run({ resources: [medication('lidocaine 1% injection', { date: dtAgo(20) })] }), 'conservative-care'))).toBe('not tried');
+    expect(careReading(criterion(run({ resources: [medication('Lidocaine 40 MG/ML IV solution', { date: dtAgo(20) })] }), 'conservative-care'))).toBe('not tried');
+    expect(careReading(criterion(run({ resources: [medication('Lidocaine 0.05 MG/MG Medicated Patch', { date: dtAgo(20) })] }), 'conservative-care'))).toBe('tried');
   });
 
-  it('conservative-care: an analgesic ordered 20 days ago is met; ordered 3 days ago is not yet (unknown)', () => {
-    expect(criterion(run({ resources: [medication('Acetaminophen 500 MG Oral Tablet', { date: dtAgo(20) })] }), 'conservative-care').status).toBe('met');
-    expect(criterion(run({ resources: [medication('Acetaminophen 500 MG Oral Tablet', { date: dtAgo(3) })] }), 'conservative-care').status).toBe('unknown');
+  it('conservative-care: an analgesic ordered 20 days ago is tried (v3); ordered 3 days ago is not yet (unknown)', () => {
+    expect(careReading(criterion(run({ resources: [medication('Acetaminophen 500 MG Oral Tablet', { date: dtAgo(20) })] }), 'conservative-care'))).toBe('tried');
+    expect(careReading(criterion(run({ resources: [medication('Acetaminophen 500 MG Oral Tablet', { date: dtAgo(3) })] }), 'conservative-care'))).toBe('not tried');
   });
 });
 
@@ -698,9 +699,10 @@ describe('v2 rule edges', () => {
     expect(contra(run({ resources: [medicationCoded([{ system: SYS.rxnorm, code: '855332', display: 'Warfarin Sodium 5 MG Oral Tablet' }])] }), 'anticoagulant-use').status).toBe('present');
   });
 
-  it('anticoagulant-use: Aggrenox is present; low-dose aspirin is not', () => {
+  // Spec v3 changed this: aspirin at any dose is now an anticoagulant-use caution (was: low-dose aspirin absent).
+  it('anticoagulant-use: Aggrenox is present; low-dose aspirin is present too (v3)', () => {
     expect(contra(run({ resources: [medication('Aggrenox 25-200 MG Extended Release Capsule')] }), 'anticoagulant-use').status).toBe('present');
-    expect(contra(run({ resources: [medication('Aspirin 81 MG Oral Tablet')] }), 'anticoagulant-use').status).toBe('absent');
+    expect(contra(run({ resources: [medication('Aspirin 81 MG Oral Tablet')] }), 'anticoagulant-use').status).toBe('present');
   });
 
   it('instability: SNOMED 1734006 (vertebral fracture with spinal cord injury) 10 days ago is present', () => {
@@ -729,15 +731,15 @@ describe('v2 rule edges', () => {
     expect(contra(run({ patient: woman(30), resources: [condition(icd10('Z34.00'), { ...active, onset: daysAgo(281) })] }), 'pregnancy').status).toBe('unknown');
   });
 
-  it('conservative-care: a back brace DeviceRequest (HCPCS L0631) authored 10 days ago is met, 5 days ago unknown', () => {
+  it('conservative-care: a back brace DeviceRequest (HCPCS L0631) authored 10 days ago is tried (v3), 5 days ago unknown', () => {
     const brace = (ago: number): Resource => ({ resourceType: 'DeviceRequest', id: `brace-${ago}`, status: 'active', intent: 'order', codeCodeableConcept: { coding: [{ system: SYS.hcpcs, code: 'L0631' }] }, authoredOn: dtAgo(ago) });
-    expect(criterion(run({ resources: [brace(10)] }), 'conservative-care').status).toBe('met');
-    expect(criterion(run({ resources: [brace(5)] }), 'conservative-care').status).toBe('unknown');
+    expect(careReading(criterion(run({ resources: [brace(10)] }), 'conservative-care'))).toBe('tried');
+    expect(careReading(criterion(run({ resources: [brace(5)] }), 'conservative-care'))).toBe('not tried');
   });
 
-  it('conservative-care: an analgesic MedicationStatement with effectivePeriod.start 30 days ago is met', () => {
+  it('conservative-care: an analgesic MedicationStatement with effectivePeriod.start 30 days ago is tried (v3)', () => {
     const stmt: Resource = { resourceType: 'MedicationStatement', id: 'ms-tram', status: 'active', effectivePeriod: { start: daysAgo(30) }, medicationCodeableConcept: { text: 'Tramadol 50 MG' } };
-    expect(criterion(run({ resources: [stmt] }), 'conservative-care').status).toBe('met');
+    expect(careReading(criterion(run({ resources: [stmt] }), 'conservative-care'))).toBe('tried');
   });
 
   it('under-18: a girl of 12 with a partial birth date "2014" is present (youngest possible age 11)', () => {

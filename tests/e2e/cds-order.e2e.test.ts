@@ -25,9 +25,10 @@ describe.runIf(browserAvailable())('ordering kyphoplasty on the sandbox chart', 
   });
 
   it.each([
-    ['vcf-warfarin', 'L1', 'warning', 'needs-information'],
-    ['vcf-pregnant', 'T12', 'critical', 'not-candidate'],
-  ])('%s: the card, then the app on the order at %s', async (patient, level, indicator, verdict) => {
+    ['vcf-warfarin', 'L1', 'warning', 'needs-information', /^Vertebral augmentation: needs information/],
+    // Not a candidate: the reason in negative form (§4), never the unmet criterion's label.
+    ['vcf-pregnant', 'T12', 'critical', 'not-candidate', /^Not a candidate: pregnancy$/],
+  ])('%s: the card, then the app on the order at %s', async (patient, level, indicator, verdict, summary) => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 1400 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -43,7 +44,7 @@ describe.runIf(browserAvailable())('ordering kyphoplasty on the sandbox chart', 
       ['order-select', indicator],
       ['order-sign', indicator],
     ]);
-    expect(await cards.first().locator('[data-testid="cds-card-summary"]').textContent()).toMatch(/^Vertebral augmentation: /);
+    expect(await cards.first().locator('[data-testid="cds-card-summary"]').textContent()).toMatch(summary);
     await screenshot(page, `cds-card-${patient}`);
 
     await cards.last().locator('[data-testid="cds-card-app-link"]').click();

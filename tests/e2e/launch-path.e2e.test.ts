@@ -2,7 +2,7 @@
 // fetched it while the script loaded; it runs no problem explanations on a launch that works; and it fetches the app
 // page's script before the EHR sends the physician back, so the app page finds it in the cache. (The launch page's
 // size is the bench's figure: this build, made under vitest, is not the production one.)
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIGNETTES } from '../../sandbox/patients';
@@ -33,7 +33,22 @@ describe.runIf(browserAvailable())('the launch path', () => {
   it('the launch page fetches the app page\'s script for the next page and runs no problem texts', async () => {
     const appScript = /<script[^>]*\ssrc="\.\/(assets\/[^"]+\.js)"/.exec(readFileSync(join(BUILT_APP_DIR, 'index.html'), 'utf8'))![1]!;
     const { page, context } = await openPage(harness);
-    const { served, appPage } = await launch(page);
+    const encodings: Array<Promise<string>> = [];
+    page.on('response', (response) => {
+      // allHeaders(): the headers as received (headers() may leave some out).
+      const asset = /\/(assets\/[^/]+\.js)$/.exec(response.url())?.[1];
+      // Scripts of 1 KB or less gain nothing from compression and go out as they are.
+      if (asset && statSync(join(BUILT_APP_DIR, asset)).size > 1024) {
+        encodings.push(response.allHeaders().then((h) => `${asset} ${h['content-encoding'] ?? 'none'}`));
+      }
+    });
+    const { served, appPage, leaving } = await launch(page);
+    // Issue 22: the discovery document is read once (fhirclient reuses the launch page's answer), and scripts
+    // travel compressed.
+    expect(served.slice(0, leaving).filter((url) => pathOf(url).endsWith('/.well-known/smart-configuration'))).toHaveLength(1);
+    const scriptEncodings = await Promise.all(encodings);
+    expect(scriptEncodings.length).toBeGreaterThan(1);
+    expect(scriptEncodings.filter((line) => !/ (br|gzip)$/.test(line))).toEqual([]);
     // Asked for once, by the launch page: the app page took it from the cache.
     const scriptAt = served.map((url, i) => (pathOf(url) === `/${appScript}` ? i : -1)).filter((i) => i >= 0);
     expect(scriptAt).toHaveLength(1);

@@ -13,7 +13,7 @@ describe.runIf(browserAvailable())('print to PDF', () => {
   beforeAll(async () => { harness = await startHarness(); });
   afterAll(async () => { await harness?.close(); });
 
-  it('the embedded panel prints identity, level, every pain score of the pain course, evaluator and rule version', async () => {
+  it('the embedded panel prints identity, level, ICD-10-CM, CPT, labs with dates, every pain score, evaluator, time zone and rule version', async () => {
     const vignette = findVignette('vcf-warfarin')!;
     const { page, context } = await openPage(harness);
     // The chart's iframe URL, opened as the top page: the same embedded launch (need_patient_banner false), printable.
@@ -29,20 +29,33 @@ describe.runIf(browserAvailable())('print to PDF', () => {
     await page.fill('#answer-levels', 'L1');
     expect(await shownVerdict(page)).toBe('candidate');
 
+    // The evaluator comes from the verified id_token, checked after the card shows: print once it is named.
+    await page.waitForFunction(() => document.querySelector('[data-testid="print-report"]')?.textContent?.includes('Evaluator: Dr.'), undefined, { timeout: 15_000 });
     const pdf = await page.pdf({ format: 'Letter' });
     writeFileSync(`${SCREENSHOTS}print-embedded.pdf`, pdf);
-    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    // PDF text: ligatures back to letters, and no space before punctuation (the PDF places runs apart).
+    const text = pdfText(pdf).replace(/\uFB01/g, 'fi').replace(/\uFB02/g, 'fl').replace(/\s+/g, ' ').replace(/ ([:;.,)])/g, '$1');
     expect(text).toContain(vignette.name);
     expect(text).toMatch(/Born \d{4}-\d\d-\d\d/);
     expect(text).toContain(`Record id ${vignette.id}`);
-    expect(text).toContain('Treated level: L1');
+    // Issue 19 item 5: a prior-authorization record: level with its source, ICD-10-CM, CPT by region, labs with dates.
+    expect(text).toContain('Level: L1 (entered by the physician)');
+    expect(text).toContain('ICD-10-CM M80.08XA');
+    expect(text).toContain('CPT 22514 (first lumbar level L1)');
+    expect(text).toMatch(/Pre-procedure labs INR: 2\.8 \(> 1\.5\) \(\d{4}-\d\d-\d\d\)/);
+    expect(text).toMatch(/Plt: 210 ×10³\/µL \(\d{4}-\d\d-\d\d\)/);
+    expect(text).toMatch(/Cr: 0\.9 mg\/dL \(\d{4}-\d\d-\d\d\)/);
+    expect(text).toMatch(/Present: Anticoagulant or antiplatelet use: Warfarin 5 mg tablet/);
+    expect(text).toMatch(/Absent: Allergy to bone cement or contrast/);
+    expect(text).toMatch(/Present: Bleeding risk: INR above 1\.5 \(local default thresholds\): INR: 2\.8/);
+    expect(text).not.toContain('Uncorrected coagulopathy');
     const painCourse = text.slice(text.indexOf('Pain worsening'));
-    const scores = [...painCourse.matchAll(/Reported: (\d+)/g)].map((m) => m[1]);
+    const scores = [...painCourse.matchAll(/NRS pain: (\d+)/g)].map((m) => m[1]);
     expect(scores.slice(0, 2)).toEqual(['6', '4']);
-    expect(text).toMatch(/Evaluator: /);
+    expect(text).toContain('Evaluator: Dr. Robin Sandbox (Practitioner/sandbox-clinician)');
+    expect(text).toMatch(/Evaluated \d{4}-\d\d-\d\d \d\d:\d\d \S+ \(UTC[+-]\d\d:\d\d\)/);
     expect(text).toContain(SPEC_VERSION);
     expect(text).toContain('Signature');
-    expect(text).toContain('2.8 (> 1.5)');
     expect(text).not.toContain('Copy note');
     await context.close();
   });

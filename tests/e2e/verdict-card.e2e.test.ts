@@ -30,7 +30,9 @@ describe.runIf(browserAvailable())('verdict card in Chromium', () => {
   it.each(VIGNETTES.map((v) => [v.id] as const))('%s: the card is on the first screen at 1280, 800 and 390 px, with no horizontal scroll and no axe violation', async (id) => {
     const { page, context, pageErrors } = await openPage(harness);
     await page.goto(launcherUrl(harness, 'ehr', id));
-    await shownVerdict(page);
+    const verdict = await shownVerdict(page);
+    // Issue 19: the summary line of every not-candidate names its blocker first.
+    if (verdict === 'not-candidate') expect(await page.locator('[data-testid="headline"]').textContent()).toMatch(/^(Not a candidate: \S|Recorded as deceased|No vertebral fracture in the record)/);
     for (const width of WIDTHS) {
       const { cardTop, overflow } = await layoutAt(page, width);
       expect(cardTop, `card top at ${width} px`).toBeLessThan(600);
@@ -110,6 +112,8 @@ describe.runIf(browserAvailable())('verdict card in Chromium', () => {
     for (let press = 0; press < 3 && !inCard; press += 1) {
       await page.keyboard.press('Tab');
       inCard = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="verdict"]'));
+      // Close is never a stop before the card: a stray Enter there would end the session (issue 19).
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).not.toBe('close-session');
     }
     expect(inCard).toBe(true);
     await context.close();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, DocumentReference, QuestionnaireResponse, ServiceRequest } from 'fhir/r4';
 import { WORKUP_ORDERS } from '../../src/clinical/orders';
 import { QUESTIONNAIRE_CANONICAL } from '../../src/writeback/canonical';
+import { originOfItem } from '../../src/writeback/dtr';
 import { fhirGet, launchToken } from '../sandbox/sandbox-client';
 import { browserAvailable } from './chromium';
 import { launcherUrl, openPage, screenshot, shownVerdict, startHarness, type Harness } from './harness';
@@ -49,6 +50,8 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     const { page, context } = await openPage(harness);
     await page.goto(launcherUrl(harness, 'ehr', patient));
     await shownVerdict(page);
+    // The evaluator (the id_token's Practitioner) is named once the token is checked: read the note after that.
+    await page.locator('[data-testid="note-preview"]:has-text("Evaluated by Dr. Robin Sandbox")').waitFor({ timeout: 10_000 });
     const preview = await page.locator('[data-testid="note-preview"]').textContent();
     await page.locator('[data-action="save-note"]').click();
     const status = page.locator('[data-testid="note-write"][data-state="saved"]');
@@ -59,9 +62,9 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     expect(note).toMatchObject({ status: 'current', docStatus: 'preliminary', type: { coding: [{ system: 'http://loinc.org', code: '11488-4' }] }, subject: { reference: `Patient/${patient}` } });
     expect(note!.context?.encounter?.[0]?.reference).toMatch(/^Encounter\//);
     expect(note!.context?.related?.length).toBeGreaterThan(0);
-    expect(note!.description).toMatch(/rules v2-[0-9a-f]{12}, app \d+\.\d+\.\d+/);
+    expect(note!.description).toMatch(/rules v\d+-[0-9a-f]{12}, app \d+\.\d+\.\d+/);
     // The author is the Practitioner of the sandbox's signed id_token (fhirUser), verified against its JWKS.
-    expect(note!.author).toEqual([{ reference: 'Practitioner/sandbox-clinician' }]);
+    expect(note!.author).toEqual([{ reference: 'Practitioner/sandbox-clinician', display: 'Dr. Robin Sandbox' }]);
     expect(decode(note!.content[0]?.attachment.data)).toBe(preview);
 
     // A changed answer, then a new version that replaces the first.
@@ -77,7 +80,8 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     await page.locator('[data-testid="answers-write"][data-state="saved"]').waitFor({ timeout: 10_000 });
     const [answers] = await search<QuestionnaireResponse>(patient, 'QuestionnaireResponse');
     expect(answers).toMatchObject({ questionnaire: QUESTIONNAIRE_CANONICAL, status: 'completed', subject: { reference: `Patient/${patient}` }, author: { reference: 'Practitioner/sandbox-clinician' } });
-    expect(answers!.item?.find((i) => i.linkId === 'vcf')?.extension?.[0]?.extension?.[0]?.valueCode).toBe('record');
+    // DTR information-origin (issue 23): the record's answer is auto.
+    expect(originOfItem(answers!.item!.find((i) => i.linkId === 'vcf')!)).toBe('auto');
     await screenshot(page, 'write-back-note-saved');
     await context.close();
   });
@@ -107,12 +111,16 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     const { page, context } = await openPage(harness);
     await page.goto(launcherUrl(harness, 'ehr', patient, 'write_server_error'));
     await shownVerdict(page);
+    // The evaluator (the id_token's Practitioner) is named once the token is checked: read the note after that.
+    await page.locator('[data-testid="note-preview"]:has-text("Evaluated by Dr. Robin Sandbox")').waitFor({ timeout: 10_000 });
     const preview = await page.locator('[data-testid="note-preview"]').textContent();
     await page.locator('[data-action="save-note"]').click();
     const failed = page.locator('[data-testid="note-write"][data-state="failed"]');
     await failed.waitFor({ timeout: 10_000 });
     expect(await failed.textContent()).toContain('HTTP 500');
     expect(await failed.textContent()).toContain('write_server_error');
+    // The sandbox stored it before answering 500: the words must not say "Not saved".
+    expect(await failed.textContent()).toContain('Not confirmed: HTTP 500: the EHR failed while saving; it may have been saved. Retry will not duplicate it.');
     expect(await page.locator('[data-testid="note-preview"]').textContent()).toBe(preview);
     await screenshot(page, 'write-back-failed');
     await page.locator('[data-action="retry-note-write"]').click();
@@ -146,12 +154,14 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     const failed = page.locator('[data-testid="note-write"][data-state="failed"]');
     await failed.waitFor({ timeout: 10_000 });
     expect(await failed.textContent()).toContain('HTTP 403');
+    expect(await failed.textContent()).toContain('use Copy note');
+    expect(await page.locator('[data-action="retry-note-write"]').count()).toBe(0);
     expect(await page.locator('[data-testid="note-preview"]').textContent()).toContain('Vertebral augmentation');
     expect(await search<DocumentReference>(patient, 'DocumentReference')).toEqual([]);
     await context.close();
   });
 
-  it('answers saved in progress are offered after a relaunch, and resume into the form', async () => {
+  it('answers saved in progress are offered after a relaunch with author and date, resume into the form, and the second launch\'s note replaces the first\'s', async () => {
     const patient = 'vcf-osteoporotic';
     const first = await openPage(harness);
     await first.page.goto(launcherUrl(harness, 'ehr', patient));
@@ -162,16 +172,28 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     await first.page.locator(`input[name="${field}"][value="yes"]`).check();
     await first.page.locator('[data-action="save-answers-in-progress"]').click();
     await first.page.locator('[data-testid="answers-write"][data-state="saved"]').waitFor({ timeout: 10_000 });
+    await first.page.locator('[data-action="save-note"]').click();
+    const firstNote = first.page.locator('[data-testid="note-write"][data-state="saved"]');
+    await firstNote.waitFor({ timeout: 10_000 });
+    const firstNoteId = await firstNote.getAttribute('data-resource-id');
     await first.context.close();
 
     const second = await openPage(harness);
     await second.page.goto(launcherUrl(harness, 'ehr', patient));
     await shownVerdict(second.page);
     expect(await second.page.locator(`input[name="${field}"][value="yes"]`).isChecked()).toBe(false);
+    expect(await second.page.locator('[data-testid="resume-answers"]').textContent()).toMatch(/Saved by Dr\. Robin Sandbox, \d\d-\d\d \d\d:\d\d UTC \(in progress;/);
     await second.page.locator('[data-action="resume-answers"]').click();
     await second.page.locator('[data-testid="resume-answers"] [role="status"]').waitFor();
     expect(await second.page.locator(`input[name="${field}"][value="yes"]`).isChecked()).toBe(true);
     await screenshot(second.page, 'write-back-resumed');
+    // A new launch's note replaces the latest note this app wrote, found by search (relatesTo replaces).
+    await second.page.locator(`[data-testid="save-note"]:has-text("Replaces DocumentReference/${firstNoteId}")`).waitFor({ timeout: 10_000 });
+    await second.page.locator('[data-action="save-note"]').click();
+    const secondNote = second.page.locator('[data-testid="note-write"][data-state="saved"]');
+    await secondNote.waitFor({ timeout: 10_000 });
+    const [stored] = await search<DocumentReference>(patient, `DocumentReference?_id=${await secondNote.getAttribute('data-resource-id')}`);
+    expect(stored!.relatesTo).toEqual([{ code: 'replaces', target: { reference: `DocumentReference/${firstNoteId}` } }]);
     await second.context.close();
   });
 });

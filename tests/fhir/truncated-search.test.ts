@@ -97,10 +97,13 @@ describe('a truncated Observation search', () => {
     expect(byId(assessment.criteria, 'severe-pain').status).toBe('unknown');
     expect(byId(assessment.criteria, 'pain-course').status).not.toBe('not-met');
     expect(assessment.verdict).not.toBe('candidate');
-    // The workup has no "unknown": an item not done says its results may be on file rather than claiming outdated.
+    // v3 §5: an item not done is unknown, its results may be on file; never claimed missing or outdated.
     for (const id of OBSERVATION_WORKUP) {
       const item = byId(assessment.workup, id);
-      if (item.status !== 'done') expect(item.note, id).toContain('could not be read completely');
+      if (item.status !== 'done') {
+        expect(item.status, id).toBe('unknown');
+        expect(item.note, id).toContain('could not be read completely: may be on file');
+      }
     }
   });
 });

@@ -30,8 +30,9 @@ export function sessionCookieOf(res: Response): string | undefined {
 }
 
 /** The launch id the launcher's form hands the app for this patient and simulation (in a fresh EHR session). */
-export async function launchIdFor(sandbox: RunningSandbox, patient: string, sim = 'none', cookie?: string): Promise<string> {
-  const res = await fetch(`${sandbox.ehrUrl}launch?mode=ehr&patient=${encodeURIComponent(patient)}&sim=${sim}`, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
+export async function launchIdFor(sandbox: RunningSandbox, patient: string, sim = 'none', cookie?: string, profile?: string): Promise<string> {
+  const chosen = profile ? `&profile=${encodeURIComponent(profile)}` : '';
+  const res = await fetch(`${sandbox.ehrUrl}launch?mode=ehr&patient=${encodeURIComponent(patient)}&sim=${sim}${chosen}`, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
   const location = res.headers.get('location');
   if (res.status !== 302 || !location) throw new Error(`launcher answered ${res.status}`);
   const launch = new URL(location).searchParams.get('launch');
@@ -104,9 +105,9 @@ export interface TokenBody {
 }
 
 /** EHR launch up to the authorization code. */
-export async function ehrLaunchCode(sandbox: RunningSandbox, patient: string, options: { sim?: string; scope?: string } = {}) {
+export async function ehrLaunchCode(sandbox: RunningSandbox, patient: string, options: { sim?: string; scope?: string; profile?: string } = {}) {
   const pkce = pkcePair();
-  const launch = await launchIdFor(sandbox, patient, options.sim);
+  const launch = await launchIdFor(sandbox, patient, options.sim, undefined, options.profile);
   const { res, location } = await callAuthorize(sandbox, { launch, challenge: pkce.challenge, scope: options.scope });
   if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}: ${await res.text()}`);
   const code = location.searchParams.get('code');
@@ -127,7 +128,8 @@ export async function exchangeCode(sandbox: RunningSandbox, code: string, verifi
 }
 
 /** A full EHR launch: the token response (throws unless 200). */
-export async function launchToken(sandbox: RunningSandbox, patient: string, options: { sim?: string; scope?: string } = {}): Promise<TokenBody> {
+/** `profile`: the EHR profile the launcher's select would send (sandbox/fhir/ehr-profiles.ts). */
+export async function launchToken(sandbox: RunningSandbox, patient: string, options: { sim?: string; scope?: string; profile?: string } = {}): Promise<TokenBody> {
   const { code, verifier } = await ehrLaunchCode(sandbox, patient, options);
   const { res, body } = await exchangeCode(sandbox, code, verifier);
   if (res.status !== 200) throw new Error(`token answered ${res.status}: ${JSON.stringify(body)}`);

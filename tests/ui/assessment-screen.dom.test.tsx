@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AssessmentScreen, detailsReady } from '../../src/ui/AssessmentScreen';
 import { recordFromBundle } from '../../src/fhir/bundle';
 import { AS_OF, bundle, condition, daysAgo, needsInformationRecord, patient, painScore } from './fixtures';
 import { byTestId, click, mount, radio, type, type Mounted } from './render';
+
+// The details (criteria, form) and the note load in their own chunk: wait for it once.
+beforeAll(() => detailsReady);
 
 let mounted: Mounted | undefined;
 afterEach(() => {
@@ -70,7 +73,8 @@ describe('AssessmentScreen', () => {
     expect(container.querySelector('[data-fact="vertebral-fracture"]')!.textContent).toContain('Age-related osteoporotic fracture of vertebra');
     // Untouched: the rule cites the record, not the clinician.
     expect(criterion(container, 'severe-pain').textContent).toContain('Observation');
-    expect(criterion(container, 'conservative-care').textContent).toContain('Conservative care documented (failure: confirm).');
+    // v3 conservative-care: the analgesic (18 days ago) then pain 7/10 (2 days ago) documents failure.
+    expect(criterion(container, 'conservative-care').textContent).toContain(`Failure documented: pain 7/10 on ${daysAgo(2)}`);
     expect(criterion(container, 'severe-pain').textContent).not.toContain('Your answer');
 
     type(pain, '3');

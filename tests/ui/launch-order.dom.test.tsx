@@ -1,6 +1,8 @@
 // Opened from a CDS Hooks card, the app names the order under review and prefills its levels.
-import { afterEach, expect, it } from 'vitest';
-import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { AssessmentScreen, detailsReady } from '../../src/ui/AssessmentScreen';
+
+beforeAll(() => detailsReady);
 import { AS_OF, needsInformationRecord } from './fixtures';
 import { byTestId, mount, type Mounted } from './render';
 
@@ -18,6 +20,9 @@ it("shows the card's order and assesses the levels it names", () => {
   const { container } = mounted;
   expect(byTestId(container, 'launch-order').textContent).toBe('Order under review: Kyphoplasty, lumbar at T12, L1, L2, L3');
   expect(container.querySelector<HTMLInputElement>('#answer-levels')!.value).toBe('T12 L1 L2 L3');
+  // Issue 19: the order's levels are marked as the order's, not as the physician's answer.
+  expect(byTestId(container, 'levels').textContent).toContain('Treated level: T12, L1, L2, L3 (from the order)');
+  expect(byTestId(container, 'levels').textContent).not.toContain('your answer');
   // Four levels: the rules' too-many-levels reads the order's levels as the levels to treat.
   expect(container.querySelector('.panel [data-id="too-many-levels"]')!.textContent).toContain('Present');
 });

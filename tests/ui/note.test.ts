@@ -28,12 +28,12 @@ describe('clinical note', () => {
     expect(lines.length).toBeGreaterThanOrEqual(8);
     expect(lines.length).toBeLessThanOrEqual(14);
     // Bidi override and isolate characters are removed where FHIR text is read (src/fhir/narrow.ts).
-    expect(lines[1]).toContain(vignette.name.replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, ''));
+    expect(lines[1 + (assessment.dataGaps.length ? 1 : 0)]).toContain(vignette.name.replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, ''));
     expect(note).toContain(`rules ${assessment.specVersion}, app ${assessment.engineVersion}`);
     expect(note).toContain('Evaluated by Dr. Jane Smith');
   });
 
-  it('the warfarin patient: INR compared with its threshold, pain course with dates, conservative care to confirm', () => {
+  it('the warfarin patient: INR compared with its threshold, pain course with dates, conservative care failed per the record (v3)', () => {
     const vignette = VIGNETTES.find((v) => v.id === 'vcf-warfarin')!;
     const answers: Answers = { imagingConfirmsAcute: true, painAttributable: true };
     const assessment = assess(vignetteRecord(vignette.build.bind(vignette)), answers, TODAY);
@@ -41,10 +41,37 @@ describe('clinical note', () => {
     expect(note).toMatch(/meets the documented criteria, 2 cautions/);
     expect(note).toContain('2.8 (> 1.5)');
     expect(note).toMatch(/Pain: NRS 4 \(\d{4}-\d\d-\d\d\), then 6 \(\d{4}-\d\d-\d\d\)/);
-    expect(note).toContain('(failure: confirm)');
+    // v3 conservative-care: acetaminophen tried (record), then pain 6/10 more than 7 days later: failure documented.
+    expect(note).toMatch(/Conservative care tried \(record\) since \d{4}-\d\d-\d\d \(\d+ days\): Acetaminophen 500 mg tablet/);
+    expect(note).toContain('failure documented: pain at or above the threshold 7 days or more into care');
+    expect(note).not.toContain('failure not yet confirmed');
+    expect(note).toContain('Cautions: Bleeding risk: INR above 1.5 (local default thresholds) (INR: 2.8 (> 1.5)');
     expect(note).toContain('acute fracture confirmed by the physician: yes');
     expect(note).toContain('onset 2026-11-02 (4 weeks)');
     expect(note).toContain('Evaluated by the signed-in clinician (not identified by the EHR)');
+  });
+
+  it('the osteoporotic patient: ICD-10-CM code, level with its source, "Cautions: none", DXA and treatment, evaluator and zone last', () => {
+    const vignette = VIGNETTES.find((v) => v.id === 'vcf-osteoporotic')!;
+    const answers: Answers = { imagingConfirmsAcute: true, painAttributable: true, levels: ['L1'], conservativeCareTried: true };
+    const assessment = assess(vignetteRecord(vignette.build.bind(vignette)), answers, TODAY);
+    const note = clinicalNote({ assessment, answers, onset: '2026-11-23', evaluatedAt: `${TODAY} 09:15 Europe/Berlin (UTC+01:00)`, fractureCodes: ['M80.08XA'], evaluator: 'Dr. Robin Sandbox (Practitioner/sandbox-clinician)' });
+    const lines = note.split('\n');
+    expect(lines[0]).toMatch(/^Vertebral augmentation \(kyphoplasty\) candidacy: L1 osteoporotic fracture, 1 week: meets the documented criteria\.$/);
+    expect(note).toContain('(ICD-10-CM M80.08XA); level L1 (entered by the physician); onset 2026-11-23 (1 week).');
+    expect(note).toContain('Cautions: none.');
+    expect(note).toMatch(/Osteoporosis: .*DXA: -3\.1/);
+    expect(note).toMatch(/Treatment: Alendronate 70 mg weekly/);
+    expect(note).toContain('; failed per the physician.');
+    expect(lines[lines.length - 1]).toMatch(/^Evaluated by Dr\. Robin Sandbox \(Practitioner\/sandbox-clinician\) on 2026-11-30 09:15 Europe\/Berlin \(UTC\+01:00\); rules /);
+    expect(note).not.toMatch(/\b1 weeks\b/);
+  });
+
+  it('a record read incompletely: the note starts with the gap line', () => {
+    const vignette = VIGNETTES.find((v) => v.id === 'vcf-osteoporotic')!;
+    const assessment = { ...assess(vignetteRecord(vignette.build.bind(vignette)), {}, TODAY), dataGaps: ['Observation: access denied (403)', 'Procedure: server error (500)'] };
+    const note = clinicalNote({ assessment, answers: {}, evaluatedAt: `${TODAY} 09:15` });
+    expect(note.split('\n')[0]).toBe('RECORD READ INCOMPLETELY: 2 parts of the record could not be read (Observation: access denied (403); Procedure: server error (500)); items that depend on them are unknown, and workup listed as missing may be on file.');
   });
 
   const synthea = '../shared/fixtures/synthea';

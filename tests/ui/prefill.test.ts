@@ -6,7 +6,9 @@ import { AS_OF, bundle, condition, daysAgo, needsInformationRecord, painScore, p
 describe('prefill', () => {
   it('lists what the record gives, each with its source', () => {
     const result = prefill(needsInformationRecord(), AS_OF);
-    expect(result.answers).toEqual({ vcf: true, onsetDate: daysAgo(21), hospitalized: false, painScore: 7, conservativeCareTried: true });
+    // v3 conservative-care: care documented is tried, not failed, so the record gives "tried and failed" no value.
+    expect(result.answers).toEqual({ vcf: true, onsetDate: daysAgo(21), hospitalized: false, painScore: 7 });
+    expect(result.sources.conservativeCareTried?.display).toMatch(/^Conservative care since \d{4}-\d{2}-\d{2} documented; failure: confirm$/);
     expect(result.facts.map((f) => f.id)).toEqual(['age', 'sex', 'vertebral-fracture', 'osteoporosis']);
     expect(result.facts[0]).toMatchObject({ label: 'Age', value: '78' });
     expect(result.sources.painScore?.evidence[0]).toMatchObject({ resourceType: 'Observation', id: 'pain-new', date: daysAgo(2) });

@@ -1,10 +1,13 @@
 // The verdict card as a physician meets it: first on the page, the questions only they can answer inline and naming
 // the record, cautions on the card, honest words when an answer stands in for a record, answers kept across a reload.
-import { afterEach, describe, expect, it } from 'vitest';
-import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AssessmentScreen, detailsReady } from '../../src/ui/AssessmentScreen';
 import { recordFromBundle } from '../../src/fhir/bundle';
 import { AS_OF, bundle, condition, daysAgo, lab, medication, needsInformationRecord, patient } from './fixtures';
 import { byTestId, click, mount, radio, type Mounted } from './render';
+
+// The details (criteria, form) and the note load in their own chunk: wait for it once.
+beforeAll(() => detailsReady);
 
 let mounted: Mounted | undefined;
 afterEach(() => {
@@ -34,7 +37,7 @@ describe('verdict card', () => {
     const decisions = byTestId(verdict, 'decisions');
     expect(decisions.querySelector('h3')!.textContent).toBe('To decide (2)');
     const imaging = decisions.querySelector('[data-field="imagingConfirmsAcute"]')!;
-    expect(imaging.textContent).toContain(`MRI lumbar spine without contrast (${daysAgo(15)}): acute fracture at the treated level`);
+    expect(imaging.textContent).toContain(`MRI L-spine w/o (${daysAgo(15)}): acute fracture at the treated level`);
     expect(container.querySelectorAll('#answer-imagingConfirmsAcute-yes')).toHaveLength(1);
     expect(container.querySelector('[data-detail="answers"] [data-field="imagingConfirmsAcute"]')).toBeNull();
 
@@ -43,7 +46,7 @@ describe('verdict card', () => {
     click(radio(container, 'painAttributable', 'yes'));
     expect(decisions.querySelector('h3')!.textContent).toBe('To decide (0)');
     expect(statusOf(container)).toBe('candidate');
-    expect(byTestId(verdict, 'headline').textContent).toBe('Osteoporotic fracture, 3 weeks: meets the documented criteria');
+    expect(byTestId(verdict, 'headline').textContent).toBe('Osteoporotic fracture, 3 weeks: meets the documented criteria; no treated level entered');
     expect(byTestId(verdict, 'verdict-announcement').textContent).toBe('Now meets the documented criteria; 0 cautions');
   });
 
@@ -72,9 +75,11 @@ describe('verdict card', () => {
     const cautions = byTestId(card(mounted.container), 'cautions');
     expect(cautions.querySelector('h3')!.textContent).toContain('Cautions (2)');
     expect(cautions.textContent).toContain('Warfarin 5 mg tablet');
-    expect(cautions.textContent).toContain(`INR in Platelet poor plasma by Coagulation assay: 2.8 (> 1.5) (${daysAgo(3)})`);
-    expect(cautions.textContent).toContain('Platelets [#/volume] in Blood: 45,000/µL = 45 ×10⁹/L, below 50');
-    expect(byTestId(card(mounted.container), 'headline').textContent).toMatch(/meets the documented criteria, 2 cautions$/);
+    expect(cautions.textContent).toContain(`INR: 2.8 (> 1.5) (${daysAgo(3)})`);
+    expect(cautions.textContent).toContain('Plt: 45,000/µL = 45 ×10⁹/L, below 50');
+    expect(cautions.textContent).toContain('Bleeding risk: INR above 1.5 and platelets below 50 ×10⁹/L (local default thresholds)');
+    expect(cautions.textContent).not.toContain('INR in Platelet poor plasma');
+    expect(byTestId(card(mounted.container), 'headline').textContent).toMatch(/meets the documented criteria, 2 cautions; no treated level entered$/);
   });
 
   it('says when a criterion is met only by the answer and the record holds no imaging study', () => {

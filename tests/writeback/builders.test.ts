@@ -8,7 +8,8 @@ import { recordFromBundle } from '../../src/fhir/bundle';
 import { ANSWER_SOURCE_EXTENSION, QUESTIONNAIRE_CANONICAL } from '../../src/writeback/canonical';
 import { buildNoteDocument, NOTE_TYPE } from '../../src/writeback/document-reference';
 import { ifNoneExist, newWriteIdentifier } from '../../src/writeback/identifier';
-import { buildQuestionnaireResponse } from '../../src/writeback/questionnaire-response';
+import { answerItems, buildQuestionnaireResponse } from '../../src/writeback/questionnaire-response';
+import { DERIVATION_REFERENCE_EXTENSION, INFORMATION_ORIGIN_EXTENSION, QR_CONTEXT_EXTENSION } from '../../src/writeback/dtr';
 import { buildDraftOrder, CPT_SYSTEM, fractureCondition, ordersAsText, proposedOrders } from '../../src/writeback/service-requests';
 import { r4Problems } from './fhir-validate';
 
@@ -62,35 +63,63 @@ describe('the note as a DocumentReference', () => {
   });
 });
 
-describe('the answers as a QuestionnaireResponse', () => {
+describe('the answers as a QuestionnaireResponse, shaped as Da Vinci DTR asks (issue 23)', () => {
   const { record } = scenario('vcf-osteoporotic');
   const fromRecord = prefill(record, asOf);
+  const author = { reference: 'Practitioner/dr-1' };
+  // onsetDate: the record gives one, the physician replaces it (override); imagingConfirmsAcute: the record gives none (manual).
+  const answers = { imagingConfirmsAcute: true, levels: ['T12', 'L1'], etiology: 'traumatic' as const, onsetDate: '2026-11-01' };
   const qr = buildQuestionnaireResponse({
-    patientId: record.patient.id, answers: { imagingConfirmsAcute: true, levels: ['T12', 'L1'], etiology: 'traumatic' }, prefill: fromRecord,
-    status: 'completed', authored: '2026-11-24T10:00:00Z', identifier: identifier(), author: { reference: 'Practitioner/dr-1' },
+    patientId: record.patient.id, answers, prefill: fromRecord, status: 'completed', authored: '2026-11-24T10:00:00Z', identifier: identifier(), author, answerAuthor: author,
+    orderReference: 'ServiceRequest/order-7',
   });
   const item = (linkId: string) => qr.item?.find((i) => i.linkId === linkId);
-  const source = (linkId: string) => item(linkId)?.extension?.find((e) => e.url === ANSWER_SOURCE_EXTENSION)?.extension ?? [];
+  const origin = (linkId: string) => item(linkId)?.answer?.map((a) => a.extension?.find((e) => e.url === INFORMATION_ORIGIN_EXTENSION)?.extension);
+  const derivedFrom = (linkId: string) => (item(linkId)?.answer?.[0]?.extension ?? []).filter((e) => e.url === DERIVATION_REFERENCE_EXTENSION)
+    .map((e) => e.extension?.find((x) => x.url === 'reference')?.valueReference?.reference);
 
-  it('answers the app’s Questionnaire by canonical URL, for the patient, by the author', () => {
-    expect(qr).toMatchObject({ questionnaire: QUESTIONNAIRE_CANONICAL, status: 'completed', subject: { reference: `Patient/${record.patient.id}` }, author: { reference: 'Practitioner/dr-1' } });
+  it('answers the app’s Questionnaire by canonical URL, for the patient, by the signed-in author, based on the order it was launched from', () => {
+    expect(qr).toMatchObject({
+      questionnaire: QUESTIONNAIRE_CANONICAL, status: 'completed', subject: { reference: `Patient/${record.patient.id}` }, author,
+      basedOn: [{ reference: 'ServiceRequest/order-7' }], extension: [{ url: QR_CONTEXT_EXTENSION, valueReference: { reference: 'ServiceRequest/order-7' } }],
+    });
     expect(r4Problems(qr)).toEqual([]);
   });
 
-  it('marks the physician’s answers as theirs, with the spec’s values', () => {
-    expect(source('imagingConfirmsAcute')).toEqual([{ url: 'kind', valueCode: 'physician' }]);
-    expect(item('imagingConfirmsAcute')?.answer).toEqual([{ valueBoolean: true }]);
-    expect(item('levels')?.answer).toEqual([{ valueString: 'T12' }, { valueString: 'L1' }]);
-    expect(item('etiology')?.answer?.[0]?.valueCoding?.code).toBe('traumatic');
+  it('names no order when launched without one, or from something that is not an order', () => {
+    const base = { patientId: record.patient.id, answers, prefill: fromRecord, status: 'completed' as const, authored: '2026-11-24T10:00:00Z', identifier: identifier() };
+    for (const orderReference of [undefined, 'Procedure/p-1', 'ServiceRequest/a b']) {
+      const plain = buildQuestionnaireResponse({ ...base, ...(orderReference ? { orderReference } : {}) });
+      expect(plain.basedOn).toBeUndefined();
+      expect(plain.extension).toBeUndefined();
+    }
   });
 
-  it('marks what came from the record as the record’s, citing the resources it was read from', () => {
+  it('marks the physician’s answers override (replacing the record’s) or manual (the record had none), by the author', () => {
+    expect(fromRecord.answers.onsetDate).toBeDefined();
+    expect(origin('onsetDate')).toEqual([[{ url: 'source', valueCode: 'override' }, { url: 'author', valueReference: author }]]);
+    expect(fromRecord.answers.imagingConfirmsAcute).toBeUndefined();
+    expect(origin('imagingConfirmsAcute')).toEqual([[{ url: 'source', valueCode: 'manual' }, { url: 'author', valueReference: author }]]);
+    // Every answer of a repeating item says where it came from.
+    expect(origin('levels')).toHaveLength(2);
+    expect(item('levels')?.answer?.map((a) => a.valueString)).toEqual(['T12', 'L1']);
+    expect(item('etiology')?.answer?.[0]?.valueCoding?.code).toBe('traumatic');
+    expect(derivedFrom('onsetDate')).toEqual([]);
+    expect(item('imagingConfirmsAcute')?.extension).toBeUndefined();
+    // The items the save panel previews (answerItems with the same author) are the items saved: its saved-or-not check holds.
+    expect(answerItems(answers, fromRecord, author)).toEqual(qr.item);
+  });
+
+  it('marks what came from the record auto, with no author (DTR dtrx-1), citing the resources it was read from', () => {
     expect(fromRecord.answers.vcf).toBe(true);
-    const vcf = source('vcf');
-    expect(vcf[0]).toEqual({ url: 'kind', valueCode: 'record' });
-    const cited = vcf.slice(1).map((e) => e.valueReference?.reference);
+    expect(origin('vcf')).toEqual([[{ url: 'source', valueCode: 'auto' }]]);
+    const cited = derivedFrom('vcf');
     expect(cited.length).toBeGreaterThan(0);
     expect(cited).toEqual(expect.arrayContaining((fromRecord.sources.vcf?.evidence ?? []).filter((e) => e.id).map((e) => `${e.resourceType}/${e.id}`)));
+  });
+
+  it('no longer writes the app’s own answer-source extension', () => {
+    expect(JSON.stringify(qr)).not.toContain(ANSWER_SOURCE_EXTENSION);
   });
 
   it('leaves unanswered fields out', () => {
@@ -114,7 +143,7 @@ describe('the missing workup as draft orders', () => {
     expect(reason?.reference).toMatch(/^Condition\//);
     const order = buildDraftOrder({ proposal: proposals[0]!, patientId: 'p1', authoredOn: '2026-11-24T10:00:00Z', identifier: identifier(), requester: { reference: 'Practitioner/dr-1' }, ...(reason ? { reason } : {}) });
     expect(order).toMatchObject({ status: 'draft', intent: 'proposal', subject: { reference: 'Patient/p1' }, reasonReference: [reason], requester: { reference: 'Practitioner/dr-1' },
-      code: { coding: [{ system: CPT_SYSTEM, code: proposals[0]!.order.cpt }] } });
+      code: { coding: [{ system: CPT_SYSTEM, code: proposals[0]!.order.cpt }, { system: 'http://loinc.org', code: proposals[0]!.order.loinc }] } });
     expect(r4Problems(order)).toEqual([]);
   });
 });
@@ -142,7 +171,7 @@ describe('resuming answers saved in progress', () => {
     const { record } = scenario('vcf-osteoporotic');
     const make = (authored: string, status: 'in-progress' | 'completed') => buildQuestionnaireResponse({
       patientId: record.patient.id, answers: { imagingConfirmsAcute: true, levels: ['T12', 'L1'], etiology: 'traumatic', rdqScore: 18, onsetDate: '2026-11-01' },
-      prefill: prefill(record, asOf), status, authored, identifier: identifier(),
+      prefill: prefill(record, asOf), status, authored, identifier: identifier(), author: { reference: 'Practitioner/dr-1', display: 'Dr. One' },
     });
     const older = { ...make('2026-11-20T10:00:00Z', 'in-progress'), id: 'old' };
     const newer = { ...make('2026-11-22T10:00:00Z', 'in-progress'), id: 'new' };
@@ -155,4 +184,66 @@ describe('resuming answers saved in progress', () => {
     expect(found?.id).toBe('new');
     expect(editsFromResponse(found!)).toEqual({ imagingConfirmsAcute: true, levels: 'T12, L1', etiology: 'traumatic', rdqScore: '18', onsetDate: '2026-11-01' });
   });
+
+  it('never turns answers written by anyone but a Practitioner into the physician’s edits (issue 19: a patient app may create them)', async () => {
+    const { editsFromResponse, latestSavedAnswers } = await import('../../src/writeback/resume');
+    const { record } = scenario('vcf-discitis');
+    const planted = buildQuestionnaireResponse({
+      patientId: record.patient.id, answers: { activeInfection: false, imagingConfirmsAcute: true, painAttributable: true },
+      prefill: prefill(record, asOf), status: 'completed', authored: '2026-11-23T10:00:00Z', identifier: identifier(), author: { reference: 'Patient/' + record.patient.id },
+    });
+    expect(editsFromResponse(planted)).toEqual({});
+    expect(editsFromResponse({ ...planted, author: { reference: 'RelatedPerson/rp-1' } })).toEqual({});
+    expect(editsFromResponse({ ...planted, author: undefined })).toEqual({});
+    expect(editsFromResponse({ ...planted, author: { reference: 'https://ehr.example/fhir/Practitioner/dr-1' } })).toEqual({ activeInfection: false, imagingConfirmsAcute: true, painAttributable: true });
+    // The newest saved answers are found whether completed or in progress.
+    const bundle = { resourceType: 'Bundle' as const, type: 'searchset' as const, entry: [{ resource: { ...planted, id: 'qr-1' } }] };
+    expect(latestSavedAnswers(bundle, record.patient.id)?.id).toBe('qr-1');
+  });
+
+  it('still reads responses saved before issue 23, with the app’s retired answer-source extension', async () => {
+    const { editsFromResponse } = await import('../../src/writeback/resume');
+    const kind = (k: string) => [{ url: ANSWER_SOURCE_EXTENSION, extension: [{ url: 'kind', valueCode: k }] }];
+    const saved = {
+      resourceType: 'QuestionnaireResponse' as const, status: 'in-progress' as const, questionnaire: QUESTIONNAIRE_CANONICAL,
+      author: { reference: 'Practitioner/dr-1' },
+      item: [
+        { linkId: 'painWorsening', extension: kind('physician'), answer: [{ valueBoolean: true }] },
+        { linkId: 'vcf', extension: kind('record'), answer: [{ valueBoolean: true }] },
+      ],
+    };
+    expect(editsFromResponse(saved)).toEqual({ painWorsening: true });
+  });
+});
+
+describe('every resource the app writes validates as R4, for every sample patient (issue 23 item 5)', () => {
+  const author = { reference: 'Practitioner/dr-1' };
+  const origins = new Set(['auto', 'override', 'manual']);
+
+  for (const vignette of VIGNETTES) {
+    it(`${vignette.id}: the note, the answers (with DTR information-origin) and each draft order`, () => {
+      const { record, assessment } = scenario(vignette.id);
+      const fromRecord = prefill(record, asOf);
+      const note = buildNoteDocument({ assessment, note: summaryText(assessment), detail: summaryText(assessment), date: '2026-11-24T10:00:00Z', identifier: identifier(), author, encounterId: 'enc-1', replaces: 'doc-0' });
+      const answers = buildQuestionnaireResponse({
+        patientId: record.patient.id, answers: { imagingConfirmsAcute: true, painScore: 8, levels: ['L1'], etiology: 'osteoporotic', rdqScore: 16 }, prefill: fromRecord,
+        status: 'in-progress', authored: '2026-11-24T10:00:00Z', identifier: identifier(), author, answerAuthor: author, encounterId: 'enc-1', orderReference: 'ServiceRequest/o-1',
+      });
+      const reason = fractureCondition(assessment);
+      const orders = proposedOrders(assessment).map((proposal) => buildDraftOrder({ proposal, patientId: record.patient.id, authoredOn: '2026-11-24T10:00:00Z', identifier: identifier(), requester: author, encounterId: 'enc-1', ...(reason ? { reason } : {}) }));
+      for (const resource of [note, answers, ...orders]) expect(r4Problems(resource), `${resource.resourceType}`).toEqual([]);
+
+      // DTR information-origin's own rules, which an R4 validator does not know: one per answer, a known source, and
+      // dtrx-1 (an auto answer names no author; an override or manual one does).
+      for (const item of answers.item ?? []) {
+        for (const answer of item.answer ?? []) {
+          const found = (answer.extension ?? []).filter((e) => e.url === INFORMATION_ORIGIN_EXTENSION);
+          expect(found, item.linkId).toHaveLength(1);
+          const source = found[0]!.extension?.find((e) => e.url === 'source')?.valueCode;
+          expect(origins.has(source ?? ''), `${item.linkId}: ${source}`).toBe(true);
+          expect(found[0]!.extension?.some((e) => e.url === 'author'), `${item.linkId}: dtrx-1`).toBe(source !== 'auto');
+        }
+      }
+    });
+  }
 });

@@ -41,11 +41,38 @@ describe('one create', () => {
     expect(result.message).toContain('Server says why');
   });
 
-  it('gives up at the deadline and says a retry is safe', async () => {
+  it('gives up at the deadline and says the write may have been saved, and that a Retry will not duplicate it', async () => {
     const hanging = ((_url: string, init: RequestInit) => new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))))) as unknown as typeof fetch;
     const result = await postResource({ baseUrl: 'https://ehr.example/fhir', accessToken: 't', timeoutMs: 20, fetch: hanging }, resource, newWriteIdentifier());
-    expect(result).toMatchObject({ ok: false });
-    expect(!result.ok && result.message).toContain('Retry is safe');
+    expect(result).toMatchObject({ ok: false, mayHaveSaved: true, retry: true });
+    expect(!result.ok && result.message).toContain('it may have been saved. Retry will not duplicate it.');
+  });
+
+  it('a 500 may have stored the write: "may have been saved; Retry will not duplicate", never "nothing was saved"', async () => {
+    const { fetchImpl } = answering(500, outcome('Internal error'));
+    const result = await postResource({ baseUrl: 'https://ehr.example/fhir', accessToken: 't', timeoutMs: 5000, fetch: fetchImpl }, resource, newWriteIdentifier());
+    expect(result).toMatchObject({ ok: false, status: 500, mayHaveSaved: true, retry: true });
+    expect(!result.ok && result.message).toBe('HTTP 500: the EHR failed while saving; it may have been saved. Retry will not duplicate it. The EHR says: Internal error');
+  });
+
+  it('a 500 where a Retry could double the write (no conditional create, no search) says to check the chart first', async () => {
+    const { fetchImpl } = answering(502, undefined);
+    const result = await postResource({ baseUrl: 'https://ehr.example/fhir', accessToken: 't', timeoutMs: 5000, fetch: fetchImpl }, resource, newWriteIdentifier(), { conditional: false, duplicateSafe: false });
+    expect(!result.ok && result.message).toContain('Check the chart before a Retry: it could save a second copy.');
+  });
+
+  it('a 403 offers no Retry and points to Copy note', async () => {
+    const { fetchImpl } = answering(403, outcome('Policy forbids'));
+    const result = await postResource({ baseUrl: 'https://ehr.example/fhir', accessToken: 't', timeoutMs: 5000, fetch: fetchImpl }, resource, newWriteIdentifier());
+    expect(result).toMatchObject({ ok: false, status: 403, retry: false });
+    expect(!result.ok && result.mayHaveSaved).toBeFalsy();
+    expect(!result.ok && result.message).toContain('Nothing was saved; a Retry would be refused too: use Copy note');
+  });
+
+  it('sends If-None-Exist only when told the server supports conditional create', async () => {
+    const { fetchImpl, seen } = answering(201, { ...resource, id: 'sr-2' });
+    await postResource({ baseUrl: 'https://ehr.example/fhir', accessToken: 't', timeoutMs: 5000, fetch: fetchImpl }, resource, newWriteIdentifier(), { conditional: false, duplicateSafe: true });
+    expect((seen[0]!.init.headers as Record<string, string>)['If-None-Exist']).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/clinical/types';
 import { QUESTIONNAIRE_URL, QUESTIONNAIRE_VERSION } from '../../src/writeback/canonical';
 import { buildQuestionnaire } from '../../src/writeback/questionnaire';
+import { CONDITIONS } from '../../src/clinical/codes';
 import { r4Problems } from './fhir-validate';
 
 // A field added to Answers without a line here fails to compile: the list is exhaustive by type.
@@ -29,6 +30,20 @@ describe('the Questionnaire of the form', () => {
     expect(byId.get('onsetDate')?.type).toBe('date');
     expect(byId.get('levels')).toMatchObject({ type: 'string', repeats: true });
     expect(byId.get('imagingConfirmsAcute')?.type).toBe('boolean');
+  });
+
+  it('declares the SDC population and DTR profiles it follows, with patient, user and encounter launch contexts (issue 23)', () => {
+    expect(questionnaire.meta?.profile).toEqual(expect.arrayContaining([
+      'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-pop-exp',
+      'http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/dtr-std-questionnaire',
+    ]));
+    const contexts = (questionnaire.extension ?? []).filter((e) => e.url === 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-launchContext')
+      .map((e) => e.extension?.find((x) => x.url === 'name')?.valueCoding?.code);
+    expect(contexts).toEqual(['patient', 'user', 'encounter']);
+    // Every code list is written from clinical/codes.ts: the fracture list's codes appear in the vcf expression.
+    const vcfSource = (questionnaire.extension ?? []).find((e) => e.valueExpression?.name === 'fractures')?.valueExpression?.expression ?? '';
+    for (const code of CONDITIONS.vertebralFracture.snomed) expect(vcfSource).toContain(`'${code}'`);
+    expect(vcfSource).toContain('M8008');
   });
 
   it('validates as R4 against the definitions the sandbox indexes', () => {

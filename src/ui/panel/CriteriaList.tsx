@@ -12,10 +12,6 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
         <span class="item-label">{criterion.label.replace(/ \(article\)$/, '')}</span>
         <span class="item-tag">{criterion.required ? 'required' : 'supporting'}</span>
       </div>
-      {/* The record shows care given, not that it failed: only the physician can say so. */}
-      {criterion.id === 'conservative-care' && criterion.status === 'met' && !criterion.evidence.some((e) => e.resourceType === 'ClinicianInput')
-        ? <p class="item-note" data-testid="care-failure">Conservative care documented (failure: confirm).</p>
-        : null}
       {criterion.note ? <p class="item-note">{criterion.note}</p> : null}
       <EvidenceList evidence={criterion.evidence} />
     </li>

@@ -18,6 +18,8 @@ export function EvidenceList({ evidence }: { evidence: Evidence[] }) {
           {/* bdi: right-to-left or override characters in record text must not reorder the app's own words */}
           <span class="evidence-kind">{recordKind(e)}</span>: <bdi>{clinicalText(e.display)}</bdi>
           {e.date ? <span class="evidence-date"> ({day(e.date)})</span> : null}
+          {/* v3: an imaging report's conclusion, as text, so the physician can confirm from it */}
+          {e.conclusion ? <span class="evidence-conclusion" data-testid="evidence-conclusion">. Conclusion: <q><bdi>{e.conclusion}</bdi></q></span> : null}
         </li>
       ))}
     </ul>

@@ -4,12 +4,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Prefill } from '../../clinical/prefill';
 import type { Answers, Assessment } from '../../clinical/types';
+import { treatedLevelsWithSource } from '../../clinical/report-facts';
 import { FIELD_DEFS } from '../form/field-defs';
 import { FieldMessages, TextField, TriStateField } from '../form/fields';
 import { shownValue, type Edits, type Field, type FieldValue } from '../form/form-state';
 import { StatusBadge } from './StatusBadge';
+import { reportLevelText } from '../../clinical/summary';
 import {
-  announcement, answerOnlyOf, cardReasons, reasonTarget, cautionsOf, decisionQuestion, headline, indicatorOf, missingOf, workupNotApplicable,
+  announcement, answerOnlyOf, cardReasons, reasonTarget, cautionsOf, decisionQuestion, headline, indicatorOf, missingOf, workupNotApplicableReason,
 } from './card-model';
 
 export interface VerdictCardProps {
@@ -22,6 +24,10 @@ export interface VerdictCardProps {
   errors: Partial<Record<Field, string>>;
   asOf: string;
   onEdit(field: Field, value: FieldValue): void;
+  /** False when no answer on the card can change the verdict: the questions fold under "Details". */
+  decisionsMatter?: boolean;
+  /** Where the treated levels the physician has not typed came from ("from the order"). */
+  levelsSource?: string;
   actions?: preact.ComponentChildren;
 }
 
@@ -51,11 +57,13 @@ function useAnnouncement(text: string): string {
   return said;
 }
 
-export function VerdictCard({ assessment, answers, prefill, decisions, edits, errors, asOf, onEdit, actions }: VerdictCardProps) {
+export function VerdictCard({ assessment, answers, prefill, decisions, edits, errors, asOf, onEdit, decisionsMatter = true, levelsSource, actions }: VerdictCardProps) {
   const cautions = cautionsOf(assessment);
   const answerOnly = answerOnlyOf(assessment);
   const missing = missingOf(assessment);
-  const notApplicable = workupNotApplicable(assessment);
+  const notApplicable = workupNotApplicableReason(assessment);
+  // Levels the spine imaging reports name (v3 reportLevels): proposed with their source, never counted.
+  const proposed = treatedLevelsWithSource(assessment, {});
   const reasons = cardReasons(assessment);
   const indicator = indicatorOf(assessment, cautions.length, answerOnly.length);
   const onset = answers.onsetDate ?? prefill.answers.onsetDate;
@@ -77,7 +85,12 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
       </p>
       <p class="verdict-levels" data-testid="levels">
         Levels in the record: {assessment.recordLevels.length ? assessment.recordLevels.join(', ') : 'none coded'}.{' '}
-        Treated level: {answers.levels?.length ? `${answers.levels.join(', ')} (your answer)` : assessment.recordLevels.length ? `${assessment.recordLevels.join(', ')} (from the record; confirm in the form)` : 'not entered'}.
+        Treated level: {answers.levels?.length ? `${answers.levels.join(', ')} (${levelsSource ?? 'your answer'})` : assessment.recordLevels.length ? `${assessment.recordLevels.join(', ')} (from the record; confirm in the form)` : proposed.levels.length ? `${proposed.levels.join(', ')} (${proposed.source}; confirm in the form)` : 'not entered'}.
+        {assessment.reportLevels.length > 0 ? (
+          <span data-testid="report-levels">
+            {' '}Named in imaging reports (proposals, not counted): {assessment.reportLevels.map(reportLevelText).join(', ')}.
+          </span>
+        ) : null}
       </p>
 
       {assessment.dataGaps.length > 0 ? (
@@ -87,17 +100,28 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
         </p>
       ) : null}
 
-      {decisions.length > 0 ? (
-        <section class="card-block" aria-labelledby="decide-heading" data-testid="decisions">
-          <h3 id="decide-heading">To decide ({open})</h3>
+      {decisions.length > 0 ? (() => {
+        const list = (
           <ul class="decision-list">
             {values.map(({ field, value }) => (
               <Decision key={field} field={field} question={decisionQuestion(field, assessment, answers)} value={value} asOf={asOf} onEdit={onEdit}
                 {...(errors[field] ? { error: errors[field]! } : {})} />
             ))}
           </ul>
-        </section>
-      ) : null}
+        );
+        // No answer here can change a "not a candidate": the questions stay reachable, folded, below the reason.
+        return decisionsMatter ? (
+          <section class="card-block" aria-labelledby="decide-heading" data-testid="decisions">
+            <h3 id="decide-heading">To decide ({open})</h3>
+            {list}
+          </section>
+        ) : (
+          <details class="card-block folded" data-testid="decisions" data-folded="yes">
+            <summary id="decide-heading">Details: {decisions.length === 1 ? '1 question' : `${decisions.length} questions`} that cannot change this verdict</summary>
+            {list}
+          </details>
+        );
+      })() : null}
 
       {answerOnly.length > 0 ? (
         <section class="card-block block-warn" aria-labelledby="answer-only-heading" data-testid="answer-only">
@@ -124,7 +148,7 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
         {notApplicable ? (
           <>
             <h3 id="missing-heading">Workup: not applicable now</h3>
-            <p class="hint">An absolute contraindication is present; the workup is listed below, folded.</p>
+            <p class="hint">{notApplicable.charAt(0).toUpperCase()}{notApplicable.slice(1)}: the workup is listed below, folded.</p>
           </>
         ) : (
           <>
@@ -133,7 +157,7 @@ export function VerdictCard({ assessment, answers, prefill, decisions, edits, er
               <ul>
                 {missing.map((m) => (
                   <li key={m.id} data-id={m.id}>
-                    {m.label}{m.status === 'outdated' ? ` (outdated${m.last ? `: last ${m.last}` : ''})` : ''}
+                    {m.label}{m.status === 'outdated' ? ` (outdated${m.last ? `: last ${m.last}` : ''})` : m.status === 'unknown' ? ' (could not be checked: the record was not read completely)' : ''}
                     {m.order ? <span class="order"> Order: {m.order}</span> : null}
                   </li>
                 ))}

@@ -1,5 +1,5 @@
-// Reads a small request body (token and picker forms); anything larger is refused rather than
-// buffered without limit.
+// Reads a bounded request body (the sandbox's forms and FHIR writes, CDS Hooks calls); anything larger is
+// refused rather than buffered without limit. Shared by cds/ and sandbox/: the service never imports the test EHR.
 import type { IncomingMessage } from 'node:http';
 
 export class BodyTooLargeError extends Error {}

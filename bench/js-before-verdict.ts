@@ -1,0 +1,46 @@
+// The JavaScript the app page fetches before the verdict card shows, gzip-compressed: every chunk on that path, lazy
+// or not (the browser budget: 60 KB). Counted whether the browser took it from the network or from the cache the
+// launch page filled: the launch page's own scripts (its entry, the server list) are not the app page's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+
+export interface ScriptsBeforeVerdict {
+  /** Built files (relative to the app directory), in the order first requested. */
+  files: string[];
+  gzipKb: number;
+}
+
+/**
+ * Starts watching `page` for scripts of the app origin; `untilVerdict()` waits for the verdict card and sums the
+ * distinct files requested until then (their gzip -9 size from `appDir`, what a compressing host sends).
+ */
+export function watchScripts(page: Page, appUrl: string, appDir: string) {
+  const requested: string[] = [];
+  const appPagePath = `${new URL(appUrl).pathname}index.html`;
+  let onAppPage = false;
+  let stopped = false;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) onAppPage = new URL(frame.url()).pathname === appPagePath;
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === appPagePath && request.isNavigationRequest()) onAppPage = true;
+    if (stopped || !onAppPage) return;
+    if (!request.url().startsWith(appUrl) || !url.pathname.endsWith('.js')) return;
+    const file = url.pathname.slice(new URL(appUrl).pathname.length);
+    if (!requested.includes(file)) requested.push(file);
+  });
+  return {
+    async untilVerdict(timeout = 60_000): Promise<ScriptsBeforeVerdict> {
+      await page.locator('[data-testid="verdict"] [data-status]').waitFor({ timeout });
+      stopped = true;
+      // What index.html names (its script and module preloads) is fetched whether or not the cache answered it.
+      const html = readFileSync(join(appDir, 'index.html'), 'utf8');
+      for (const match of html.matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)) if (!requested.includes(match[1]!)) requested.push(match[1]!);
+      const gzip = requested.reduce((sum, file) => sum + gzipSync(readFileSync(join(appDir, file)), { level: 9 }).length, 0);
+      return { files: [...requested], gzipKb: gzip / 1024 };
+    },
+  };
+}
