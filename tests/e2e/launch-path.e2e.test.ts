@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIGNETTES } from '../../sandbox/patients';
 import { browserAvailable } from './chromium';
 import { BUILT_APP_DIR } from './global-setup';
+import { watchScripts } from '../../bench/js-before-verdict';
+
+/** The browser budget of the guide: JavaScript fetched before the verdict, gzip. */
+const JS_BUDGET_KB = 60;
 import { launcherUrl, openPage, shownVerdict, startHarness, type Harness } from './harness';
 
 const pathOf = (url: string) => new URL(url, 'http://x').pathname;
@@ -71,6 +75,17 @@ describe.runIf(browserAvailable())('the launch path', () => {
     expect(order.slice(0, 2)).toEqual(['config requested', 'launch script sent']);
     // The preload's request is the only one on the launch page: the launch read its response.
     expect(served.slice(0, leaving).filter((url) => pathOf(url) === '/smart-config.json')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('the JavaScript fetched before the verdict shows is within the browser budget (60 KB gzip, every chunk counted)', async () => {
+    const { page, context } = await openPage(harness);
+    const scripts = watchScripts(page, harness.sandbox.appUrl!, BUILT_APP_DIR);
+    await page.goto(launcherUrl(harness, 'ehr', VIGNETTES[0]!.id));
+    const before = await scripts.untilVerdict();
+    console.log(`JavaScript before the verdict: ${before.gzipKb.toFixed(1)} KB gzip in ${before.files.length} files (${before.files.join(', ')})`);
+    expect(before.files.some((file) => /^assets\/index-/.test(file))).toBe(true);
+    expect(before.gzipKb).toBeLessThanOrEqual(JS_BUDGET_KB);
     await context.close();
   });
 
