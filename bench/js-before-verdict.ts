@@ -12,6 +12,24 @@ export interface ScriptsBeforeVerdict {
   gzipKb: number;
 }
 
+const VERDICT = '[data-testid="verdict"] [data-status]';
+
+/**
+ * In the page, from its first script on: the instant (performance.now()) of the first frame that shows the verdict.
+ * Playwright sees the card only at its next poll (up to half a second later on a loaded machine), so a script requested
+ * after the card painted would otherwise count; the page's own clock tells before from after.
+ */
+function markVerdictShown(selector: string) {
+  const w = window as Window & { __verdictShownAt?: number };
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector(selector)) return;
+    observer.disconnect();
+    // The frame that paints it: what starts after this callback starts after the verdict is on screen.
+    requestAnimationFrame(() => { w.__verdictShownAt ??= performance.now(); });
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+}
+
 /**
  * Starts watching `page` for scripts of the app origin; `untilVerdict()` waits for the verdict card and sums the
  * distinct files requested until then (their gzip -9 size from `appDir`, what a compressing host sends).
@@ -21,6 +39,7 @@ export function watchScripts(page: Page, appUrl: string, appDir: string) {
   const appPagePath = `${new URL(appUrl).pathname}index.html`;
   let onAppPage = false;
   let stopped = false;
+  void page.addInitScript(markVerdictShown, VERDICT);
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) onAppPage = new URL(frame.url()).pathname === appPagePath;
   });
@@ -34,8 +53,20 @@ export function watchScripts(page: Page, appUrl: string, appDir: string) {
   });
   return {
     async untilVerdict(timeout = 60_000): Promise<ScriptsBeforeVerdict> {
-      await page.locator('[data-testid="verdict"] [data-status]').waitFor({ timeout });
+      await page.locator(VERDICT).waitFor({ timeout });
       stopped = true;
+      // Scripts whose fetch started after the verdict was painted are not on its path (resource timing, the page's clock;
+      // a script without an entry counts).
+      await page.waitForFunction(() => (window as Window & { __verdictShownAt?: number }).__verdictShownAt !== undefined);
+      const after: string[] = await page.evaluate(() => {
+        const shownAt = (window as Window & { __verdictShownAt?: number }).__verdictShownAt!;
+        return performance.getEntriesByType('resource').filter((entry) => entry.startTime > shownAt).map((entry) => new URL(entry.name).pathname);
+      });
+      const appBase = new URL(appUrl).pathname;
+      for (const path of after) {
+        const at = requested.indexOf(path.slice(appBase.length));
+        if (at >= 0) requested.splice(at, 1);
+      }
       // What index.html names (its script and module preloads) is fetched whether or not the cache answered it.
       const html = readFileSync(join(appDir, 'index.html'), 'utf8');
       for (const match of html.matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)) if (!requested.includes(match[1]!)) requested.push(match[1]!);

@@ -8,6 +8,7 @@ import { CloseSession } from './CloseSession';
 import { LoadingView } from './LoadingView';
 import { LazyProblemView } from './LazyProblemView';
 import { Shell } from './Shell';
+import { afterCardShown } from './after-card';
 
 export type StartSession = (update: (phase: AppPhase) => void) => Promise<void> | void;
 
@@ -20,11 +21,14 @@ export function useEvaluator(chart: ChartSession | undefined): string | undefine
   useEffect(() => {
     if (!chart) return undefined;
     let live = true;
-    import('../writeback/chart-access')
-      .then(async ({ chartAccess, evaluatorOf }) => evaluatorOf(await chartAccess(chart).author()))
-      .then((name) => live && setEvaluator(name), () => undefined);
+    const cancel = afterCardShown(() => {
+      import('../writeback/chart-access')
+        .then(async ({ chartAccess, evaluatorOf }) => evaluatorOf(await chartAccess(chart).author()))
+        .then((name) => live && setEvaluator(name), () => undefined);
+    });
     return () => {
       live = false;
+      cancel();
     };
   }, [chart]);
   return evaluator;

@@ -15,17 +15,22 @@ import { decisionFields, mostFavourableAnswers } from './panel/card-model';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
 import { localDateTime } from './local-time';
+import { afterCardShown } from './after-card';
 import { PatientBanner } from './PatientBanner';
 import { SaveToChart } from './SaveToChart';
 import type { ChartSession } from '../writeback/chart-access';
 
 type DetailsModule = typeof import('./PanelDetails');
-// Requested as soon as this module runs (long before the record is loaded), in its own chunk: the card's first screen
-// does not wait for it, and by the time the panel shows it is normally here.
+// In its own chunk, requested once the verdict card has painted (./after-card.ts): the browser budget counts every
+// script fetched before the verdict shows, and the details (with the note builder and the print report) are not
+// needed for it. They normally follow the card within a moment.
 let detailsModule: DetailsModule | undefined;
-const detailsLoading: Promise<DetailsModule> = import('./PanelDetails').then((module) => (detailsModule = module));
-/** Resolves once the details (and the note builder) are here: tests wait for it instead of racing the chunk. */
-export const detailsReady: Promise<unknown> = detailsLoading;
+let detailsLoading: Promise<DetailsModule> | undefined;
+/** Requests the details chunk (once); resolves when it is here. Tests call it to render with the details present. */
+export function loadDetails(): Promise<DetailsModule> {
+  detailsLoading ??= import('./PanelDetails').then((module) => (detailsModule = module));
+  return detailsLoading;
+}
 
 export interface AssessmentScreenProps {
   record: PatientRecord;
@@ -76,7 +81,13 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   const [details, setDetails] = useState<DetailsModule | undefined>(detailsModule);
   const [detailsFailed, setDetailsFailed] = useState(false);
   useEffect(() => {
-    if (!details) detailsLoading.then(setDetails, () => setDetailsFailed(true));
+    if (details) return undefined;
+    let live = true;
+    const cancel = afterCardShown(() => loadDetails().then((module) => live && setDetails(module), () => live && setDetailsFailed(true)));
+    return () => {
+      live = false;
+      cancel();
+    };
   }, [details]);
   const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
   const evaluatedAt = localDateTime(new Date());

@@ -161,7 +161,8 @@ describe('SMART launch and the app, with the real fhirclient', () => {
     await waitFor(() => expect(verdict()).toContain('needs-information'), 5000);
     const gaps = container.querySelector('[data-testid="data-gaps"]')?.textContent ?? '';
     expect(gaps).toContain('Could not read: Observation: access denied (403): Scope patient/Observation.rs was not granted');
-    expect(container.querySelector('.panel [data-id="vcf"]')?.textContent).toContain('Met');
+    // The details follow the card once it has painted.
+    await waitFor(() => expect(container.querySelector('.panel [data-id="vcf"]')?.textContent).toContain('Met'), 5000);
     expect(container.querySelector('.panel [data-id="severe-pain"]')?.textContent).toContain('Unknown');
   });
 

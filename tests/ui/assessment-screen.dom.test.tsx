@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AssessmentScreen, detailsReady } from '../../src/ui/AssessmentScreen';
+import { AssessmentScreen, loadDetails } from '../../src/ui/AssessmentScreen';
 import { recordFromBundle } from '../../src/fhir/bundle';
 import { AS_OF, bundle, condition, daysAgo, needsInformationRecord, patient, painScore } from './fixtures';
 import { byTestId, click, mount, radio, type, type Mounted } from './render';
 
 // The details (criteria, form) and the note load in their own chunk: wait for it once.
-beforeAll(() => detailsReady);
+beforeAll(() => loadDetails());
 
 let mounted: Mounted | undefined;
 afterEach(() => {

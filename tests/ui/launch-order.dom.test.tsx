@@ -1,8 +1,8 @@
 // Opened from a CDS Hooks card, the app names the order under review and prefills its levels.
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { AssessmentScreen, detailsReady } from '../../src/ui/AssessmentScreen';
+import { AssessmentScreen, loadDetails } from '../../src/ui/AssessmentScreen';
 
-beforeAll(() => detailsReady);
+beforeAll(() => loadDetails());
 import { AS_OF, needsInformationRecord } from './fixtures';
 import { byTestId, mount, type Mounted } from './render';
 

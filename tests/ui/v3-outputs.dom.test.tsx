@@ -4,16 +4,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientRecord } from '../../src/clinical/record';
 import { recordFromBundle } from '../../src/fhir/bundle';
-import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
+import { AssessmentScreen, loadDetails } from '../../src/ui/AssessmentScreen';
 import { AS_OF, analgesic, bundle, condition, daysAgo, patient } from './fixtures';
 import { byTestId, mount, type Mounted } from './render';
 
 let mounted: Mounted | undefined;
 // The detail sections load as a separate chunk: have it loaded before the first mount.
-beforeAll(async () => {
-  await import('../../src/ui/PanelDetails');
-  await new Promise((resolve) => setTimeout(resolve, 0));
-});
+beforeAll(() => loadDetails());
 afterEach(() => {
   mounted?.unmount();
   mounted = undefined;

@@ -1,13 +1,13 @@
 // The verdict card as a physician meets it: first on the page, the questions only they can answer inline and naming
 // the record, cautions on the card, honest words when an answer stands in for a record, answers kept across a reload.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AssessmentScreen, detailsReady } from '../../src/ui/AssessmentScreen';
+import { AssessmentScreen, loadDetails } from '../../src/ui/AssessmentScreen';
 import { recordFromBundle } from '../../src/fhir/bundle';
 import { AS_OF, bundle, condition, daysAgo, lab, medication, needsInformationRecord, patient } from './fixtures';
 import { byTestId, click, mount, radio, type Mounted } from './render';
 
 // The details (criteria, form) and the note load in their own chunk: wait for it once.
-beforeAll(() => detailsReady);
+beforeAll(() => loadDetails());
 
 let mounted: Mounted | undefined;
 afterEach(() => {
