@@ -44,7 +44,7 @@ describe('panel: spec v3 outputs', () => {
   it('conservative care tried but not failed: the card asks since when, not "no conservative care"', () => {
     mounted = mount(<AssessmentScreen record={record()} asOf={AS_OF} showBanner />);
     const text = mounted.container.textContent ?? '';
-    expect(text).toContain(`Conservative care since ${daysAgo(18)} in the record; its failure is not documented.`);
+    expect(text).toContain(`Conservative care since ${daysAgo(18)} is in the record (tried); its failure is not. Conservative care since ${daysAgo(18)} failed?`);
     expect(text).not.toContain('No conservative care started 7 to 84 days ago');
   });
 

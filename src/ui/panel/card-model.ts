@@ -80,7 +80,7 @@ export function decisionQuestion(field: keyof Answers, assessment: Assessment, a
       // v3 conservative-care: the record may show care tried but not its failure.
       const since = /^Conservative care since (\S+) documented/.exec(criterion('conservative-care')?.note ?? '')?.[1];
       return since
-        ? `Conservative care since ${since} in the record; its failure is not documented. Conservative care tried and failed?`
+        ? `Conservative care since ${since} is in the record (tried); its failure is not. Conservative care since ${since} failed?`
         : 'No conservative care started 7 to 84 days ago in the record. Conservative care tried and failed?';
     }
     case 'painWorsening': return 'Fewer than two readable pain scores in 12 weeks. Pain worsening?';
