@@ -77,6 +77,6 @@ describe('assess CLI on v2 shapes (issue 8)', () => {
     const text = assessBundle([man, t12, lung], {}, 'text') as string;
     expect(text).toMatch(/Fracture levels in the record: T11-T12/);
     expect(text).toMatch(/Cancer history: /);
-    expect(text).toMatch(/Rule set v2-[0-9a-f]{12}, app \d+\.\d+\.\d+\./);
+    expect(text).toMatch(/Rule set v\d+-[0-9a-f]{12}, app \d+\.\d+\.\d+\./);
   });
 });

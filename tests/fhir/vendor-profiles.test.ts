@@ -93,6 +93,8 @@ async function readAsEntry(sandbox: RunningSandbox, entry: EhrConfig, profile: E
     asOf: AS_OF,
     ...(entry.observationPlan ? { observationPlan: entry.observationPlan } : {}),
     extraParams: entry.extraParams ?? {},
+    // What the entry says its server's searches can do (spec v3 §0 Reading through a server), as the app passes it.
+    searchSupport: { ...(entry.componentSearch ? { componentSearch: entry.componentSearch } : {}), ...(entry.conditionStatusDefault ? { conditionStatusDefault: entry.conditionStatusDefault } : {}) },
     ...grantedLoadOptions({ scope: requested, tokenResponse: { scope: token.scope } }, entry),
   });
 }
@@ -139,7 +141,10 @@ const SERVER_READ_RECORDS = [
   bundle(man('vp-panel-pain'), fracture(20), pain(8, 10),
     { ...observation({ system: 'urn:oid:1.2.840.114350.1.13.0.1.7.2.707679', code: '3040104', display: 'Pain assessment' }, undefined, undefined, dtAgo(1), { components: [{ code: loinc('72514-3', 'Pain severity NRS'), value: 3, unit: '{score}' }] }), category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] }] }),
   // A spine MRI filed as a LAB DiagnosticReport.
-  bundle(man('vp-lab-mri'), fracture(20), pain(7, 3), { ...diagnosticReport(loinc('24566-2', 'MR Spine'), dtAgo(8)), category: [LAB] }),
+  // A spine MRI report filed under LAB with its CPT code (codes.md: an imaging code is read in every category, v3).
+  // A report known only by its text and filed under LAB is read by the window and full plans, not by latest's lean
+  // report searches: its absence there leaves the MRI "missing" (an order proposed), never a criterion met.
+  bundle(man('vp-lab-mri'), fracture(20), pain(7, 3), { ...diagnosticReport(loinc('24566-2', 'MR Spine'), dtAgo(8)), code: { coding: [loinc('24566-2', 'MR Spine'), { system: 'http://www.ama-assn.org/go/cpt', code: '72148', display: 'MRI lumbar spine without contrast' }] }, category: [LAB] }),
   // A resolved breast cancer: the "Cancer history" red flag reads a malignancy of any clinical status (clinical-rules
   // §6), and Epic returns only active Conditions unless clinical-status is sent.
   bundle(man('vp-resolved-cancer'), fracture(20), pain(7, 3), condition(icd10('C50.911', 'Malignant neoplasm of right female breast'), { clinicalStatus: 'resolved', onset: daysAgo(900), recordedDate: daysAgo(900) })),
