@@ -73,6 +73,8 @@ export async function shownVerdict(page: Page): Promise<string | null> {
 }
 
 export async function workupStatuses(page: Page): Promise<Record<string, string>> {
+  // The details (the workup section among them) arrive just after the verdict card.
+  await page.locator('section[aria-labelledby="workup-heading"] li[data-id]').first().waitFor({ state: 'attached', timeout: 20_000 });
   return page.locator('section[aria-labelledby="workup-heading"] li[data-id]').evaluateAll((items) =>
     Object.fromEntries(items.map((li) => [li.getAttribute('data-id'), li.querySelector('[data-status]')?.getAttribute('data-status') ?? ''])),
   );
