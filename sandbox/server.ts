@@ -82,6 +82,10 @@ export interface RunningSandbox {
 const HOST = '127.0.0.1';
 
 function listen(server: Server, port: number): Promise<number> {
+  // Idle keep-alive sockets are closed by the client first (undici: 4 s), not by the server at 5 s: a loaded machine
+  // fires the server's timer late, and a request sent on a socket the server is closing ends in ECONNRESET.
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 31_000;
   return new Promise((resolvePort, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => {
