@@ -34,6 +34,7 @@ export default defineConfig({
           environment: 'jsdom',
           testTimeout: 20_000,
           include: ['tests/**/*.dom.test.{ts,tsx}'],
+          setupFiles: ['tests/dom-teardown.ts'],
           server: { deps: { inline: ['fhirclient'] } },
         },
       },
