@@ -1,6 +1,7 @@
 // Which FHIR servers (`iss`) an entry of smart-config.json accepts, and which origins its authorization server may
 // use. An iss is a claim made by whoever wrote the launch URL: the app only talks to servers listed here, and only
 // lets their authorize and token endpoints live on the origins listed here (OAuth mix-up, SECURITY.md).
+import { withoutTrailingSlashes } from '../fhir/base-url';
 
 export interface IssuerRules {
   /** FHIR base URLs, exactly (a trailing slash is ignored). */
@@ -106,12 +107,11 @@ export function issuerRulesProblems(raw: Record<string, unknown>): string[] {
   return problems;
 }
 
-const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 
 /** Whether this entry accepts this iss. An iss that is not a plain https (or loopback http) URL is never accepted. */
 export function acceptsIss(rules: IssuerRules, iss: string): boolean {
   if (issUrlProblem(iss)) return false;
-  if (rules.iss?.some((listed) => withoutTrailingSlash(listed) === withoutTrailingSlash(iss))) return true;
+  if (rules.iss?.some((listed) => withoutTrailingSlashes(listed) === withoutTrailingSlashes(iss))) return true;
   return rules.issMatch !== undefined && new RegExp(rules.issMatch).test(iss);
 }
 

@@ -1,6 +1,5 @@
 // Command-line arguments of assessment.md § Command line.
-import { parseArgs } from 'node:util';
-import { isValidDay } from '../clinical/dates';
+import { asOfDay, parseNamedOptions, UsageError } from './parse-options';
 import { OBSERVATION_PLANS, type ObservationPlan } from '../fhir/observation-plan';
 import { COMPONENT_SEARCHES, CONDITION_STATUS_DEFAULTS, type SearchSupport } from '../fhir/search-support';
 
@@ -11,9 +10,7 @@ export const USAGE = `usage:
                        [--component-search combo-code|component-code|category|none] [--condition-status-default all|active]
                        (what the server's searches can do, as smart-config.json says per EHR; checked against /metadata)`;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export interface CliOptions {
   input: { kind: 'bundle'; file: string } | { kind: 'server'; url: string };
@@ -28,34 +25,21 @@ export interface CliOptions {
 }
 
 export function parseCliArgs(argv: string[], today: string): CliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        bundle: { type: 'string' },
-        server: { type: 'string' },
-        patient: { type: 'string' },
-        answers: { type: 'string' },
-        'as-of': { type: 'string' },
-        format: { type: 'string' },
-        'observation-plan': { type: 'string' },
-        'component-search': { type: 'string' },
-        'condition-status-default': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) throw new UsageError('help');
+  const values = parseNamedOptions(argv, {
+    bundle: { type: 'string' },
+    server: { type: 'string' },
+    patient: { type: 'string' },
+    answers: { type: 'string' },
+    'as-of': { type: 'string' },
+    format: { type: 'string' },
+    'observation-plan': { type: 'string' },
+    'component-search': { type: 'string' },
+    'condition-status-default': { type: 'string' },
+  });
   if (!values.bundle === !values.server) throw new UsageError('give exactly one of --bundle or --server');
   if (values.server && !values.patient) throw new UsageError('--server needs --patient');
   if (values.server && !/^https?:\/\//i.test(values.server)) throw new UsageError('--server must be an http(s) URL');
-  const asOf = values['as-of'] ?? today;
-  if (!isValidDay(asOf)) throw new UsageError(`--as-of must be a date, YYYY-MM-DD (got "${asOf}")`);
+  const asOf = asOfDay(values['as-of'], today);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text (got "${format}")`);
   const plan = values['observation-plan'];

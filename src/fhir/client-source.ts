@@ -3,6 +3,7 @@
 import type Client from 'fhirclient/lib/Client';
 import { tokenRenewal } from './token-renewal';
 import { FhirRequestError, describeStatus, operationOutcomeText, parseRetryAfter, type FhirSource } from './source';
+import { withoutTrailingSlashes } from './base-url';
 
 interface HttpErrorLike {
   status?: number;
@@ -58,7 +59,7 @@ function isRedirect(e: HttpErrorLike): boolean {
 const MAX_RENEWALS_PER_READ = 10;
 
 export function clientSource(client: Client): FhirSource {
-  const baseUrl = client.state.serverUrl.replace(/\/+$/, '');
+  const baseUrl = withoutTrailingSlashes(client.state.serverUrl);
   const tokens = tokenRenewal(client);
   // fhirRequest (fhirclient's base class) sends exactly one request: no renewal of its own, no session wiped on a
   // 401, no paging (the loader follows `next` itself, bounded, same origin only). Renewal is ./token-renewal.ts.

@@ -1,6 +1,7 @@
 // The one thing the loader needs from a FHIR server: GET a URL, get JSON back. Two implementations:
 // a fhirclient Client in the app (auth, refresh) and plain fetch for the command line.
 import { bounded, isObject, objects, plainText, str } from './narrow';
+import { withoutTrailingSlashes } from './base-url';
 
 export interface FhirSource {
   /** The FHIR base URL, without a trailing slash. */
@@ -117,7 +118,7 @@ async function boundedBody(response: Response, max: number, signal: AbortSignal)
 
 /** fetch-based source for open servers (command line, benchmarks). Redirects are followed only within the server's origin. */
 export function fetchSource(baseUrl: string, init: FetchSourceOptions = {}): FhirSource {
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(baseUrl);
   const origin = new URL(base).origin;
   const maxBytes = init.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 

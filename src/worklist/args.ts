@@ -1,6 +1,6 @@
 // Options of `npm run worklist` (README, Population worklist). A usage error is exit 2, like the assess command.
-import { parseArgs } from 'node:util';
-import { isValidDay } from '../clinical/dates';
+import { asOfDay, parseNamedOptions, UsageError } from '../cli/parse-options';
+import { withoutTrailingSlashes } from '../fhir/base-url';
 
 export const USAGE = `usage:
   npm run -s worklist -- --fhir FHIR_BASE_URL (--group ID | --patients FILE) --client-id ID --key FILE
@@ -35,9 +35,7 @@ export const USAGE = `usage:
   Exit 0 with the three files, 1 when the worklist cannot be made (one "error: ..." line on stderr), 2 for a
   usage error. Ctrl-C cancels the running export on the server (DELETE) and exits 1.`;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export interface WorklistOptions {
   fhirBase: string;
@@ -59,34 +57,22 @@ export interface WorklistOptions {
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function parseWorklistArgs(argv: string[], today: string): WorklistOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        fhir: { type: 'string' },
-        group: { type: 'string' },
-        patients: { type: 'string' },
-        'client-id': { type: 'string' },
-        key: { type: 'string' },
-        'as-of': { type: 'string' },
-        out: { type: 'string' },
-        since: { type: 'string' },
-        'launch-url': { type: 'string' },
-        'token-url': { type: 'string' },
-        scope: { type: 'string' },
-        'type-filter': { type: 'string', multiple: true },
-        'max-wait-minutes': { type: 'string' },
-        workers: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) throw new UsageError('help');
+  const values = parseNamedOptions(argv, {
+    fhir: { type: 'string' },
+    group: { type: 'string' },
+    patients: { type: 'string' },
+    'client-id': { type: 'string' },
+    key: { type: 'string' },
+    'as-of': { type: 'string' },
+    out: { type: 'string' },
+    since: { type: 'string' },
+    'launch-url': { type: 'string' },
+    'token-url': { type: 'string' },
+    scope: { type: 'string' },
+    'type-filter': { type: 'string', multiple: true },
+    'max-wait-minutes': { type: 'string' },
+    workers: { type: 'string' },
+  });
   const httpUrl = (name: string, value: string | undefined) => {
     if (value !== undefined && !/^https?:\/\/[^\s]+$/i.test(value)) throw new UsageError(`--${name} must be an http(s) URL (got "${value}")`);
     return value;
@@ -96,8 +82,7 @@ export function parseWorklistArgs(argv: string[], today: string): WorklistOption
   if (!values.group === !values.patients) throw new UsageError('give exactly one of --group or --patients');
   if (!values['client-id']) throw new UsageError('--client-id is required');
   if (!values.key) throw new UsageError('--key is required');
-  const asOf = values['as-of'] ?? today;
-  if (!isValidDay(asOf)) throw new UsageError(`--as-of must be a date, YYYY-MM-DD (got "${asOf}")`);
+  const asOf = asOfDay(values['as-of'], today);
   if (values.since !== undefined && !INSTANT.test(values.since)) throw new UsageError(`--since must be a FHIR instant such as 2026-01-31T00:00:00Z (got "${values.since}")`);
   if (values['launch-url'] !== undefined) {
     httpUrl('launch-url', values['launch-url']);
@@ -112,7 +97,7 @@ export function parseWorklistArgs(argv: string[], today: string): WorklistOption
     if (!/^[A-Z][A-Za-z]+\?\S+$/.test(filter)) throw new UsageError(`--type-filter must look like Type?param=value (got "${filter}")`);
   }
   return {
-    fhirBase: values.fhir.replace(/\/+$/, ''),
+    fhirBase: withoutTrailingSlashes(values.fhir),
     population: values.group ? { kind: 'group', id: values.group } : { kind: 'patients', file: values.patients! },
     clientId: values['client-id'],
     keyFile: values.key,

@@ -3,6 +3,7 @@
 // identity too), the audience this client, unexpired. Anything else gives no author rather than a claimed one.
 import type { Reference } from 'fhir/r4';
 import { userReference } from './evidence-references';
+import { withoutTrailingSlashes } from '../fhir/base-url';
 
 export interface IdTokenCheck {
   idToken: string;
@@ -29,7 +30,7 @@ export async function verifiedFhirUser(check: IdTokenCheck): Promise<VerifiedUse
     if (typeof claimedIssuer !== 'string' || !check.allowedOrigins.includes(originOf(claimedIssuer) ?? '')) {
       return { ok: false, reason: 'the id_token names an issuer this EHR entry does not allow' };
     }
-    const discoveryUrl = `${claimedIssuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    const discoveryUrl = `${withoutTrailingSlashes(claimedIssuer)}/.well-known/openid-configuration`;
     const discovery = (await (check.fetch ?? fetch)(discoveryUrl, { credentials: 'omit' }).then((r) => (r.ok ? r.json() : undefined))) as { issuer?: unknown; jwks_uri?: unknown } | undefined;
     const jwksUri = typeof discovery?.jwks_uri === 'string' ? discovery.jwks_uri : undefined;
     if (!jwksUri || discovery?.issuer !== claimedIssuer || !check.allowedOrigins.includes(originOf(jwksUri) ?? '')) {

@@ -4,6 +4,7 @@
 // says it supports conditional create, else the caller searches for the identifier first (chart-access.ts).
 import type { Bundle, Identifier, OperationOutcome, Resource } from 'fhir/r4';
 import { ifNoneExist } from './identifier';
+import { withoutTrailingSlashes } from '../fhir/base-url';
 
 export type WriteOutcome =
   | { ok: true; id: string; status: number; lastUpdated?: string }
@@ -61,7 +62,7 @@ export async function postResource(target: PostTarget, resource: Resource, ident
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), target.timeoutMs);
   try {
-    const res = await (target.fetch ?? fetch)(`${target.baseUrl.replace(/\/+$/, '')}/${resource.resourceType}`, {
+    const res = await (target.fetch ?? fetch)(`${withoutTrailingSlashes(target.baseUrl)}/${resource.resourceType}`, {
       method: 'POST',
       headers: {
         Authorization: `Bearer ${target.accessToken}`,
@@ -103,7 +104,7 @@ export async function conditionalCreateTypes(target: PostTarget): Promise<Set<st
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), target.timeoutMs);
   try {
-    const res = await (target.fetch ?? fetch)(`${target.baseUrl.replace(/\/+$/, '')}/metadata`, { headers: { Accept: 'application/fhir+json' }, signal: controller.signal, credentials: 'omit' });
+    const res = await (target.fetch ?? fetch)(`${withoutTrailingSlashes(target.baseUrl)}/metadata`, { headers: { Accept: 'application/fhir+json' }, signal: controller.signal, credentials: 'omit' });
     if (!res.ok) return undefined;
     const body = (await res.json()) as { resourceType?: string; rest?: Array<{ mode?: string; resource?: Array<{ type?: string; conditionalCreate?: boolean }> }> };
     if (body?.resourceType !== 'CapabilityStatement') return undefined;
@@ -124,7 +125,7 @@ export async function searchBundle(target: PostTarget, pathAndQuery: string): Pr
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), target.timeoutMs);
   try {
-    const res = await (target.fetch ?? fetch)(`${target.baseUrl.replace(/\/+$/, '')}/${pathAndQuery}`, {
+    const res = await (target.fetch ?? fetch)(`${withoutTrailingSlashes(target.baseUrl)}/${pathAndQuery}`, {
       headers: { Authorization: `Bearer ${target.accessToken}`, Accept: 'application/fhir+json' },
       signal: controller.signal,
       credentials: 'omit',
