@@ -110,16 +110,14 @@ export function ionisingImagingBarred(assessment: Assessment): boolean {
   return assessment.contraindications.find((c) => c.id === 'pregnancy')?.status !== 'absent';
 }
 
-/** An absolute contraindication present, or death, ends the question: no workup is proposed (§4). One rule for all. */
-export const workupEnded = workupNotApplicable;
-
 /**
  * The required items still to be ordered, each with its coded order: none once the question has ended; missing or
  * outdated only (an item the record could not settle is never proposed, §5); no ionising imaging while pregnancy is
  * not ruled out.
  */
 export function orderableWorkup(assessment: Assessment, region?: SpineRegion): Array<{ item: WorkupResult; order: WorkupOrder }> {
-  if (workupEnded(assessment)) return [];
+  // An absolute contraindication present, or death, ends the question: no workup is proposed (§4).
+  if (workupNotApplicable(assessment)) return [];
   const barred = ionisingImagingBarred(assessment);
   return assessment.workup.flatMap((item) => {
     if (!item.required || (item.status !== 'missing' && item.status !== 'outdated')) return [];
