@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+import BrowserFilesSpreadSequencer from './tests/sequencer';
 
 // Three kinds of test, one runner:
 //   tests/**/*.test.ts        pure and Node-side (rules, loader over msw, CLI, sandbox)
@@ -12,8 +13,10 @@ export default defineConfig({
   plugins: [preact()],
   test: {
     // Most files wait on servers and a browser, not the CPU: three workers on two cores keep both busy (the default,
-    // one fewer than the cores, ran the suite one file at a time). Browser files still run one at a time.
+    // one fewer than the cores, ran the suite one file at a time).
     maxWorkers: 3,
+    // Browser files start first and run beside the others, two at a time (tests/sequencer.ts, tests/e2e/browser-slots.ts).
+    sequence: { sequencer: BrowserFilesSpreadSequencer },
     projects: [
       {
         extends: true,
@@ -45,9 +48,9 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/e2e/**/*.e2e.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
+          setupFiles: ['tests/e2e/browser-slots.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],
