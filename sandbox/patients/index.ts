@@ -10,6 +10,7 @@ import { pregnant } from './vignettes/pregnant';
 import { discitis } from './vignettes/discitis';
 import { warfarin } from './vignettes/warfarin';
 import { messy } from './vignettes/messy';
+import { cementAllergy } from './vignettes/cement-allergy';
 import { hostile } from './vignettes/hostile';
 
 export type { Vignette, VignetteExpectation, ExpectedVerdict } from './vignette';
@@ -25,6 +26,7 @@ export const VIGNETTES: readonly Vignette[] = [
   discitis,
   warfarin,
   messy,
+  cementAllergy,
   hostile,
 ];
 

@@ -31,6 +31,8 @@ export interface ConditionInput {
   /** null leaves clinicalStatus out (allowed by the spec: missing counts as active). */
   clinicalStatus?: string | null;
   verificationStatus?: string | null;
+  /** Where the condition is: for a fracture, the vertebra (./levels.ts), as clinical-rules §0 reads record levels. */
+  bodySite?: CodeableConcept;
 }
 
 export interface ObservationInput {
@@ -94,6 +96,7 @@ export class RecordBuilder {
       ...(verification ? { verificationStatus: concept([coding(SYS.conditionVerification, verification)]) } : {}),
       category: [concept([coding(SYS.conditionCategory, 'problem-list-item', 'Problem List Item')])],
       code: input.code,
+      ...(input.bodySite ? { bodySite: [input.bodySite] } : {}),
       subject: this.subject,
       ...(input.onset ? { onsetDateTime: input.onset } : {}),
       recordedDate: input.recorded ?? input.onset,

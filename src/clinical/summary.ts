@@ -11,7 +11,7 @@ const VERDICT_WORDS: Record<Assessment['verdict'], string> = {
   'needs-information': 'Needs more information',
 };
 
-export function verdictWords(assessment: Assessment): string {
+export function verdictWords(assessment: Pick<Assessment, 'verdict'>): string {
   return VERDICT_WORDS[assessment.verdict];
 }
 

@@ -108,6 +108,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
       ) : null}
       <div class="layout">
         <div class="card-column">
+          {details && chart ? <details.LastEvaluation session={chart} assessment={assessment} answers={answers} reading={!!record.stillReading} /> : null}
           {record.stillReading ? (
             <p class="notice" role="status" data-testid="still-reading">
               Still reading the record ({record.stillReading.join(', ')}): what depends on it shows as unknown for now; the panel updates when it is read.

@@ -50,3 +50,5 @@ export { PrintReport };
 // are offered once they are here, normally before the physician reaches them).
 export { clinicalNote } from './note';
 export { fractureIcdCodes } from '../clinical/report-facts';
+// The line about the latest saved evaluation (issue 19 item 7) comes with the details: after the card, never before it.
+export { LastEvaluation } from './LastEvaluation';

@@ -71,6 +71,7 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
   const timeoutMs = ehr?.requestTimeoutMs ?? 20_000;
   let author: Promise<VerifiedUser> | undefined;
   let capabilities: Promise<Set<string> | undefined> | undefined;
+  let latestNote: Promise<DocumentReference | undefined> | undefined;
   const canSearch = (type: string) => coverage(parseResourceGrants(granted), type, 's').kind === 'full';
   return {
     author() {
@@ -117,13 +118,23 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
       const query = `QuestionnaireResponse?patient=${encodeURIComponent(patientId)}&status=in-progress,completed&_count=100`;
       return latestSavedAnswers(await searchRenewing(searchBundle, query), patientId);
     },
-    async latestNote() {
-      if (!canSearch('DocumentReference')) return undefined;
-      const [{ searchBundle }, { latestAppNote }] = await Promise.all([import('./post-resource'), import('./document-reference')]);
-      const query = `DocumentReference?patient=${encodeURIComponent(patientId)}&type=${encodeURIComponent('http://loinc.org|11488-4')}&_count=100`;
-      return latestAppNote(await searchRenewing(searchBundle, query), patientId);
+    latestNote() {
+      // One search per session: the line above the card (ui/LastEvaluation.tsx) and Save to chart both ask for the
+      // note of the earlier launch; a failed search is tried again by the next caller.
+      latestNote ??= findLatestNote().catch((error: unknown) => {
+        latestNote = undefined;
+        throw error;
+      });
+      return latestNote;
     },
   };
+
+  async function findLatestNote() {
+    if (!canSearch('DocumentReference')) return undefined;
+    const [{ searchBundle }, { latestAppNote }] = await Promise.all([import('./post-resource'), import('./document-reference')]);
+    const query = `DocumentReference?patient=${encodeURIComponent(patientId)}&type=${encodeURIComponent('http://loinc.org|11488-4')}&_count=100`;
+    return latestAppNote(await searchRenewing(searchBundle, query), patientId);
+  }
 
   /** A search with the session's token; expired meanwhile: the session's one renewal, then once more (as every read does). */
   async function searchRenewing(searchBundle: typeof import('./post-resource').searchBundle, query: string) {

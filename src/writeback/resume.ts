@@ -27,9 +27,14 @@ export function latestInProgress(bundle: Bundle | undefined, patientId: string):
   return newest?.status === 'in-progress' ? newest : undefined;
 }
 
-/** Answers a clinician wrote: the author is a Practitioner or PractitionerRole (relative or absolute reference). */
+/** A reference to a clinician: a Practitioner or PractitionerRole (relative or absolute reference). */
+export function isClinicianReference(reference: string | undefined): boolean {
+  return /(?:^|\/)(?:Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(reference ?? '');
+}
+
+/** Answers a clinician wrote: the author is a Practitioner or PractitionerRole. */
 export function writtenByClinician(qr: QuestionnaireResponse): boolean {
-  return /(?:^|\/)(?:Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(qr.author?.reference ?? '');
+  return isClinicianReference(qr.author?.reference);
 }
 
 /** "Dr. Robin Sandbox, 12-07 00:51 UTC" (the year too when it is not this year's): who saved the answers, and when. */

@@ -44,7 +44,7 @@ describe.runIf(browserAvailable())('verdict card in Chromium', () => {
     await context.close();
   });
 
-  it.each(['vcf-warfarin', 'vcf-hostile'])('%s: after the two confirmations the card shows the caution below them', async (id) => {
+  it.each(['vcf-warfarin', 'vcf-hostile', 'vcf-cement-allergy'])('%s: after the two confirmations the card shows the caution below them', async (id) => {
     const vignette = findVignette(id)!;
     const { page, context } = await openPage(harness);
     await page.goto(launcherUrl(harness, 'ehr', id));
@@ -69,6 +69,8 @@ describe.runIf(browserAvailable())('verdict card in Chromium', () => {
       expect(order.text).toContain('Warfarin 5 mg');
       expect(order.text).toContain('2.8 (> 1.5)');
     }
+    // The clean cement-allergy patient (cement-allergy, relative): the allergy as the record names it, and still a candidate.
+    if (id === 'vcf-cement-allergy') expect(order.text).toContain('Polymethyl methacrylate (PMMA) bone cement');
     expect(order.announced).toMatch(/^Now meets the documented criteria; \d+ cautions?$/);
     await screenshot(page, `card-cautions-${id}`);
     expect(await axeViolations(page)).toEqual([]);

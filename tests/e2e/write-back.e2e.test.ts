@@ -181,11 +181,22 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     const second = await openPage(harness);
     await second.page.goto(launcherUrl(harness, 'ehr', patient));
     await shownVerdict(second.page);
+    // Issue 19 item 7: the first launch's evaluation, at the top of the card, with the note's author and its time zone.
+    const last = second.page.locator('[data-testid="last-evaluation"]');
+    await last.waitFor({ timeout: 10_000 });
+    expect(await last.getAttribute('data-resource-id')).toBe(firstNoteId);
+    expect(await last.textContent()).toMatch(/^Last saved evaluation: [A-Z][a-z ]+ by Dr\. Robin Sandbox \(Practitioner\/sandbox-clinician\), \d{4}-\d\d-\d\d \d\d:\d\d \S+.*\. (Today's record gives the same verdict|Changed since: today's record gives ".+")\.$/);
+    expect(await second.page.evaluate(() => {
+      const line = document.querySelector('[data-testid="last-evaluation"]')!;
+      return (line.compareDocumentPosition(document.querySelector('[data-testid="verdict"]')!) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    })).toBe(true);
     expect(await second.page.locator(`input[name="${field}"][value="yes"]`).isChecked()).toBe(false);
     expect(await second.page.locator('[data-testid="resume-answers"]').textContent()).toMatch(/Saved by Dr\. Robin Sandbox, \d\d-\d\d \d\d:\d\d UTC \(in progress;/);
     await second.page.locator('[data-action="resume-answers"]').click();
     await second.page.locator('[data-testid="resume-answers"] [role="status"]').waitFor();
     expect(await second.page.locator(`input[name="${field}"][value="yes"]`).isChecked()).toBe(true);
+    // With the first launch's answers applied, today's record gives the verdict that launch saved.
+    await second.page.locator('[data-testid="last-evaluation"][data-same="yes"]:has-text("Today\'s record gives the same verdict.")').waitFor({ timeout: 5_000 });
     await screenshot(second.page, 'write-back-resumed');
     // A new launch's note replaces the latest note this app wrote, found by search (relatesTo replaces).
     await second.page.locator(`[data-testid="save-note"]:has-text("Replaces DocumentReference/${firstNoteId}")`).waitFor({ timeout: 10_000 });

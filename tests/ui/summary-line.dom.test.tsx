@@ -2,7 +2,7 @@
 // change a "not a candidate" the questions fold under "Details". Death is not a contraindication. The sample
 // patients are the sandbox's own vignettes, read through the real path.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Resource } from 'fhir/r4';
+import type { Condition, Resource } from 'fhir/r4';
 import { findVignette } from '../../sandbox/patients/index';
 import { recordFromBundle } from '../../src/fhir/bundle';
 import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
@@ -80,10 +80,24 @@ describe('the summary line names the blocker (issue 19 item 1)', () => {
   });
 
   it('a candidate with no treated level says so in its summary', () => {
-    mounted = mount(<AssessmentScreen record={vignetteRecord('vcf-osteoporotic')} asOf={AS_OF} showBanner />);
+    // The sample's fracture names its level (bodySite L1): without it, the record names none.
+    const noLevel = vignetteRecord('vcf-osteoporotic', (all) => all.map((r) => {
+      if (r.resourceType !== 'Condition') return r;
+      const { bodySite: _level, ...rest } = r as Condition;
+      return rest;
+    }));
+    mounted = mount(<AssessmentScreen record={noLevel} asOf={AS_OF} showBanner />);
     click(radio(mounted.container, 'imagingConfirmsAcute', 'yes'));
     click(radio(mounted.container, 'painAttributable', 'yes'));
     expect(headline(mounted.container)).toMatch(/meets the documented criteria; no treated level entered$/);
+  });
+
+  it('a candidate whose fracture Condition names its level leads with it (issue 19 item 8: the launcher\'s L1)', () => {
+    mounted = mount(<AssessmentScreen record={vignetteRecord('vcf-osteoporotic')} asOf={AS_OF} showBanner />);
+    expect(byTestId(mounted.container, 'levels').textContent).toMatch(/^Levels in the record: L1\./);
+    click(radio(mounted.container, 'imagingConfirmsAcute', 'yes'));
+    click(radio(mounted.container, 'painAttributable', 'yes'));
+    expect(headline(mounted.container)).toMatch(/^L1 osteoporotic fracture, 3 weeks: meets the documented criteria$/);
   });
 });
 

@@ -2,6 +2,7 @@
 // (§2: chronic fractures are excluded even with edema) and the verdict is not-candidate.
 // The only spine X-ray is as old as the fracture: spine-xray is outdated, not missing.
 import { icd10, RecordBuilder } from '../record-builder';
+import { vertebra } from '../levels';
 import { relativeDates } from '../relative-dates';
 import type { Vignette } from '../vignette';
 import { dxa, lumbarXray } from '../workup';
@@ -26,6 +27,7 @@ export const chronic: Vignette = {
     b.condition({
       code: icd10('M80.08XA', 'Age-related osteoporosis with current pathological fracture, vertebra(e), initial encounter for fracture'),
       onset: d.day(182),
+      bodySite: vertebra('L2'),
     });
     lumbarXray(b, d, 180, 'Compression fracture of L2 with 25% height loss.');
     dxa(b, d, 400, -2.8);

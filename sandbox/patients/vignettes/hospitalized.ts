@@ -2,6 +2,7 @@
 // applies and conservative-care / pain-course are not required (§2). Imaging confirmation and
 // attribution are left to the physician; DXA is missing (shown beside the verdict, §4).
 import { icd10, RecordBuilder } from '../record-builder';
+import { vertebra } from '../levels';
 import { relativeDates } from '../relative-dates';
 import type { Vignette } from '../vignette';
 import { bmp, cbc, inr, lumbarMri, lumbarXray, vitals } from '../workup';
@@ -28,6 +29,7 @@ export const hospitalized: Vignette = {
     b.condition({
       code: icd10('M80.08XA', 'Age-related osteoporosis with current pathological fracture, vertebra(e), initial encounter for fracture'),
       onset: d.day(5),
+      bodySite: vertebra('L3'),
     });
     b.encounter({
       classCode: 'IMP',

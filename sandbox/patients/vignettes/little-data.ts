@@ -2,6 +2,7 @@
 // so the verdict is needs-information and every workup item is missing.
 // M48.56XA (collapsed vertebra NEC) names no cause, so the etiology list is empty.
 import { icd10, RecordBuilder } from '../record-builder';
+import { vertebra } from '../levels';
 import { relativeDates } from '../relative-dates';
 import { WORKUP_IDS, type Vignette } from '../vignette';
 
@@ -21,7 +22,7 @@ export const littleData: Vignette = {
     const d = relativeDates(today);
     const b = new RecordBuilder(this.id);
     b.patient({ given: 'Walter', family: 'Brandt', gender: 'male', birthDate: d.birthDateForAge(72) });
-    b.condition({ code: icd10('M48.56XA', 'Collapsed vertebra, not elsewhere classified, lumbar region, initial encounter for fracture'), onset: d.day(10) });
+    b.condition({ code: icd10('M48.56XA', 'Collapsed vertebra, not elsewhere classified, lumbar region, initial encounter for fracture'), onset: d.day(10), bodySite: vertebra('L2') });
     return b.resources;
   },
 };

@@ -3,6 +3,7 @@
 // conservative care is required (oxycodone on file). fracture-age and pain-course are not
 // required there. A spine X-ray and DXA are missing.
 import { icd10, RecordBuilder } from '../record-builder';
+import { vertebra } from '../levels';
 import { relativeDates } from '../relative-dates';
 import type { Vignette } from '../vignette';
 import { OXYCODONE, bmp, cbc, inr, thoracicCt, thoracicMri, vitals } from '../workup';
@@ -26,7 +27,7 @@ export const myeloma: Vignette = {
     const b = new RecordBuilder(this.id);
     b.patient({ given: 'Raymond', family: 'Okafor', gender: 'male', birthDate: d.birthDateForAge(67) });
     b.condition({ code: icd10('C90.00', 'Multiple myeloma not having achieved remission'), onset: d.day(400) });
-    b.condition({ code: icd10('M84.58XA', 'Pathological fracture in neoplastic disease, other site, initial encounter for fracture'), onset: d.day(15) });
+    b.condition({ code: icd10('M84.58XA', 'Pathological fracture in neoplastic disease, other site, initial encounter for fracture'), onset: d.day(15), bodySite: vertebra('T11') });
     b.painScore(5, d.at(20));
     b.painScore(6, d.at(3));
     b.medicationRequest({ medication: OXYCODONE, authoredOn: d.day(14), dosage: '5 mg every 6 hours as needed' });

@@ -4,6 +4,7 @@
 // can only come from the physician (§2); with both answered true, every required criterion of
 // the osteoporotic, not-hospitalized pathway is met and no absolute contraindication is present.
 import { icd10 } from '../record-builder';
+import { vertebra } from '../levels';
 import { RecordBuilder } from '../record-builder';
 import { relativeDates } from '../relative-dates';
 import type { Vignette } from '../vignette';
@@ -31,6 +32,7 @@ export const osteoporoticL1: Vignette = {
     b.condition({
       code: icd10('M80.08XA', 'Age-related osteoporosis with current pathological fracture, vertebra(e), initial encounter for fracture'),
       onset: d.day(21),
+      bodySite: vertebra('L1'),
     });
     b.encounter({ classCode: 'AMB', status: 'finished', start: d.at(21), end: d.at(21) });
     b.encounter({ classCode: 'AMB', status: 'finished', start: d.at(2), end: d.at(2) });

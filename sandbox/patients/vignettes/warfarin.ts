@@ -3,6 +3,7 @@
 // a change of verdict (§4). Otherwise like (a): needs-information, candidate once confirmed.
 // The analgesic order references a Medication resource instead of coding it inline.
 import { icd10, RecordBuilder } from '../record-builder';
+import { vertebra } from '../levels';
 import { relativeDates } from '../relative-dates';
 import type { Vignette } from '../vignette';
 import { ACETAMINOPHEN, WARFARIN, bmp, cbc, dxa, inr, lumbarMri, lumbarXray, vitals } from '../workup';
@@ -31,6 +32,7 @@ export const warfarin: Vignette = {
     b.condition({
       code: icd10('M80.08XA', 'Age-related osteoporosis with current pathological fracture, vertebra(e), initial encounter for fracture'),
       onset: d.day(28),
+      bodySite: vertebra('L1'),
     });
     b.medicationRequest({ medication: WARFARIN, authoredOn: d.day(300), dosage: '5 mg once daily' });
     // Referenced, not inline: the app must read the Medication (codes.md: "A contained or
