@@ -119,6 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const log = options.log ?? ((line: string) => console.log(line));
   const servers: Server[] = [];
   try {
+    // The id_token key is made off the main thread while the patients load (see IdTokenSigner.create).
+    const idTokenSigner = IdTokenSigner.create();
     let appUrl: string | undefined;
     // Known once the EHR server listens: the app's smart-config.json names it, and it may frame the app.
     let ehrOrigin = CONFIGURED_SANDBOX_ORIGIN;
@@ -188,7 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
         ...(options.ehrProfile ? { ehrProfile: options.ehrProfile } : {}),
         smartStyleUrl: `${endpoints.origin}/smart-style.json`,
-        idTokens: { signer: new IdTokenSigner(), issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
+        idTokens: { signer: await idTokenSigner, issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
       },
       fhir: {
         repo,
