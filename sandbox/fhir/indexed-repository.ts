@@ -21,9 +21,14 @@ interface ParamIndex {
 
 type Stored = Map<string, Map<string, Resource>>;
 
+const NONE: ReadonlySet<string> = new Set();
+
 export class IndexedRepository extends MemoryRepository {
   /** Per resource type, per parameter code. */
   private readonly indexes = new Map<string, Map<string, ParamIndex>>();
+  /** Per resource type, each id's place in Medplum's store (a Map: first insertion order; an update keeps the place). */
+  private readonly positions = new Map<string, Map<string, number>>();
+  private nextPosition = 0;
 
   constructor() {
     super();
@@ -39,6 +44,7 @@ export class IndexedRepository extends MemoryRepository {
   override clear(): void {
     super.clear();
     this.indexes.clear();
+    this.positions.clear();
   }
 
   // Medplum stores synchronously inside its async createResource (updateResource and patchResource end in it). The
@@ -58,9 +64,13 @@ export class IndexedRepository extends MemoryRepository {
 
   /** Files a resource again under every built index of its type (or takes it out when it is gone). */
   private refile(resourceType: string, id: string): void {
+    const resource = this.stored().get(resourceType)?.get(id);
+    let positions = this.positions.get(resourceType);
+    if (!positions) this.positions.set(resourceType, (positions = new Map()));
+    if (!resource) positions.delete(id);
+    else if (!positions.has(id)) positions.set(id, this.nextPosition++);
     const byCode = this.indexes.get(resourceType);
     if (!byCode) return;
-    const resource = this.stored().get(resourceType)?.get(id);
     for (const index of byCode.values()) {
       unfile(index, id);
       if (resource) file(index, id, resource);
@@ -80,32 +90,41 @@ export class IndexedRepository extends MemoryRepository {
     return index;
   }
 
-  /** The ids that can match every indexable filter, or undefined when no filter narrows the search. */
+  /**
+   * The ids that can match every indexable filter, or undefined when no filter narrows the search. Built from the
+   * most selective filter alone (`status=final` holds nearly every Observation); the others are checked per id.
+   */
   private candidates(searchRequest: SearchRequest): Set<string> | undefined {
-    const sets: Set<string>[] = [];
+    const lookups: Array<{ postings: ReadonlySet<string>[]; size: number }> = [];
     for (const filter of searchRequest.filters ?? []) {
       const param = indexedParam(searchRequest.resourceType, filter.code);
       const keys = param && filterKeys(filter, param.type);
       const index = keys && this.index(searchRequest.resourceType, filter.code);
       if (!keys || !index) continue;
-      const union = new Set<string>();
-      for (const key of keys) for (const id of index.ids.get(key) ?? []) union.add(id);
-      sets.push(union);
+      const postings = keys.map((key) => index.ids.get(key) ?? NONE);
+      lookups.push({ postings, size: postings.reduce((n, ids) => n + ids.size, 0) });
     }
-    if (sets.length === 0) return undefined;
-    sets.sort((a, b) => a.size - b.size);
-    const [smallest, ...others] = sets as [Set<string>, ...Set<string>[]];
-    return new Set([...smallest].filter((id) => others.every((s) => s.has(id))));
+    if (lookups.length === 0) return undefined;
+    lookups.sort((a, b) => a.size - b.size);
+    const [narrowest, ...others] = lookups as [(typeof lookups)[number], ...typeof lookups];
+    const candidates = new Set<string>();
+    for (const ids of narrowest.postings) {
+      for (const id of ids) if (others.every((o) => o.postings.some((p) => p.has(id)))) candidates.add(id);
+    }
+    return candidates;
   }
 
   // MemoryRepository.search, with the candidates narrowed and only the page cloned.
   override async search<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
     const resources = this.stored().get(searchRequest.resourceType) ?? new Map<string, Resource>();
     const candidates = this.candidates(searchRequest as SearchRequest);
-    let result: Resource[] = [];
     // In the store's order, as Medplum answers an unsorted search.
-    for (const [id, resource] of resources) {
-      if (candidates && !candidates.has(id)) continue;
+    const positions = this.positions.get(searchRequest.resourceType);
+    const inOrder = candidates
+      ? [...candidates].flatMap((id) => resources.get(id) ?? []).sort((a, b) => positions!.get(a.id!)! - positions!.get(b.id!)!)
+      : resources.values();
+    let result: Resource[] = [];
+    for (const resource of inOrder) {
       if (matchesSearch(resource, searchRequest as SearchRequest)) result.push(resource);
     }
     const total = result.length;

@@ -120,4 +120,24 @@ describe('writes are seen by the next search', () => {
     await plain.deleteResource('Observation', created.id!);
     expect(await search('Observation?code=index-test-2')).toEqual([]);
   });
+
+  it('an update keeps a resource in its place in an unsorted answer; a delete and a create again put it last', async () => {
+    const p1 = patients[first]!;
+    const query = `Observation?patient=Patient/${p1}`;
+    const before = await answer(indexed, query);
+    expect(before.entries.length).toBeGreaterThan(2);
+    const [oldest, next] = before.entries as [Observation, Observation];
+    const recoded = { ...oldest, code: { coding: [{ system: 'http://loinc.org', code: 'index-test-3' }] }, meta: undefined } as MedplumResource;
+    for (const repo of [indexed, plain]) await repo.updateResource(recoded);
+    const afterUpdate = await answer(indexed, query);
+    expect(afterUpdate).toEqual(await answer(plain, query));
+    expect((afterUpdate.entries as Observation[]).map((o) => o.id)).toEqual((before.entries as Observation[]).map((o) => o.id));
+
+    for (const repo of [indexed, plain]) await repo.deleteResource('Observation', next.id!);
+    for (const repo of [indexed, plain]) await repo.createResource({ ...next, meta: undefined } as MedplumResource);
+    const afterRecreate = await answer(indexed, query);
+    expect(afterRecreate).toEqual(await answer(plain, query));
+    expect((afterRecreate.entries as Observation[]).at(-1)?.id).toBe(next.id);
+    expect(await answer(indexed, `${query}&code=index-test-3`)).toEqual(await answer(plain, `${query}&code=index-test-3`));
+  });
 });
