@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
+import { FhirRouter } from '@medplum/fhir-router';
 import { registeredClient } from './auth/client-registry';
 import { ehrEndpoints } from './auth/endpoints';
 import { GrantStore } from './auth/grants';
@@ -16,6 +16,7 @@ import { ehrProfile, profileCapabilityStatement, type EhrProfileName } from './f
 import { ensureFhirDefinitionsIndexed } from './fhir/definitions';
 import { IdTokenSigner, SANDBOX_PRACTITIONER } from './auth/id-token';
 import { FaultInjector, type FaultMap } from './fhir/faults';
+import { IndexedRepository } from './fhir/indexed-repository';
 import { CDS_JWKS_PATH, EhrCdsClient } from './cds-client/ehr-cds-client';
 import { appHostingHeaders } from './http/app-headers';
 import { CONFIGURED_SANDBOX_ORIGIN, isAppConfigRequest, serveAppConfig } from './http/app-config';
@@ -118,6 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const log = options.log ?? ((line: string) => console.log(line));
   const servers: Server[] = [];
   try {
+    // The id_token key is made off the main thread while the patients load (see IdTokenSigner.create).
+    const idTokenSigner = IdTokenSigner.create();
     let appUrl: string | undefined;
     // Known once the EHR server listens: the app's smart-config.json names it, and it may frame the app.
     let ehrOrigin = CONFIGURED_SANDBOX_ORIGIN;
@@ -136,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const appOrigin = new URL(options.appOrigin ?? appUrl ?? 'http://localhost:4010').origin;
 
     ensureFhirDefinitionsIndexed();
-    const repo = new MemoryRepository();
+    const repo = new IndexedRepository();
     const today = options.today ?? new Date();
     const patients = await loadSampleData(repo, {
       today,
@@ -187,7 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
         ...(options.ehrProfile ? { ehrProfile: options.ehrProfile } : {}),
         smartStyleUrl: `${endpoints.origin}/smart-style.json`,
-        idTokens: { signer: new IdTokenSigner(), issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
+        idTokens: { signer: await idTokenSigner, issuer: endpoints.origin, fhirBaseUrl: endpoints.fhirBaseUrl },
       },
       fhir: {
         repo,

@@ -1,7 +1,8 @@
 // Turns Medplum's bare search result into a proper searchset: entry.fullUrl, search.mode,
 // self/first/previous/next links from _count/_offset, and _include targets (Medplum's memory
 // repository ignores _include, which the app uses for MedicationRequest:medication).
-import { evalFhirPath, getSearchParameter } from '@medplum/core';
+import { getSearchParameter } from '@medplum/core';
+import { evalCached } from './fhirpath-cache';
 import type { Bundle, BundleEntry, BundleLink, Reference, Resource } from 'fhir/r4';
 import type { NormalisedSearch } from './search-query';
 
@@ -39,7 +40,7 @@ function includeReferences(resource: Resource, include: string): string[] {
   const definition = getSearchParameter(resource.resourceType, param);
   if (!definition?.expression || definition.type !== 'reference') return [];
   const refs: string[] = [];
-  for (const value of evalFhirPath(definition.expression, resource)) {
+  for (const value of evalCached(definition.expression, resource)) {
     const reference = (value as Reference | undefined)?.reference;
     if (typeof reference !== 'string' || reference.startsWith('#')) continue;
     if (targetType && !reference.startsWith(`${targetType}/`)) continue;

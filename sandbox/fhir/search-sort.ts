@@ -2,7 +2,8 @@
 // Observation with effectivePeriod sorts above every effectiveDateTime on `-date`) and puts
 // undated resources first. Here a Period sorts by its start (ascending) or end (descending),
 // instants compare as instants whatever their offset, and missing values go last.
-import { evalFhirPath, getSearchParameter } from '@medplum/core';
+import { getSearchParameter } from '@medplum/core';
+import { evalCached } from './fhirpath-cache';
 import type { Resource } from 'fhir/r4';
 
 export interface SortKey {
@@ -33,7 +34,7 @@ function sortValue(resource: Resource, key: SortKey): Comparable {
   if (code === '_lastUpdated') return instant(resource.meta?.lastUpdated);
   const param = getSearchParameter(resource.resourceType, code);
   if (!param?.expression) return undefined;
-  const values = evalFhirPath(param.expression, resource);
+  const values = evalCached(param.expression, resource);
   const first = values[0];
   if (param.type === 'date') {
     const times = values
