@@ -2,12 +2,11 @@
 // scopes (patient/Condition.rs?category=...) filter every search and read, and the category-split
 // simulations file each Condition under the category an EHR would give it. Medplum cannot answer a search
 // over categories it never stored, so those search parameters are answered here, on the presented resources.
-import { parseSearchRequest } from '@medplum/core';
+import { matchesSearchRequest, parseSearchRequest } from '@medplum/core';
 import type { Condition, Resource } from 'fhir/r4';
 import type { AccessToken } from '../auth/grants';
 import { parseScopes, type Permission } from '../auth/scopes';
 import { CATEGORY_SPLIT_SIMULATIONS } from '../auth/simulation';
-import { matchesSearch } from './search-match';
 
 const CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/condition-category';
 /** Under the category split, a Condition diagnosed this recently is an encounter diagnosis (an ED or clinic visit's). */
@@ -43,9 +42,8 @@ function scopeRestrictions(token: AccessToken, resourceType: string, permission:
 const matchesQuery = (resource: Resource, query: URLSearchParams) => {
   const fields: Record<string, string[]> = {};
   for (const [key, value] of query) (fields[key] ??= []).push(value);
-  // Medplum's own resource types are structurally the R4 ones; its matcher (ported with parsed expressions cached,
-  // ./search-match.ts) is the one its repository uses.
-  return matchesSearch(resource, parseSearchRequest(resource.resourceType, fields));
+  // Medplum's own resource types are structurally the R4 ones; its matcher is the one its repository uses.
+  return matchesSearchRequest(resource as never, parseSearchRequest(resource.resourceType, fields));
 };
 
 /** Undefined when the token sees the type as stored (no restriction, no simulation): the ordinary path. */

@@ -2,15 +2,13 @@
 // FHIRPath, parsed again each time, on every resource of the type: all patients' Observations for one patient's
 // `code=` search. Here each search first narrows the type to the resources whose token and reference values can
 // match its equality filters (`patient=Patient/x`, `code=...`, `status=...`), from indexes built on the first search
-// that needs them and kept up to date on every write; Medplum's matcher (./search-match.ts, with each expression
-// parsed once) then decides each remaining candidate, so what a search answers (matches, order, total, paging,
-// sort) is what MemoryRepository.search answers.
-import { deepClone, globalSchema, type SearchRequest, type SortRule, type WithId } from '@medplum/core';
+// that needs them and kept up to date on every write; Medplum's own matcher then decides each remaining candidate,
+// so what a search answers (matches, order, total, paging, sort) is what MemoryRepository.search answers.
+import { deepClone, globalSchema, matchesSearchRequest, type SearchRequest, type SortRule, type WithId } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { filterKeys, indexedParam, resourceKeys } from './search-index-keys';
 import { evalCached } from './fhirpath-cache';
-import { matchesSearch } from './search-match';
 
 /** One search parameter of one type: the ids filed under each key, and each id's keys (to refile it on a write). */
 interface ParamIndex {
@@ -125,7 +123,7 @@ export class IndexedRepository extends MemoryRepository {
       : resources.values();
     let result: Resource[] = [];
     for (const resource of inOrder) {
-      if (matchesSearch(resource, searchRequest as SearchRequest)) result.push(resource);
+      if (matchesSearchRequest(resource, searchRequest as SearchRequest)) result.push(resource);
     }
     const total = result.length;
     for (const rule of searchRequest.sortRules ?? []) result = result.sort((a, b) => sortComparator(a, b, rule));

@@ -1,5 +1,5 @@
 // Which index keys a resource is filed under for one search parameter, and which keys a search filter asks for.
-// The index only narrows the candidates: Medplum's matcher (./search-match.ts) still decides every match on them. So the
+// The index only narrows the candidates: Medplum's matchesSearchRequest still decides every match on them. So the
 // keys of a resource are a superset of what Medplum's matcher compares a filter with (every string, number and
 // boolean inside the parameter's values), and a filter the index cannot answer exactly (a modifier, a system-only
 // token, an empty value, an escaped comma) is not looked up at all: the search then scans the type, as before.
