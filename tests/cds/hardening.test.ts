@@ -47,7 +47,12 @@ async function silentServer(): Promise<{ url: string; requests: IncomingMessage[
   };
 }
 
-/** The fastest of three runs: a linear pass is milliseconds even on a busy machine, a quadratic one minutes. */
+/**
+ * The fastest of three runs. The bound below is a hang guard, not a speed claim: a linear pass is milliseconds even
+ * on a loaded machine (215 ms seen at load 10), a quadratic one on a megabyte is minutes.
+ */
+const HANG_MS = 3_000;
+
 function elapsed<T>(work: () => T): { result: T; ms: number } {
   let best = { result: undefined as T, ms: Infinity };
   for (let i = 0; i < 3; i++) {
@@ -62,24 +67,24 @@ function elapsed<T>(work: () => T): { result: T; ms: number } {
 describe('no backtracking pattern on request data', () => {
   const slashes = '/'.repeat(MB);
 
-  it('trims a megabyte of slashes, at the end or followed by a letter, in under 100 ms', () => {
+  it('trims a megabyte of slashes, at the end or followed by a letter, without backtracking', () => {
     for (const input of [slashes, `${slashes}x`, `https://ehr.example/fhir${slashes}x`]) {
       const { result, ms } = elapsed(() => trimTrailingSlashes(input));
-      expect(ms).toBeLessThan(100);
+      expect(ms).toBeLessThan(HANG_MS);
       expect(result.endsWith('/')).toBe(false);
     }
   });
 
-  it('checks a fhirServer of a megabyte of slashes in under 100 ms', () => {
+  it('checks a fhirServer of a megabyte of slashes without backtracking', () => {
     const issuer = { iss: EHR_ISS, fhirServers: ['https://ehr.example/fhir'] };
     const { result, ms } = elapsed(() => checkFhirServer(`https://ehr.example/fhir${slashes}r4`, issuer).pathname.length);
-    expect(ms).toBeLessThan(100);
+    expect(ms).toBeLessThan(HANG_MS);
     expect(result).toBeGreaterThan(MB);
   });
 
-  it('puts a megabyte of spaces into card markdown in under 100 ms (the old line-break pattern was quadratic)', () => {
+  it('puts a megabyte of spaces into card markdown without backtracking (the old line-break pattern was quadratic)', () => {
     const { result, ms } = elapsed(() => markdownText(`a${' '.repeat(MB)}b\n  c`));
-    expect(ms).toBeLessThan(100);
+    expect(ms).toBeLessThan(HANG_MS);
     expect(result.endsWith('b c')).toBe(true);
   });
 
@@ -96,7 +101,7 @@ describe('no backtracking pattern on request data', () => {
     });
     afterAll(() => service.close());
 
-    it('answers a signed call whose fhirServer is a megabyte of slashes in under 100 ms', async () => {
+    it('answers a signed call whose fhirServer is a megabyte of slashes without backtracking', async () => {
       const body = JSON.stringify({ ...prefetched(), fhirServer: `https://ehr.example/fhir${slashes}x`, fhirAuthorization: { access_token: 't', token_type: 'Bearer' } });
       let serverMs = Infinity;
       let roundTripMs = Infinity;
@@ -111,8 +116,8 @@ describe('no backtracking pattern on request data', () => {
         // upload of a megabyte on a busy test machine is not the service's cost.
         serverMs = Math.min(serverMs, (JSON.parse(audited.at(-1)!) as AuditEntry).durationMs);
       }
-      expect(serverMs).toBeLessThan(100);
-      expect(roundTripMs).toBeLessThan(1000);
+      expect(serverMs).toBeLessThan(HANG_MS);
+      expect(roundTripMs).toBeLessThan(HANG_MS);
     });
 
     it('answers a 15 kB path of slashes at once, unauthenticated', async () => {
@@ -123,8 +128,9 @@ describe('no backtracking pattern on request data', () => {
         expect(res.status).toBe(404);
         fastest = Math.min(fastest, performance.now() - start);
       }
-      // The quadratic pattern took 1.4 s here.
-      expect(fastest).toBeLessThan(100);
+      // The quadratic pattern took 1.4 s here (Node refuses longer request lines, so this case cannot be made to take
+      // minutes): half of that is the guard; a linear answer is a few milliseconds.
+      expect(fastest).toBeLessThan(700);
     });
   });
 

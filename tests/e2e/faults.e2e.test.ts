@@ -80,12 +80,13 @@ async function verdict(page: Page): Promise<string | null> {
   await settled(page);
   const shown = page.locator('[data-problem]');
   if (await shown.count()) throw new Error(`no verdict: the app shows "${await shown.getAttribute('data-problem')}": ${await shown.innerText()}`);
-  return page.locator('[data-testid="verdict"] [data-status]').getAttribute('data-status', { timeout: 1_000 });
+  // Settled means shown; the generous wait covers a re-render on a machine running other browser files beside this one.
+  return page.locator('[data-testid="verdict"] [data-status]').getAttribute('data-status', { timeout: 10_000 });
 }
 
 async function problem(page: Page): Promise<string | null> {
   await settled(page);
-  return page.locator('[data-problem]').getAttribute('data-problem', { timeout: 1_000 });
+  return page.locator('[data-problem]').getAttribute('data-problem', { timeout: 10_000 });
 }
 
 /** The problem state's text as the physician reads it after unfolding "Technical detail". */
@@ -170,14 +171,14 @@ describe.runIf(browserAvailable()).concurrent('EHR failures, as the physician se
       await settled(run.page, 35_000);
       const elapsed = performance.now() - run.startedAt;
       expect(elapsed).toBeGreaterThan(19_000);
-      expect(elapsed).toBeLessThan(45_000);
+      expect(elapsed).toBeLessThan(60_000); // gave up, not hung: the deadline is 20 s, the rest is a loaded machine
       expect(await verdict(run.page)).toBe(expected.verdictFromRecord);
       expect(await gaps(run.page)).toEqual(['Could not read: CarePlan: no answer in time']);
       // The app really gave the request up: it does not leave connections open.
       await abandoned;
       await expectHealthy(expect, run, 'careplan-hang');
     }),
-    50_000,
+    90_000,
   );
 
   describe('a search fails: the verdict is built from the rest, and the gap says which records and why', () => {
