@@ -187,6 +187,8 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
       asOf,
       ...(ehr?.observationPlan ? { observationPlan: ehr.observationPlan } : {}),
       // What the server's searches can do (smart-config.json), checked against its CapabilityStatement in the same round.
+      // The session's CapabilityStatement, read once in this round and shared with the write-back (src/fhir/capability.ts).
+      session: client,
       searchSupport: { ...(ehr?.componentSearch ? { componentSearch: ehr.componentSearch } : {}), ...(ehr?.conditionStatusDefault ? { conditionStatusDefault: ehr.conditionStatusDefault } : {}) },
       extraParams: ehr?.extraParams ?? {},
       ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),

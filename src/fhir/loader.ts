@@ -10,7 +10,8 @@ import { PatientUnreadableError } from './load-errors';
 import { judgeNewestPage, SortCheck } from './newest-first';
 import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, type SearchQuery } from './queries';
 import { omissionGaps } from './search-outcomes';
-import { DEFAULT_SEARCH_SUPPORT, listedSearchParams, type ComponentSearch, type SearchSupport } from './search-support';
+import { DEFAULT_SEARCH_SUPPORT, type ComponentSearch, type SearchSupport } from './search-support';
+import { readCapability, sessionCapability, type ServerCapability } from './capability';
 import { refersToPatient, subjectReference } from './references';
 import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
@@ -48,6 +49,11 @@ export interface LoadOptions {
    * re-read with the safe fallback. Without it: the default (category reads), unchecked (CDS Hooks prefetch).
    */
   searchSupport?: SearchSupport;
+  /**
+   * The session the CapabilityStatement is shared in (the app's fhirclient Client): read once per session, by this
+   * load, and kept for the write-back (src/fhir/capability.ts). Without it the statement is read for this load only.
+   */
+  session?: object;
   /**
    * Called once when every search has its first page and some still have more: the record so far, with the
    * searches still paging named in `stillReading` and counted as incomplete (their rules read unknown, never a
@@ -343,7 +349,9 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   });
   const plan = planOf(options.searchSupport);
   // The CapabilityStatement, in the same round as the searches: what they depend on is checked, not asked first.
-  const capability = options.searchSupport ? getJson(source, 'metadata', settings).catch(() => undefined) : Promise.resolve(undefined);
+  const getCapability = (path: string) => getJson(source, path, settings);
+  const capability = !options.searchSupport ? Promise.resolve(undefined)
+    : options.session ? sessionCapability(options.session, getCapability) : readCapability(getCapability);
   settings.sortCheck = new SortCheck(plan.flatMap((q) => (q.newest?.canary ? [searchUrl(q)] : [])));
   const progressOf = sharedProgressLines(report);
   const firstPages = new Map<number, { sofar: SearchResult; more: boolean }>();
@@ -398,13 +406,13 @@ interface SupportCheck {
  * parameter it does not list (or a statement that cannot be read) is a named gap and the safe fallback, never a
  * silent miss. `category` is US Core's own Observation search and is trusted when the statement cannot be read.
  */
-function checkSupport(support: SearchSupport, plan: SearchQuery[], capability: unknown): SupportCheck {
+function checkSupport(support: SearchSupport, plan: SearchQuery[], capability: ServerCapability | undefined): SupportCheck {
   const { componentSearch, conditionStatusDefault } = { ...DEFAULT_SEARCH_SUPPORT, ...support };
   const gaps: string[] = [];
   const readLimits: ReadLimit[] = [];
-  const observation = listedSearchParams(capability, 'Observation');
-  const condition = listedSearchParams(capability, 'Condition');
-  const unread = !capability || typeof capability !== 'object' || (capability as { resourceType?: unknown }).resourceType !== 'CapabilityStatement';
+  const observation = capability?.searchParams('Observation');
+  const condition = capability?.searchParams('Condition');
+  const unread = !capability;
   const why = (param: string) => (unread ? `the server's CapabilityStatement could not be read to confirm ${param}` : `the server's CapabilityStatement does not list ${param}, which smart-config.json says it supports`);
   let fallback: ComponentSearch | undefined;
   const used = new Set(plan.flatMap((q) => (q.needs ? [`${q.needs.type}.${q.needs.param}`] : [])));

@@ -5,6 +5,7 @@ import type { DocumentReference, Identifier, QuestionnaireResponse, Resource } f
 import { coverage, parseResourceGrants } from '../fhir/granted-scope';
 import type { VerifiedUser } from './fhir-user';
 import { tokenRenewal } from '../fhir/token-renewal';
+import { sessionCapability } from '../fhir/capability';
 import type { WriteOutcome } from './post-resource';
 
 export type WriteKind = 'DocumentReference' | 'QuestionnaireResponse' | 'ServiceRequest';
@@ -70,7 +71,6 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
   const encounter = client.state.tokenResponse?.encounter;
   const timeoutMs = ehr?.requestTimeoutMs ?? 20_000;
   let author: Promise<VerifiedUser> | undefined;
-  let capabilities: Promise<Set<string> | undefined> | undefined;
   const canSearch = (type: string) => coverage(parseResourceGrants(granted), type, 's').kind === 'full';
   return {
     author() {
@@ -89,13 +89,14 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
       if (tokens.current()) await client.refreshIfNeeded().catch(() => undefined);
       const accessToken = tokens.current();
       if (!accessToken) return ended;
-      const { conditionalCreateTypes, findByIdentifier, postResource } = await import('./post-resource');
+      const { getOpen, findByIdentifier, postResource } = await import('./post-resource');
       const attempt = async (token: string): Promise<WriteOutcome> => {
         const target = { baseUrl: client.state.serverUrl, accessToken: token, timeoutMs };
         // Conditional create only where the CapabilityStatement says so; else search for the identifier first, so a
         // Retry after a lost answer finds the first write (search needs the grant; without it a Retry may double).
-        capabilities ??= conditionalCreateTypes(target);
-        const conditional = (await capabilities)?.has(resource.resourceType) === true;
+        // The statement is the session's, read once (by the loader, in the searches' round): not asked again here.
+        const capability = await sessionCapability(client, (path) => getOpen(target, path));
+        const conditional = capability?.conditionalCreate.has(resource.resourceType) === true;
         const searchable = canSearch(resource.resourceType);
         if (!conditional && searchable) {
           const found = await findByIdentifier(target, resource.resourceType, identifier);

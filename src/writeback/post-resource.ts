@@ -98,19 +98,17 @@ export async function findByIdentifier(target: PostTarget, resourceType: string,
   return match?.id;
 }
 
-/** Which types the server creates conditionally (CapabilityStatement rest.resource.conditionalCreate), or undefined if unreadable. */
-export async function conditionalCreateTypes(target: PostTarget): Promise<Set<string> | undefined> {
+/**
+ * GET a path below the FHIR base without the token (the CapabilityStatement is open, FHIR's capabilities interaction):
+ * the JSON, or an error carrying the HTTP status (src/fhir/capability.ts, which asks lean first, then whole).
+ */
+export async function getOpen(target: Pick<PostTarget, 'baseUrl' | 'timeoutMs' | 'fetch'>, path: string): Promise<unknown> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), target.timeoutMs);
   try {
-    const res = await (target.fetch ?? fetch)(`${target.baseUrl.replace(/\/+$/, '')}/metadata`, { headers: { Accept: 'application/fhir+json' }, signal: controller.signal, credentials: 'omit' });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { resourceType?: string; rest?: Array<{ mode?: string; resource?: Array<{ type?: string; conditionalCreate?: boolean }> }> };
-    if (body?.resourceType !== 'CapabilityStatement') return undefined;
-    const server = (body.rest ?? []).filter((r) => r.mode === undefined || r.mode === 'server');
-    return new Set(server.flatMap((r) => r.resource ?? []).filter((r) => r.conditionalCreate === true && typeof r.type === 'string').map((r) => r.type!));
-  } catch {
-    return undefined;
+    const res = await (target.fetch ?? fetch)(`${target.baseUrl.replace(/\/+$/, '')}/${path}`, { headers: { Accept: 'application/fhir+json' }, signal: controller.signal, credentials: 'omit' });
+    if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+    return await res.json();
   } finally {
     clearTimeout(timer);
   }

@@ -33,7 +33,7 @@ async function load(searchSupport: SearchSupport, metadata: unknown, status = 20
       log.push(request.url);
       // A slow CapabilityStatement: the searches must not wait for it (one round).
       await delay(100);
-      searchesBeforeMetadataAnswered = log.filter((u) => !u.endsWith('/metadata')).length;
+      searchesBeforeMetadataAnswered = log.filter((u) => !new URL(u).pathname.endsWith('/metadata')).length;
       return HttpResponse.json(metadata as Record<string, unknown>, { status });
     }),
     ...fakeFhirServer({ log }),
