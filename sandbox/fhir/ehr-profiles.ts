@@ -190,8 +190,10 @@ export function profileCapabilityStatement(statement: CapabilityStatement, profi
       }
       return { ...resource, searchParam: params };
     }),
-    // Parameters of every type: _sort only where the profile sorts; the modifiers it supports in words.
+    // Parameters of every type: the sandbox's own (capability-statement.ts lists those every type has here), _sort
+    // only where the profile sorts, _count with its maximum; the modifiers it supports in words.
     searchParam: [
+      ...(r.searchParam ?? []).filter((p) => p.name !== '_sort' && p.name !== '_count'),
       ...(profile.sort === 'honoured' ? [{ name: '_sort', type: 'special' as const, documentation: 'Sort by one or more search parameters (- for descending)' }] : []),
       { name: '_count', type: 'number' as const, documentation: profile.maxCount ? `Page size, at most ${profile.maxCount}` : 'Page size' },
     ],
