@@ -181,8 +181,9 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   update({ kind: 'loading', progress: [] });
   const asOf = deps.today();
   try {
-    const [{ loadRecord }, { clientSource }] = await readingModules;
-    const record = await loadRecord(clientSource(client), {
+    const [{ loadRecord, sessionCapabilityOf }, { clientSource }] = await readingModules;
+    const source = clientSource(client);
+    const record = await loadRecord(source, {
       patientId,
       asOf,
       ...(ehr?.observationPlan ? { observationPlan: ehr.observationPlan } : {}),
@@ -203,7 +204,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loaded', record: partial, asOf, showBanner, ...(order ? { order } : {}) });
       },
     });
-    const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}) };
+    const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}), capability: () => sessionCapabilityOf(source, client, ehr?.requestTimeoutMs) };
     update({ kind: 'loaded', record, asOf, showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });

@@ -7,7 +7,8 @@
 // that ignores it answers the full statement, which serves as well; one that refuses it (an error status) or answers a
 // statement with no search parameter at all (a server that summarised instead) is asked again for the full statement.
 // Nothing usable after that: undefined, and each user fails safe (a named gap and the fallback; search-then-create).
-// No imports: the loader's chunk and the write-back's both carry it.
+// No imports. It lives in the loader's chunk; the write-back receives the session's answer through its ChartSession
+// (src/writeback/chart-access.ts) rather than importing it, which would split it into a script of its own.
 
 export interface ServerCapability {
   /** The search parameters listed for a type (its own and those of `rest.searchParam`, for every type), or undefined when the statement does not describe the type. */

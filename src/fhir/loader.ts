@@ -322,6 +322,15 @@ function firstSighting(): (resource: Json) => boolean {
   };
 }
 
+/**
+ * The session's CapabilityStatement for the write-back (src/fhir/capability.ts): the answer `loadRecord` read with
+ * `session`, or, if that read found nothing, read now through `source` (with the session's token, bounded in time).
+ */
+export function sessionCapabilityOf(source: FhirSource, session: object, timeoutMs = DEFAULTS.timeoutMs): Promise<ServerCapability | undefined> {
+  const settings: Settings = { ...DEFAULTS, timeoutMs, asOf: '', sortCheck: new SortCheck([]) };
+  return sessionCapability(session, (path) => getJson(source, path, settings));
+}
+
 export async function loadRecord(source: FhirSource, options: LoadOptions): Promise<PatientRecord> {
   const settings: Settings = {
     maxPages: options.maxPages ?? DEFAULTS.maxPages,

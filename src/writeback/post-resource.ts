@@ -99,22 +99,6 @@ export async function findByIdentifier(target: PostTarget, resourceType: string,
 }
 
 /**
- * GET a path below the FHIR base without the token (the CapabilityStatement is open, FHIR's capabilities interaction):
- * the JSON, or an error carrying the HTTP status (src/fhir/capability.ts, which asks lean first, then whole).
- */
-export async function getOpen(target: Pick<PostTarget, 'baseUrl' | 'timeoutMs' | 'fetch'>, path: string): Promise<unknown> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), target.timeoutMs);
-  try {
-    const res = await (target.fetch ?? fetch)(`${target.baseUrl.replace(/\/+$/, '')}/${path}`, { headers: { Accept: 'application/fhir+json' }, signal: controller.signal, credentials: 'omit' });
-    if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
-    return await res.json();
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
  * One search (GET), for resuming: the Bundle, or undefined on any failure (resuming is an offer, not a need), with the
  * HTTP status when the server answered (a 401 lets the caller renew the token and ask once more).
  */

@@ -6,14 +6,16 @@ import type { Resource } from 'fhir/r4';
 import { chartAccess, type ChartSession } from '../../src/writeback/chart-access';
 import { latestAppNote } from '../../src/writeback/document-reference';
 import { newWriteIdentifier } from '../../src/writeback/identifier';
-import { loadRecord } from '../../src/fhir/loader';
-import { FhirRequestError, type FhirSource } from '../../src/fhir/source';
+import { loadRecord, sessionCapabilityOf } from '../../src/fhir/loader';
+import { FhirRequestError, fetchSource, type FhirSource } from '../../src/fhir/source';
 
 const BASE = 'https://ehr.example/fhir';
 const note = { resourceType: 'DocumentReference', status: 'current', subject: { reference: 'Patient/p1' } } as Resource;
 
+/** A session as src/app/session.ts builds it: the CapabilityStatement is the session's, read through the FHIR source. */
 function session(scope: string): ChartSession {
-  return { client: { state: { serverUrl: BASE, scope, tokenResponse: { access_token: 't', scope } }, refreshIfNeeded: async () => undefined, refresh: async () => undefined }, patientId: 'p1' };
+  const client = { state: { serverUrl: BASE, scope, tokenResponse: { access_token: 't', scope } }, refreshIfNeeded: async () => undefined, refresh: async () => undefined };
+  return { client, patientId: 'p1', capability: () => sessionCapabilityOf(fetchSource(BASE), client) };
 }
 
 function ehr(capability: unknown, searchHit?: string) {
@@ -78,6 +80,15 @@ describe('creates that a Retry cannot double', () => {
 });
 
 describe('the CapabilityStatement: read once per session, shared with the loader', () => {
+  it('no CapabilityStatement for the session: no create is conditional, the identifier is searched first', async () => {
+    const calls = ehr(capability(true));
+    const { capability: _none, ...without } = session('patient/DocumentReference.crus');
+    await chartAccess(without).create(note, newWriteIdentifier());
+    expect(calls.some((c) => new URL(c.url).pathname.endsWith('/metadata'))).toBe(false);
+    expect(calls.some((c) => c.url.includes('?identifier='))).toBe(true);
+    expect(calls.find((c) => c.method === 'POST')!.headers['If-None-Exist']).toBeUndefined();
+  });
+
   it('two saves in one session ask /metadata once, lean (_elements=rest)', async () => {
     const calls = ehr(capability(true));
     const chart = session('patient/DocumentReference.crus');
