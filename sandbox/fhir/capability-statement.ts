@@ -81,6 +81,8 @@ export function capabilityStatement(fhirBaseUrl: string, authorizeUrl: string, t
           ],
         },
         resource: SERVED_RESOURCE_TYPES.map((type) => resourceEntry(type, commonKeys)),
+        // Reads and searches in one POST (./batch.ts).
+        interaction: [{ code: 'batch' }],
         searchParam: common,
       },
     ],
