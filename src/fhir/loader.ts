@@ -12,6 +12,7 @@ import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, ty
 import { omissionGaps } from './search-outcomes';
 import { DEFAULT_SEARCH_SUPPORT, type ComponentSearch, type SearchSupport } from './search-support';
 import { readCapability, sessionCapability, type ServerCapability } from './capability';
+import { BatchUnusable, batchFirstPages } from './batch';
 import { refersToPatient, subjectReference } from './references';
 import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
@@ -49,6 +50,11 @@ export interface LoadOptions {
    * re-read with the safe fallback. Without it: the default (category reads), unchecked (CDS Hooks prefetch).
    */
   searchSupport?: SearchSupport;
+  /**
+   * The searches' first pages in one FHIR `batch` (src/fhir/batch.ts), for an EHR whose entry says it answers batch;
+   * later pages, fallbacks and anything the batch did not answer usably are read with GETs. Default off.
+   */
+  batch?: boolean;
   /**
    * The session the CapabilityStatement is shared in (the app's fhirclient Client): read once per session, by this
    * load, and kept for the write-back (src/fhir/capability.ts). Without it the statement is read for this load only.
@@ -147,7 +153,18 @@ interface SearchResult {
   ignored: string[];
 }
 
-async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage): Promise<SearchResult> {
+/** The first page's answer: from the batch when it carried this search (else, or when unusable, its own GET). */
+async function firstAnswer(source: FhirSource, url: string, settings: Settings, batched: Promise<unknown> | undefined): Promise<unknown> {
+  if (!batched) return getJson(source, url, settings);
+  try {
+    return await batched;
+  } catch (error) {
+    if (error instanceof BatchUnusable) return getJson(source, url, settings);
+    throw error;
+  }
+}
+
+async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage, batched?: Promise<unknown>): Promise<SearchResult> {
   const { resourceType } = query;
   let ours = new SearchPatientFilter(resourceType, query.params, patientId);
   // Plan v2: the query still to be judged (newest-first), and the one to read when the server does not honour it.
@@ -164,7 +181,10 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
   while (url) {
     let bundle: unknown;
     try {
-      bundle = await getJson(source, url, settings);
+      // Only the search's own first URL can come from the batch; a fallback or a later page is a GET.
+      const fromBatch = pages === 0 && url === searchUrl(query) ? batched : undefined;
+      batched = undefined;
+      bundle = await firstAnswer(source, url, settings, fromBatch);
     } catch (error) {
       const failure = asRequestError(error, false);
       if (fallback && pages === 0 && failure.status !== undefined && REFUSED_SEARCH.has(failure.status)) {
@@ -241,15 +261,15 @@ function readInstead(query: SearchQuery, patientId: string) {
  * gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type. Searches
  * that share a line (`progressName`: Observation per list) are named by it: one refusal is one gap, not fourteen.
  */
-function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage): Promise<SearchResult> {
+function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage, batched?: Promise<unknown>): Promise<SearchResult> {
   const { resourceType } = query;
   const label = query.progressName ?? query.label;
-  if (!label || label === resourceType) return search(source, query, patientId, settings, report, firstPage);
+  if (!label || label === resourceType) return search(source, query, patientId, settings, report, firstPage, batched);
   const rename = (gap: string) => (gap.startsWith(`${resourceType}:`) ? `${label}${gap.slice(resourceType.length)}` : gap);
   const line = label;
   const relabel = (p: LoadProgress) => report({ ...p, resourceType: line, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
   const renamed = (result: SearchResult) => ({ ...result, gaps: result.gaps.map(rename) });
-  return search(source, query, patientId, settings, relabel, (sofar, more) => firstPage(renamed(sofar), more)).then(renamed);
+  return search(source, query, patientId, settings, relabel, (sofar, more) => firstPage(renamed(sofar), more), batched).then(renamed);
 }
 
 /**
@@ -307,6 +327,20 @@ async function readContextEncounter(source: FhirSource, encounterId: string, pat
   if (subject && !refersToPatient(subject, patientId, new Set())) return failed(`${CONTEXT_ENCOUNTER}: Encounter ${encounterId} belongs to another patient`);
   report({ resourceType: CONTEXT_ENCOUNTER, state: 'done', count: 1 });
   return { resourceType: 'Encounter', resources: [resource], gaps: [], ignored: [] };
+}
+
+/** The first pages from one batch, with its deadline (one request carrying them all) and the load's cancellation. */
+function batchRound(source: FhirSource, plan: SearchQuery[], settings: Settings): Array<Promise<unknown>> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
+  const forward = () => controller.abort();
+  settings.signal?.addEventListener('abort', forward, { once: true });
+  const pages = batchFirstPages(source, plan.map(searchUrl), controller.signal);
+  void Promise.allSettled(pages).then(() => {
+    clearTimeout(timer);
+    settings.signal?.removeEventListener('abort', forward);
+  });
+  return pages;
 }
 
 /** A resource found by two searches (Condition per category, the context Encounter) is one record. */
@@ -378,7 +412,8 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
       options.onFirstRound!(assemble(facts, pages.map((p) => p.sofar), options, stillReading));
     }, () => {});
   };
-  const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i), firstPageOf(i)));
+  const batched = options.batch ? batchRound(source, plan, settings) : [];
+  const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i), firstPageOf(i), batched[i]));
   if (options.contextEncounterId) {
     const contextFirstPage = firstPageOf(plan.length);
     searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report).then((result) => (contextFirstPage(result, false), result)));
