@@ -188,6 +188,8 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
       asOf,
       ...(ehr?.observationPlan ? { observationPlan: ehr.observationPlan } : {}),
       // What the server's searches can do (smart-config.json), checked against its CapabilityStatement in the same round.
+      // The searches' first pages in one FHIR batch, only where the EHR's entry says it answers batch (opt-in).
+      ...(ehr?.searchBatch === true ? { batch: true } : {}),
       // The session's CapabilityStatement, read once in this round and shared with the write-back (src/fhir/capability.ts).
       session: client,
       searchSupport: { ...(ehr?.componentSearch ? { componentSearch: ehr.componentSearch } : {}), ...(ehr?.conditionStatusDefault ? { conditionStatusDefault: ehr.conditionStatusDefault } : {}) },

@@ -112,4 +112,12 @@ describe('smart-config.json: componentSearch and conditionStatusDefault', () => 
     expect(() => validateConfig([{ ...entry, componentSearch: 'combo_code' }])).toThrow(/componentSearch: must be one of combo-code, component-code, category, none/);
     expect(() => validateConfig([{ ...entry, conditionStatusDefault: 'yes' }])).toThrow(/conditionStatusDefault: must be one of all, active/);
   });
+
+  it('searchBatch (issue 22 item 3): true or false, named when wrong; no shipped entry turns it on yet', async () => {
+    expect(validateConfig([{ ...entry, searchBatch: true }])[0]).toMatchObject({ searchBatch: true });
+    expect(() => validateConfig([{ ...entry, searchBatch: 'yes' }])).toThrow(/searchBatch: must be true or false/);
+    const { readFile } = await import('node:fs/promises');
+    const shipped = validateConfig(JSON.parse(await readFile(new URL('../../public/smart-config.json', import.meta.url), 'utf8')));
+    expect(shipped.filter((e) => e.searchBatch)).toEqual([]);
+  });
 });
