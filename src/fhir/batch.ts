@@ -2,7 +2,7 @@
 // thirty of each on HTTP/1.1, where the EHR answers batch (opt-in per EHR; not the default). Each search still reads
 // its later pages, its fallback and its checks exactly as alone (./loader.ts): the batch only replaces first GETs.
 // Never a gap of its own: a batch the server refuses or answers in a shape that cannot be matched to the searches,
-// and an entry it answers 429/503 or without a resource, are read again with their own GETs.
+// and an entry it answers 401/429/503 or without a resource, are read again with their own GETs.
 import { isObject, objects, rawString } from './narrow';
 import { describeStatus, FhirRequestError, operationOutcomeText, type FhirSource } from './source';
 
@@ -38,7 +38,8 @@ export function batchFirstPages(source: FhirSource, urls: readonly string[], sig
   const pages = urls.map((_, i) => answered.then((entries) => {
     const entry = entries[i]!;
     const status = Number(/^\s*(\d{3})/.exec(rawString(isObject(entry.response) ? entry.response.status : undefined) ?? '')?.[1]);
-    if (!Number.isFinite(status) || status === 429 || status === 503) throw new BatchUnusable('entry to be read again');
+    // Throttled, unavailable, or a token that expired meanwhile: its own GET retries and renews as every read does.
+    if (!Number.isFinite(status) || status === 401 || status === 429 || status === 503) throw new BatchUnusable('entry to be read again');
     if (status < 200 || status > 299) throw entryFailure(status, entry);
     if (!isObject(entry.resource)) throw new BatchUnusable('entry without a resource');
     return entry.resource;
