@@ -12,7 +12,6 @@ import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, ty
 import { omissionGaps } from './search-outcomes';
 import { DEFAULT_SEARCH_SUPPORT, type ComponentSearch, type SearchSupport } from './search-support';
 import { readCapability, sessionCapability, type ServerCapability } from './capability';
-import { BatchUnusable, batchFirstPages } from './batch';
 import { refersToPatient, subjectReference } from './references';
 import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
@@ -159,7 +158,8 @@ async function firstAnswer(source: FhirSource, url: string, settings: Settings, 
   try {
     return await batched;
   } catch (error) {
-    if (error instanceof BatchUnusable) return getJson(source, url, settings);
+    // BatchUnusable (./batch.ts, loaded only for a batch): read with the search's own GET.
+    if (error instanceof Error && error.name === 'BatchUnusable') return getJson(source, url, settings);
     throw error;
   }
 }
@@ -329,8 +329,12 @@ async function readContextEncounter(source: FhirSource, encounterId: string, pat
   return { resourceType: 'Encounter', resources: [resource], gaps: [], ignored: [] };
 }
 
-/** The first pages from one batch, with its deadline (one request carrying them all) and the load's cancellation. */
-function batchRound(source: FhirSource, plan: SearchQuery[], settings: Settings): Array<Promise<unknown>> {
+/**
+ * The first pages from one batch, with its deadline (one request carrying them all) and the load's cancellation.
+ * ./batch.ts is loaded only here: no shipped EHR entry batches yet, so it stays out of the JavaScript before the verdict.
+ */
+async function batchRound(source: FhirSource, plan: SearchQuery[], settings: Settings): Promise<Array<Promise<unknown>>> {
+  const { batchFirstPages } = await import('./batch');
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
   const forward = () => controller.abort();
@@ -412,7 +416,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
       options.onFirstRound!(assemble(facts, pages.map((p) => p.sofar), options, stillReading));
     }, () => {});
   };
-  const batched = options.batch ? batchRound(source, plan, settings) : [];
+  const batched = options.batch ? await batchRound(source, plan, settings) : [];
   const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i), firstPageOf(i), batched[i]));
   if (options.contextEncounterId) {
     const contextFirstPage = firstPageOf(plan.length);
