@@ -47,7 +47,7 @@ async function main() {
 
   const network = await networkFigures();
   const ratio = network.appBytes / network.allObservationBytes;
-  console.log(`Bytes, largest Synthea patient: the app reads ${fmt(network.appBytes / 1024)} KB in all (its Observation query ${fmt(network.observationQueryBytes / 1024)} KB); every Observation would be ${fmt(network.allObservationBytes / 1024)} KB: ratio ${fmt(ratio, 3)}`);
+  console.log(`Bytes, largest Synthea patient: the app reads ${fmt(network.appBytes / 1024)} KB in all (its Observation query ${fmt(network.observationQueryBytes / 1024)} KB, the CapabilityStatement ${fmt(network.metadataBytes / 1024)} KB); every Observation would be ${fmt(network.allObservationBytes / 1024)} KB: ratio ${fmt(ratio, 3)}`);
   const ttv = await ttvFigures(APP_DIR);
 
   const panel = [];

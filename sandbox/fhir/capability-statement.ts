@@ -1,8 +1,13 @@
 // The CapabilityStatement clients read first (fhirclient checks it before patient-scoped
 // requests): R4, JSON, read + search-type for each type we hold (create for the write-back's types), with Medplum's search
 // parameters, and the SMART security service with its OAuth endpoints.
+//
+// Lean (issue 18: the app reads it in the same round as the searches, and it was most of the bytes the app read): only
+// the types the sandbox serves, each search parameter as its name and type (no definition URL, no base profile URL: a
+// parameter of the base specification is known by its name), and the parameters every type has listed once at the
+// rest level (`rest.searchParam`, "for searching all resources"). What is listed is exactly what is supported.
 import { getSearchParameters } from '@medplum/core';
-import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
+import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceSearchParam } from 'fhir/r4';
 import { WRITABLE_TYPES } from './writes';
 
 export const SERVED_RESOURCE_TYPES = [
@@ -13,22 +18,37 @@ export const SERVED_RESOURCE_TYPES = [
   'Coverage', 'SupplyDelivery', 'QuestionnaireResponse',
 ] as const;
 
-function resourceEntry(type: string): CapabilityStatementRestResource {
-  const params = Object.values(getSearchParameters(type) ?? {}).filter((p) => p.code && p.type);
+type SearchParam = CapabilityStatementRestResourceSearchParam;
+
+function searchParams(type: string): SearchParam[] {
+  return Object.values(getSearchParameters(type) ?? {})
+    .filter((p) => p.code && p.type)
+    .map((p) => ({ name: p.code as string, type: p.type as SearchParam['type'] }));
+}
+
+const key = (p: SearchParam) => `${p.name} ${p.type}`;
+const byName = (a: SearchParam, b: SearchParam) => a.name.localeCompare(b.name);
+
+/** The parameters (same name and type) every served type has: listed once, at the rest level. */
+function commonSearchParams(): SearchParam[] {
+  const [first, ...others] = SERVED_RESOURCE_TYPES.map((type) => new Map(searchParams(type).map((p) => [key(p), p])));
+  return [...(first?.values() ?? [])].filter((p) => others.every((params) => params.has(key(p)))).sort(byName);
+}
+
+function resourceEntry(type: string, common: ReadonlySet<string>): CapabilityStatementRestResource {
   const searchInclude = type === 'MedicationRequest' || type === 'MedicationStatement' ? [`${type}:medication`] : undefined;
   return {
     type: type as CapabilityStatementRestResource['type'],
-    profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
     interaction: [{ code: 'read' }, { code: 'search-type' }, ...(WRITABLE_TYPES.includes(type) ? [{ code: 'create' as const }] : [])],
     ...(WRITABLE_TYPES.includes(type) ? { conditionalCreate: true } : {}),
     ...(searchInclude ? { searchInclude } : {}),
-    searchParam: params
-      .map((p) => ({ name: p.code as string, type: p.type as NonNullable<CapabilityStatementRestResource['searchParam']>[number]['type'], definition: p.url }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    searchParam: searchParams(type).filter((p) => !common.has(key(p))).sort(byName),
   };
 }
 
 export function capabilityStatement(fhirBaseUrl: string, authorizeUrl: string, tokenUrl: string): CapabilityStatement {
+  const common = commonSearchParams();
+  const commonKeys = new Set(common.map(key));
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -60,7 +80,10 @@ export function capabilityStatement(fhirBaseUrl: string, authorizeUrl: string, t
             },
           ],
         },
-        resource: SERVED_RESOURCE_TYPES.map(resourceEntry),
+        resource: SERVED_RESOURCE_TYPES.map((type) => resourceEntry(type, commonKeys)),
+        // Reads and searches in one POST (./batch.ts).
+        interaction: [{ code: 'batch' }],
+        searchParam: common,
       },
     ],
   };

@@ -38,6 +38,8 @@ export interface EhrProfile {
   maxCount?: number;
   /** An information OperationOutcome entry (`search.mode: outcome`) in every searchset page. */
   inlineOutcomes: boolean;
+  /** Answers a FHIR `batch` (POST to the base; ./batch.ts); refused with 405 otherwise, and not listed in /metadata. */
+  batch: boolean;
   /** Access-token lifetime (unless a short-token simulation applies). */
   tokenLifetimeSeconds?: number;
 }
@@ -53,6 +55,7 @@ export const PROFILES: Record<EhrProfileName, EhrProfile> = {
     missingModifier: false,
     sort: 'honoured',
     inlineOutcomes: false,
+    batch: false,
   },
   'oracle-like': {
     name: 'oracle-like',
@@ -65,6 +68,7 @@ export const PROFILES: Record<EhrProfileName, EhrProfile> = {
     sort: 'refused',
     maxCount: 200,
     inlineOutcomes: true,
+    batch: false,
     tokenLifetimeSeconds: 600,
   },
   'athena-like': {
@@ -77,6 +81,7 @@ export const PROFILES: Record<EhrProfileName, EhrProfile> = {
     missingModifier: false,
     sort: 'ignored',
     inlineOutcomes: false,
+    batch: false,
   },
   'hapi-like': {
     name: 'hapi-like',
@@ -88,6 +93,7 @@ export const PROFILES: Record<EhrProfileName, EhrProfile> = {
     missingModifier: true,
     sort: 'honoured',
     inlineOutcomes: false,
+    batch: true,
   },
 };
 
@@ -190,8 +196,12 @@ export function profileCapabilityStatement(statement: CapabilityStatement, profi
       }
       return { ...resource, searchParam: params };
     }),
-    // Parameters of every type: _sort only where the profile sorts; the modifiers it supports in words.
+    // Parameters of every type: the sandbox's own (capability-statement.ts lists those every type has here), _sort
+    // only where the profile sorts, _count with its maximum; the modifiers it supports in words.
+    // batch only where the profile answers it (the sandbox's own statement lists it).
+    ...(r.interaction ? { interaction: r.interaction.filter((i) => i.code !== 'batch' || profile.batch) } : {}),
     searchParam: [
+      ...(r.searchParam ?? []).filter((p) => p.name !== '_sort' && p.name !== '_count'),
       ...(profile.sort === 'honoured' ? [{ name: '_sort', type: 'special' as const, documentation: 'Sort by one or more search parameters (- for descending)' }] : []),
       { name: '_count', type: 'number' as const, documentation: profile.maxCount ? `Page size, at most ${profile.maxCount}` : 'Page size' },
     ],

@@ -14,6 +14,7 @@ import { toSearchset } from './search-bundle';
 import { createResource } from './writes';
 import { parseSort, sortResources } from './search-sort';
 import { ehrProfile, finishPage, searchRules, type EhrProfileName } from './ehr-profiles';
+import { answerBatch } from './batch';
 
 export interface FhirApi {
   repo: MemoryRepository;
@@ -137,6 +138,12 @@ export async function fhirAnswer(api: FhirApi, req: IncomingMessage, target: Fhi
   const path = target.path.replace(/\/+$/, '');
   if (path === '.well-known/smart-configuration') return { status: 200, body: api.smartConfiguration(target.fhirBaseUrl), json: true };
   if (req.method === 'POST' && isResourceType(path)) return createResource(api, req, authenticate(req, api.grants), path, target);
+  // A batch of reads and searches (./batch.ts), each answered as its GET; refused by profiles that do not batch.
+  if (req.method === 'POST' && path === '') {
+    const profile = ehrProfile(requestProfile(api, req));
+    if (profile && !profile.batch) throw fhirError(405, 'not-supported', `batch is not supported by this server (${profile.name})`);
+    return { status: 200, body: await answerBatch(req, target, (get, entry) => fhirAnswer(api, get, entry)) };
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw fhirError(405, 'not-supported', `${req.method} is not supported: this sandbox serves read, search and create only`);
   }

@@ -33,6 +33,12 @@ export interface EhrConfig extends IssuerRules {
   componentSearch?: ComponentSearch;
   /** `active` where a Condition search returns only active conditions unless `clinical-status` is sent (Epic). */
   conditionStatusDefault?: ConditionStatusDefault;
+  /**
+   * `true` where the EHR answers a FHIR `batch` (HAPI, Medplum): the searches' first pages go in one POST (one CORS
+   * preflight instead of one per search on HTTP/1.1); a refused or unusable batch is read with GETs (src/fhir/batch.ts).
+   * Off unless set; no shipped entry sets it yet (issue 22 item 3 is not finished).
+   */
+  searchBatch?: boolean;
   notes?: string;
 }
 
@@ -47,7 +53,7 @@ export class ConfigError extends Error {
 }
 
 const PKCE_MODES: readonly PkceMode[] = ['ifSupported', 'required', 'disabled', 'unsafeV1'];
-const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes', 'conditionCategories', 'observationPlan', 'componentSearch', 'conditionStatusDefault']);
+const FIELDS = new Set(['name', 'iss', 'issMatch', 'authOrigins', 'clientId', 'scope', 'pkceMode', 'completeInTarget', 'redirectUri', 'extraParams', 'requestTimeoutMs', 'notes', 'conditionCategories', 'observationPlan', 'componentSearch', 'conditionStatusDefault', 'searchBatch']);
 const CONTEXT_SCOPES = new Set(['openid', 'fhirUser', 'profile', 'online_access', 'offline_access', 'launch', 'launch/patient', 'launch/encounter']);
 const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|(?=[cruds])c?r?u?d?s?)(\?\S*)?$/;
 
@@ -83,6 +89,7 @@ function entryProblems(raw: unknown): string[] {
     problems.push(`observationPlan: must be one of ${OBSERVATION_PLANS.join(', ')}`);
   }
   problems.push(...searchSupportProblems(raw));
+  if (raw.searchBatch !== undefined && typeof raw.searchBatch !== 'boolean') problems.push('searchBatch: must be true or false');
   if (raw.extraParams !== undefined) {
     if (!isRecord(raw.extraParams)) problems.push('extraParams: must be an object such as { "Observation": { "category": "laboratory" } }');
     else {

@@ -181,12 +181,17 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   update({ kind: 'loading', progress: [] });
   const asOf = deps.today();
   try {
-    const [{ loadRecord }, { clientSource }] = await readingModules;
-    const record = await loadRecord(clientSource(client), {
+    const [{ loadRecord, sessionCapabilityOf }, { clientSource }] = await readingModules;
+    const source = clientSource(client);
+    const record = await loadRecord(source, {
       patientId,
       asOf,
       ...(ehr?.observationPlan ? { observationPlan: ehr.observationPlan } : {}),
       // What the server's searches can do (smart-config.json), checked against its CapabilityStatement in the same round.
+      // The searches' first pages in one FHIR batch, only where the EHR's entry says it answers batch (opt-in).
+      ...(ehr?.searchBatch === true ? { batch: true } : {}),
+      // The session's CapabilityStatement, read once in this round and shared with the write-back (src/fhir/capability.ts).
+      session: client,
       searchSupport: { ...(ehr?.componentSearch ? { componentSearch: ehr.componentSearch } : {}), ...(ehr?.conditionStatusDefault ? { conditionStatusDefault: ehr.conditionStatusDefault } : {}) },
       extraParams: ehr?.extraParams ?? {},
       ...(ehr?.requestTimeoutMs ? { timeoutMs: ehr.requestTimeoutMs } : {}),
@@ -201,7 +206,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
         update({ kind: 'loaded', record: partial, asOf, showBanner, ...(order ? { order } : {}) });
       },
     });
-    const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}) };
+    const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}), capability: () => sessionCapabilityOf(source, client, ehr?.requestTimeoutMs) };
     update({ kind: 'loaded', record, asOf, showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });
   } catch (error) {
     update({ kind: 'failed', problem: loadProblem(error) });

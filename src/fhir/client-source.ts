@@ -63,33 +63,42 @@ export function clientSource(client: Client): FhirSource {
   const tokens = tokenRenewal(client);
   // fhirRequest (fhirclient's base class) sends exactly one request: no renewal of its own, no session wiped on a
   // 401, no paging (the loader follows `next` itself, bounded, same origin only). Renewal is ./token-renewal.ts.
-  const send = (url: string, signal: AbortSignal, token: string | undefined): Promise<unknown> =>
-    client.fhirRequest(url, { signal, redirect: 'manual', headers: { accept: 'application/fhir+json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const send = (url: string, signal: AbortSignal, token: string | undefined, post?: string): Promise<unknown> =>
+    client.fhirRequest(url, {
+      signal,
+      redirect: 'manual',
+      headers: { accept: 'application/fhir+json', ...(post !== undefined ? { 'content-type': 'application/fhir+json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(post !== undefined ? { method: 'POST', body: post } : {}),
+    });
   return {
     baseUrl,
-    async get(url, signal) {
-      let token = tokens.current();
-      for (let renewals = 0; ; renewals++) {
-        let body: unknown;
-        try {
-          body = await send(url, signal, token);
-        } catch (error) {
-          const failure = toRequestError(error, signal);
-          // A 401 (the token expired, or a rotation revoked it): one renewal shared by the round, then this read
-          // again. Again after that only while the 401s are expiries (a token that outlived its life, or one
-          // replaced meanwhile), bounded; the loader's deadline bounds the whole read too.
-          if (failure.status !== 401 || signal.aborted || renewals >= MAX_RENEWALS_PER_READ || (renewals > 0 && !tokens.expired(token))) throw failure;
-          const couldRenew = tokens.possible();
-          const renewed = await tokens.renewAfter(token);
-          if (!renewed) throw couldRenew ? new FhirRequestError('http', failure.message, 401, 'the EHR refused to renew access') : failure;
-          token = renewed;
-          continue;
-        }
-        if (typeof body === 'string' || body === undefined || body === null) {
-          throw new FhirRequestError('invalid-body', 'the server sent a body that is not JSON');
-        }
-        return body;
-      }
-    },
+    get: (url, signal) => renewing(url, signal),
+    // A batch (src/fhir/batch.ts): POSTed to the base itself, renewed on a 401 as every read is.
+    post: (url, body, signal) => renewing(url || baseUrl, signal, JSON.stringify(body)),
   };
+
+  async function renewing(url: string, signal: AbortSignal, post?: string): Promise<unknown> {
+    let token = tokens.current();
+    for (let renewals = 0; ; renewals++) {
+      let body: unknown;
+      try {
+        body = await send(url, signal, token, post);
+      } catch (error) {
+        const failure = toRequestError(error, signal);
+        // A 401 (the token expired, or a rotation revoked it): one renewal shared by the round, then this read
+        // again. Again after that only while the 401s are expiries (a token that outlived its life, or one
+        // replaced meanwhile), bounded; the loader's deadline bounds the whole read too.
+        if (failure.status !== 401 || signal.aborted || renewals >= MAX_RENEWALS_PER_READ || (renewals > 0 && !tokens.expired(token))) throw failure;
+        const couldRenew = tokens.possible();
+        const renewed = await tokens.renewAfter(token);
+        if (!renewed) throw couldRenew ? new FhirRequestError('http', failure.message, 401, 'the EHR refused to renew access') : failure;
+        token = renewed;
+        continue;
+      }
+      if (typeof body === 'string' || body === undefined || body === null) {
+        throw new FhirRequestError('invalid-body', 'the server sent a body that is not JSON');
+      }
+      return body;
+    }
+  }
 }

@@ -10,7 +10,8 @@ import { PatientUnreadableError } from './load-errors';
 import { judgeNewestPage, SortCheck } from './newest-first';
 import { searchPlan, searchUrl, type ExtraSearchParams, type ObservationPlan, type SearchQuery } from './queries';
 import { omissionGaps } from './search-outcomes';
-import { DEFAULT_SEARCH_SUPPORT, listedSearchParams, type ComponentSearch, type SearchSupport } from './search-support';
+import { DEFAULT_SEARCH_SUPPORT, type ComponentSearch, type SearchSupport } from './search-support';
+import { readCapability, sessionCapability, type ServerCapability } from './capability';
 import { refersToPatient, subjectReference } from './references';
 import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
@@ -48,6 +49,16 @@ export interface LoadOptions {
    * re-read with the safe fallback. Without it: the default (category reads), unchecked (CDS Hooks prefetch).
    */
   searchSupport?: SearchSupport;
+  /**
+   * The searches' first pages in one FHIR `batch` (src/fhir/batch.ts), for an EHR whose entry says it answers batch;
+   * later pages, fallbacks and anything the batch did not answer usably are read with GETs. Default off.
+   */
+  batch?: boolean;
+  /**
+   * The session the CapabilityStatement is shared in (the app's fhirclient Client): read once per session, by this
+   * load, and kept for the write-back (src/fhir/capability.ts). Without it the statement is read for this load only.
+   */
+  session?: object;
   /**
    * Called once when every search has its first page and some still have more: the record so far, with the
    * searches still paging named in `stillReading` and counted as incomplete (their rules read unknown, never a
@@ -141,7 +152,19 @@ interface SearchResult {
   ignored: string[];
 }
 
-async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage): Promise<SearchResult> {
+/** The first page's answer: from the batch when it carried this search (else, or when unusable, its own GET). */
+async function firstAnswer(source: FhirSource, url: string, settings: Settings, batched: Promise<unknown> | undefined): Promise<unknown> {
+  if (!batched) return getJson(source, url, settings);
+  try {
+    return await batched;
+  } catch (error) {
+    // BatchUnusable (./batch.ts, loaded only for a batch): read with the search's own GET.
+    if (error instanceof Error && error.name === 'BatchUnusable') return getJson(source, url, settings);
+    throw error;
+  }
+}
+
+async function search(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage, batched?: Promise<unknown>): Promise<SearchResult> {
   const { resourceType } = query;
   let ours = new SearchPatientFilter(resourceType, query.params, patientId);
   // Plan v2: the query still to be judged (newest-first), and the one to read when the server does not honour it.
@@ -158,7 +181,10 @@ async function search(source: FhirSource, query: SearchQuery, patientId: string,
   while (url) {
     let bundle: unknown;
     try {
-      bundle = await getJson(source, url, settings);
+      // Only the search's own first URL can come from the batch; a fallback or a later page is a GET.
+      const fromBatch = pages === 0 && url === searchUrl(query) ? batched : undefined;
+      batched = undefined;
+      bundle = await firstAnswer(source, url, settings, fromBatch);
     } catch (error) {
       const failure = asRequestError(error, false);
       if (fallback && pages === 0 && failure.status !== undefined && REFUSED_SEARCH.has(failure.status)) {
@@ -235,15 +261,15 @@ function readInstead(query: SearchQuery, patientId: string) {
  * gaps ("Condition (encounter-diagnosis): access denied (403)"); its result still counts for the type. Searches
  * that share a line (`progressName`: Observation per list) are named by it: one refusal is one gap, not fourteen.
  */
-function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage): Promise<SearchResult> {
+function namedSearch(source: FhirSource, query: SearchQuery, patientId: string, settings: Settings, report: (p: LoadProgress) => void, firstPage: FirstPage, batched?: Promise<unknown>): Promise<SearchResult> {
   const { resourceType } = query;
   const label = query.progressName ?? query.label;
-  if (!label || label === resourceType) return search(source, query, patientId, settings, report, firstPage);
+  if (!label || label === resourceType) return search(source, query, patientId, settings, report, firstPage, batched);
   const rename = (gap: string) => (gap.startsWith(`${resourceType}:`) ? `${label}${gap.slice(resourceType.length)}` : gap);
   const line = label;
   const relabel = (p: LoadProgress) => report({ ...p, resourceType: line, ...(p.gap ? { gap: p.gap.split('; ').map(rename).join('; ') } : {}) });
   const renamed = (result: SearchResult) => ({ ...result, gaps: result.gaps.map(rename) });
-  return search(source, query, patientId, settings, relabel, (sofar, more) => firstPage(renamed(sofar), more)).then(renamed);
+  return search(source, query, patientId, settings, relabel, (sofar, more) => firstPage(renamed(sofar), more), batched).then(renamed);
 }
 
 /**
@@ -303,6 +329,24 @@ async function readContextEncounter(source: FhirSource, encounterId: string, pat
   return { resourceType: 'Encounter', resources: [resource], gaps: [], ignored: [] };
 }
 
+/**
+ * The first pages from one batch, with its deadline (one request carrying them all) and the load's cancellation.
+ * ./batch.ts is loaded only here: no shipped EHR entry batches yet, so it stays out of the JavaScript before the verdict.
+ */
+async function batchRound(source: FhirSource, plan: SearchQuery[], settings: Settings): Promise<Array<Promise<unknown>>> {
+  const { batchFirstPages } = await import('./batch');
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
+  const forward = () => controller.abort();
+  settings.signal?.addEventListener('abort', forward, { once: true });
+  const pages = batchFirstPages(source, plan.map(searchUrl), controller.signal);
+  void Promise.allSettled(pages).then(() => {
+    clearTimeout(timer);
+    settings.signal?.removeEventListener('abort', forward);
+  });
+  return pages;
+}
+
 /** A resource found by two searches (Condition per category, the context Encounter) is one record. */
 function firstSighting(): (resource: Json) => boolean {
   const seen = new Set<string>();
@@ -314,6 +358,15 @@ function firstSighting(): (resource: Json) => boolean {
     seen.add(key);
     return true;
   };
+}
+
+/**
+ * The session's CapabilityStatement for the write-back (src/fhir/capability.ts): the answer `loadRecord` read with
+ * `session`, or, if that read found nothing, read now through `source` (with the session's token, bounded in time).
+ */
+export function sessionCapabilityOf(source: FhirSource, session: object, timeoutMs = DEFAULTS.timeoutMs): Promise<ServerCapability | undefined> {
+  const settings: Settings = { ...DEFAULTS, timeoutMs, asOf: '', sortCheck: new SortCheck([]) };
+  return sessionCapability(session, (path) => getJson(source, path, settings));
 }
 
 export async function loadRecord(source: FhirSource, options: LoadOptions): Promise<PatientRecord> {
@@ -343,7 +396,9 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
   });
   const plan = planOf(options.searchSupport);
   // The CapabilityStatement, in the same round as the searches: what they depend on is checked, not asked first.
-  const capability = options.searchSupport ? getJson(source, 'metadata', settings).catch(() => undefined) : Promise.resolve(undefined);
+  const getCapability = (path: string) => getJson(source, path, settings);
+  const capability = !options.searchSupport ? Promise.resolve(undefined)
+    : options.session ? sessionCapability(options.session, getCapability) : readCapability(getCapability);
   settings.sortCheck = new SortCheck(plan.flatMap((q) => (q.newest?.canary ? [searchUrl(q)] : [])));
   const progressOf = sharedProgressLines(report);
   const firstPages = new Map<number, { sofar: SearchResult; more: boolean }>();
@@ -361,7 +416,8 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
       options.onFirstRound!(assemble(facts, pages.map((p) => p.sofar), options, stillReading));
     }, () => {});
   };
-  const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i), firstPageOf(i)));
+  const batched = options.batch ? await batchRound(source, plan, settings) : [];
+  const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i), firstPageOf(i), batched[i]));
   if (options.contextEncounterId) {
     const contextFirstPage = firstPageOf(plan.length);
     searches.push(readContextEncounter(source, options.contextEncounterId, options.patientId, settings, report).then((result) => (contextFirstPage(result, false), result)));
@@ -398,13 +454,13 @@ interface SupportCheck {
  * parameter it does not list (or a statement that cannot be read) is a named gap and the safe fallback, never a
  * silent miss. `category` is US Core's own Observation search and is trusted when the statement cannot be read.
  */
-function checkSupport(support: SearchSupport, plan: SearchQuery[], capability: unknown): SupportCheck {
+function checkSupport(support: SearchSupport, plan: SearchQuery[], capability: ServerCapability | undefined): SupportCheck {
   const { componentSearch, conditionStatusDefault } = { ...DEFAULT_SEARCH_SUPPORT, ...support };
   const gaps: string[] = [];
   const readLimits: ReadLimit[] = [];
-  const observation = listedSearchParams(capability, 'Observation');
-  const condition = listedSearchParams(capability, 'Condition');
-  const unread = !capability || typeof capability !== 'object' || (capability as { resourceType?: unknown }).resourceType !== 'CapabilityStatement';
+  const observation = capability?.searchParams('Observation');
+  const condition = capability?.searchParams('Condition');
+  const unread = !capability;
   const why = (param: string) => (unread ? `the server's CapabilityStatement could not be read to confirm ${param}` : `the server's CapabilityStatement does not list ${param}, which smart-config.json says it supports`);
   let fallback: ComponentSearch | undefined;
   const used = new Set(plan.flatMap((q) => (q.needs ? [`${q.needs.type}.${q.needs.param}`] : [])));

@@ -1,7 +1,7 @@
 // What a FHIR server's searches can do that the query plan depends on (clinical-rules §0 *Reading through a server*,
 // v3), known before the searches from the per-EHR configuration (smart-config.json `componentSearch`,
-// `conditionStatusDefault`) and checked against the server's CapabilityStatement (`/metadata`), read in the same
-// parallel round. No imports: the launch page validates the configuration with it and must not carry the plan.
+// `conditionStatusDefault`) and checked against the server's CapabilityStatement (`/metadata`, ./capability.ts), read
+// in the same parallel round. No imports: the launch page validates the configuration with it and must not carry the plan.
 
 /**
  * How results carried as a `component` of a panel under a local code (flowsheet pain scores, vital-signs panels)
@@ -41,32 +41,6 @@ export function searchSupportProblems(raw: { componentSearch?: unknown; conditio
     problems.push(`conditionStatusDefault: must be one of ${CONDITION_STATUS_DEFAULTS.join(', ')}`);
   }
   return problems;
-}
-
-/**
- * The search parameters a CapabilityStatement lists for a type (`rest[].resource[].searchParam[].name`), or
- * undefined when the answer is not a CapabilityStatement that describes the type.
- */
-export function listedSearchParams(capability: unknown, type: string): Set<string> | undefined {
-  if (!capability || typeof capability !== 'object' || (capability as { resourceType?: unknown }).resourceType !== 'CapabilityStatement') return undefined;
-  const rests = (capability as { rest?: unknown }).rest;
-  if (!Array.isArray(rests)) return undefined;
-  let found: Set<string> | undefined;
-  for (const rest of rests) {
-    const resources = rest && typeof rest === 'object' ? (rest as { resource?: unknown }).resource : undefined;
-    if (!Array.isArray(resources)) continue;
-    for (const resource of resources) {
-      if (!resource || typeof resource !== 'object' || (resource as { type?: unknown }).type !== type) continue;
-      found ??= new Set();
-      const params = (resource as { searchParam?: unknown }).searchParam;
-      if (!Array.isArray(params)) continue;
-      for (const param of params) {
-        const name = param && typeof param === 'object' ? (param as { name?: unknown }).name : undefined;
-        if (typeof name === 'string') found.add(name);
-      }
-    }
-  }
-  return found;
 }
 
 /** The parameter a component search mode sends on Observation (undefined: none). */

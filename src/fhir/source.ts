@@ -8,6 +8,11 @@ export interface FhirSource {
   readonly baseUrl: string;
   /** GET a URL relative to the base (or absolute, for `next` links) and parse the JSON body. Throws FhirRequestError. */
   get(url: string, signal: AbortSignal): Promise<unknown>;
+  /**
+   * POST a FHIR resource (a `batch` Bundle) to a URL relative to the base (`''`: the base itself) and parse the JSON
+   * answer. Throws FhirRequestError. Optional: a source without it is read with GETs only.
+   */
+  post?(url: string, body: unknown, signal: AbortSignal): Promise<unknown>;
 }
 
 export type FailureKind = 'http' | 'network' | 'timeout' | 'invalid-body';
@@ -122,9 +127,14 @@ export function fetchSource(baseUrl: string, init: FetchSourceOptions = {}): Fhi
   const origin = new URL(base).origin;
   const maxBytes = init.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
-  async function send(url: string, signal: AbortSignal): Promise<Response> {
+  async function send(url: string, signal: AbortSignal, body?: string): Promise<Response> {
     try {
-      return await fetch(url, { headers: { accept: 'application/fhir+json', ...init.headers }, signal, redirect: 'manual' });
+      return await fetch(url, {
+        headers: { accept: 'application/fhir+json', ...(body !== undefined ? { 'content-type': 'application/fhir+json' } : {}), ...init.headers },
+        signal,
+        redirect: 'manual',
+        ...(body !== undefined ? { method: 'POST', body } : {}),
+      });
     } catch (error) {
       if (signal.aborted) throw new FhirRequestError('timeout', 'no answer in time');
       throw new FhirRequestError('network', `cannot reach ${new URL(url).origin} (${(error as Error).cause ? String((error as { cause: { code?: string } }).cause.code ?? 'network error') : 'network error'})`);
@@ -151,19 +161,33 @@ export function fetchSource(baseUrl: string, init: FetchSourceOptions = {}): Fhi
         absolute = target.href;
         response = await send(absolute, signal);
       }
-      const body = response.ok ? await boundedBody(response, maxBytes, signal) : await boundedBody(response, 1024 * 1024, signal).catch(() => '');
-      let json: unknown;
-      try {
-        json = body ? JSON.parse(body.replace(/^\uFEFF/, '')) : undefined;
-      } catch {
-        json = undefined;
+      return answer(response, signal);
+    },
+    async post(url, resource, signal) {
+      const absolute = url ? `${base}/${url.replace(/^\//, '')}` : base;
+      const response = await send(absolute, signal, JSON.stringify(resource));
+      if (response.status >= 300 && response.status < 400) {
+        void response.body?.cancel().catch(() => {});
+        throw new FhirRequestError('http', 'the server answered with a redirect, not followed', response.status);
       }
-      if (!response.ok) {
-        const outcome = operationOutcomeText(json);
-        throw new FhirRequestError('http', describeStatus(response.status), response.status, outcome, parseRetryAfter(response.headers.get('retry-after')));
-      }
-      if (json === undefined) throw new FhirRequestError('invalid-body', describeNonJson(response.headers.get('content-type'), body));
-      return json;
+      return answer(response, signal);
     },
   };
+
+  /** The JSON of an answer, or the FhirRequestError it is. */
+  async function answer(response: Response, signal: AbortSignal): Promise<unknown> {
+    const body = response.ok ? await boundedBody(response, maxBytes, signal) : await boundedBody(response, 1024 * 1024, signal).catch(() => '');
+    let json: unknown;
+    try {
+      json = body ? JSON.parse(body.replace(/^\uFEFF/, '')) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const outcome = operationOutcomeText(json);
+      throw new FhirRequestError('http', describeStatus(response.status), response.status, outcome, parseRetryAfter(response.headers.get('retry-after')));
+    }
+    if (json === undefined) throw new FhirRequestError('invalid-body', describeNonJson(response.headers.get('content-type'), body));
+    return json;
+  }
 }

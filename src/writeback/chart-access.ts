@@ -5,6 +5,7 @@ import type { DocumentReference, Identifier, QuestionnaireResponse, Resource } f
 import { coverage, parseResourceGrants } from '../fhir/granted-scope';
 import type { VerifiedUser } from './fhir-user';
 import { tokenRenewal } from '../fhir/token-renewal';
+import type { ServerCapability } from '../fhir/capability';
 import type { WriteOutcome } from './post-resource';
 
 export type WriteKind = 'DocumentReference' | 'QuestionnaireResponse' | 'ServiceRequest';
@@ -47,6 +48,12 @@ export interface ChartSession {
    * (default the FHIR server's) and its request deadline. Absent: no entry, so no id_token is trusted.
    */
   ehr?: { authOrigins?: readonly string[]; requestTimeoutMs?: number };
+  /**
+   * The session's CapabilityStatement (src/fhir/capability.ts): the one the loader read in its round, read again only
+   * if that read found nothing. Handed in rather than imported, so the write-back's chunk does not split the module off
+   * the loader's (one more script before the verdict). Absent: no create is conditional (search-then-create).
+   */
+  capability?: () => Promise<ServerCapability | undefined>;
 }
 
 // One ChartAccess per session: the id_token is verified once, whether the screen (the evaluator's name) or the
@@ -65,12 +72,11 @@ export function evaluatorOf(user: VerifiedUser): string | undefined {
   return user.display ? `${user.display} (${user.user.reference})` : user.user.reference;
 }
 
-function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
+function newChartAccess({ client, patientId, ehr, capability: sessionCapability }: ChartSession): ChartAccess {
   const granted = client.state.tokenResponse?.scope?.trim() || client.state.scope;
   const encounter = client.state.tokenResponse?.encounter;
   const timeoutMs = ehr?.requestTimeoutMs ?? 20_000;
   let author: Promise<VerifiedUser> | undefined;
-  let capabilities: Promise<Set<string> | undefined> | undefined;
   let latestNote: Promise<DocumentReference | undefined> | undefined;
   const canSearch = (type: string) => coverage(parseResourceGrants(granted), type, 's').kind === 'full';
   return {
@@ -90,13 +96,14 @@ function newChartAccess({ client, patientId, ehr }: ChartSession): ChartAccess {
       if (tokens.current()) await client.refreshIfNeeded().catch(() => undefined);
       const accessToken = tokens.current();
       if (!accessToken) return ended;
-      const { conditionalCreateTypes, findByIdentifier, postResource } = await import('./post-resource');
+      const { findByIdentifier, postResource } = await import('./post-resource');
       const attempt = async (token: string): Promise<WriteOutcome> => {
         const target = { baseUrl: client.state.serverUrl, accessToken: token, timeoutMs };
         // Conditional create only where the CapabilityStatement says so; else search for the identifier first, so a
         // Retry after a lost answer finds the first write (search needs the grant; without it a Retry may double).
-        capabilities ??= conditionalCreateTypes(target);
-        const conditional = (await capabilities)?.has(resource.resourceType) === true;
+        // The statement is the session's, read once (by the loader, in the searches' round): not asked again here.
+        const capability = await sessionCapability?.();
+        const conditional = capability?.conditionalCreate.has(resource.resourceType) === true;
         const searchable = canSearch(resource.resourceType);
         if (!conditional && searchable) {
           const found = await findByIdentifier(target, resource.resourceType, identifier);

@@ -99,24 +99,6 @@ export async function findByIdentifier(target: PostTarget, resourceType: string,
   return match?.id;
 }
 
-/** Which types the server creates conditionally (CapabilityStatement rest.resource.conditionalCreate), or undefined if unreadable. */
-export async function conditionalCreateTypes(target: PostTarget): Promise<Set<string> | undefined> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), target.timeoutMs);
-  try {
-    const res = await (target.fetch ?? fetch)(`${withoutTrailingSlashes(target.baseUrl)}/metadata`, { headers: { Accept: 'application/fhir+json' }, signal: controller.signal, credentials: 'omit' });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { resourceType?: string; rest?: Array<{ mode?: string; resource?: Array<{ type?: string; conditionalCreate?: boolean }> }> };
-    if (body?.resourceType !== 'CapabilityStatement') return undefined;
-    const server = (body.rest ?? []).filter((r) => r.mode === undefined || r.mode === 'server');
-    return new Set(server.flatMap((r) => r.resource ?? []).filter((r) => r.conditionalCreate === true && typeof r.type === 'string').map((r) => r.type!));
-  } catch {
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * One search (GET), for resuming: the Bundle, or undefined on any failure (resuming is an offer, not a need), with the
  * HTTP status when the server answered (a 401 lets the caller renew the token and ask once more).

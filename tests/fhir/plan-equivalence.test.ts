@@ -29,6 +29,8 @@ const GENERATED = Number(process.env.EQUIVALENCE_RECORDS ?? 30);
 interface Read {
   plan: ObservationPlan;
   searchSupport: SearchSupport;
+  /** The searches' first pages in one FHIR batch (issue 22 item 3; opt-in, the sandbox answers it). */
+  batch?: boolean;
 }
 
 /**
@@ -42,12 +44,16 @@ const READS: readonly Read[] = [
   { plan: 'full', searchSupport: { componentSearch: 'component-code' } },
 ];
 
+/** Plan `latest` with its first pages in one batch: read for the sample patients, Synthea fixtures, traps and histories. */
+const BATCH: Read = { plan: 'latest', searchSupport: { componentSearch: 'combo-code' }, batch: true };
+
 async function patientsOf(sandbox: RunningSandbox): Promise<string[]> {
   const html = await (await fetch(sandbox.ehrUrl)).text();
   return [...new Set([...html.matchAll(/data-patient-id="([^"]+)"/g)].map((m) => m[1]!))];
 }
 
 type Stored = Array<{ resourceType: string; id?: string }>;
+const entries = (bundle: unknown) => (bundle as { entry: unknown[] }).entry.length;
 
 /** The resources the sandbox stored for each patient (the same build and re-dating), as one bundle per patient. */
 function bundlesById(records: Stored[]): Map<string, unknown> {
@@ -70,10 +76,12 @@ async function expectBundleAssessments(sandbox: RunningSandbox, patientIds: stri
     const whole: PatientRecord = recordFromBundle(bundles.get(patientId), patientId);
     const expected = [{}, CANDIDATE_ANSWERS].map((answers) => comparable(assess(whole, answers, AS_OF)));
     const token = (await launchToken(sandbox, patientId)).access_token!;
-    for (const { plan, searchSupport } of reads) {
+    for (const { plan, searchSupport, batch } of reads) {
       const urls: string[] = [];
-      const read = await readWithPlan(sandbox, patientId, token, plan, urls, searchSupport);
-      const name = `${patientId} ${plan} ${searchSupport.componentSearch}`;
+      const read = await readWithPlan(sandbox, patientId, token, plan, urls, searchSupport, batch);
+      const name = `${patientId} ${plan} ${searchSupport.componentSearch}${batch ? ' batch' : ''}`;
+      // Batched: every search's first page came in the one POST (only later pages and re-reads are GETs).
+      if (batch) expect(urls.filter((u) => u === 'POST batch'), name).toHaveLength(1);
       expect(read.dataGaps, name).toEqual([]);
       expect(read.readLimits ?? [], name).toEqual([]);
       if (plan === 'latest') expect(urls.some((u) => u.includes('_sort=-date')), name).toBe(true);
@@ -106,12 +114,23 @@ describe('every query plan gives the assessment of the whole bundle (issues 12, 
     await sandbox.close();
   }, 300_000);
 
+  it('batched (issue 22 item 3, opt-in): for every sample patient and the largest Synthea record (its lists page on after the batch)', async () => {
+    sandbox = await startSandbox({ port: 0, includeSynthea: true, today: TODAY, log: () => {} });
+    const bundles = await storedBundles(DEFAULT_SYNTHEA_DIR);
+    const samples = new Set(VIGNETTES.map((v) => (v.build(TODAY) as Stored).find((r) => r.resourceType === 'Patient')?.id));
+    const largest = [...bundles.entries()].filter(([id]) => !samples.has(id)).sort(([, a], [, b]) => entries(b) - entries(a))[0]![0];
+    const ids = (await patientsOf(sandbox)).filter((id) => samples.has(id) || id === largest);
+    expect(ids.length).toBe(samples.size + 1);
+    await expectBundleAssessments(sandbox, ids, bundles, [BATCH]);
+    await sandbox.close();
+  }, 180_000);
+
   it('for the rule-test builders\' traps, the v3 traps (panels, LAB-filed imaging, offsets across midnight, every condition status) and the generated histories', async () => {
     sandbox = await startSandbox({ port: 0, includeSynthea: true, syntheaDir: dir, today: TODAY, log: () => {} });
     const ids = (await patientsOf(sandbox)).filter((id) => id.startsWith('eq-'));
     expect(ids.length).toBe(scenarioBundles().length + v3Bundles().length + 1 + GENERATED);
     const bundles = await storedBundles(dir);
-    const leaner = await expectBundleAssessments(sandbox, ids, bundles);
+    const leaner = await expectBundleAssessments(sandbox, ids, bundles, [...READS, BATCH]);
     expect(leaner.latest).toBeGreaterThan(20);
     // What the v3 traps are about, read from the whole bundle (and so, above, from every plan).
     const whole = (id: string) => assess(recordFromBundle(bundles.get(id), id), {}, AS_OF);

@@ -33,7 +33,7 @@ async function load(searchSupport: SearchSupport, metadata: unknown, status = 20
       log.push(request.url);
       // A slow CapabilityStatement: the searches must not wait for it (one round).
       await delay(100);
-      searchesBeforeMetadataAnswered = log.filter((u) => !u.endsWith('/metadata')).length;
+      searchesBeforeMetadataAnswered = log.filter((u) => !new URL(u).pathname.endsWith('/metadata')).length;
       return HttpResponse.json(metadata as Record<string, unknown>, { status });
     }),
     ...fakeFhirServer({ log }),
@@ -111,5 +111,13 @@ describe('smart-config.json: componentSearch and conditionStatusDefault', () => 
     expect(validateConfig([{ ...entry, componentSearch: 'combo-code', conditionStatusDefault: 'active' }])[0]).toMatchObject({ componentSearch: 'combo-code', conditionStatusDefault: 'active' });
     expect(() => validateConfig([{ ...entry, componentSearch: 'combo_code' }])).toThrow(/componentSearch: must be one of combo-code, component-code, category, none/);
     expect(() => validateConfig([{ ...entry, conditionStatusDefault: 'yes' }])).toThrow(/conditionStatusDefault: must be one of all, active/);
+  });
+
+  it('searchBatch (issue 22 item 3): true or false, named when wrong; no shipped entry turns it on yet', async () => {
+    expect(validateConfig([{ ...entry, searchBatch: true }])[0]).toMatchObject({ searchBatch: true });
+    expect(() => validateConfig([{ ...entry, searchBatch: 'yes' }])).toThrow(/searchBatch: must be true or false/);
+    const { readFile } = await import('node:fs/promises');
+    const shipped = validateConfig(JSON.parse(await readFile(new URL('../../public/smart-config.json', import.meta.url), 'utf8')));
+    expect(shipped.filter((e) => e.searchBatch)).toEqual([]);
   });
 });

@@ -133,6 +133,37 @@ describe('EHR profiles (issue 18 item 4)', () => {
     expect((await launchToken(sandbox, PATIENT, { profile: 'hapi-like' })).expires_in).toBe(3600);
   });
 
+  const batch = async (profile: string, urls: string[]) => {
+    const res = await fetch(`${sandbox.fhirBaseUrl}`, {
+      method: 'POST',
+      headers: { Accept: 'application/fhir+json', 'Content-Type': 'application/fhir+json', Authorization: `Bearer ${tokens[profile]}` },
+      body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: urls.map((url) => ({ request: { method: 'GET', url } })) }),
+    });
+    return { status: res.status, body: (await res.json()) as Bundle };
+  };
+
+  it('batch (issue 22 item 3): hapi-like answers each GET entry as the GET itself, with its own status; listed in its /metadata only', async () => {
+    const queries = [`Condition?patient=${PATIENT}`, `Observation?patient=${PATIENT}&code=72514-3&_sort=-date&_count=1`, `Observation?patient=${PATIENT}&code:missing=true`, `Patient/${PATIENT}`];
+    const { status, body } = await batch('hapi-like', queries);
+    expect(status).toBe(200);
+    expect(body.type).toBe('batch-response');
+    expect(body.entry!.map((e) => e.response?.status)).toEqual(['200', '200', '200', '200']);
+    for (const [i, query] of queries.entries()) {
+      const alone = await search('hapi-like', query);
+      const inBatch = body.entry![i]!.resource as Bundle;
+      if (alone.body.resourceType === 'Bundle') expect(ids(inBatch), query).toEqual(ids(alone.body));
+      else expect(inBatch).toMatchObject({ resourceType: 'Patient', id: PATIENT });
+    }
+    // One entry refused is that entry's answer, not the batch's (epic-like-style refusals are per search).
+    const mixed = await batch('plain', [`Condition?patient=${PATIENT}`, 'Condition?patient=someone-else']);
+    expect(mixed.body.entry!.map((e) => e.response?.status)).toEqual(['200', '403']);
+    expect(((await metadata('hapi-like')).rest![0]!.interaction ?? []).map((i) => i.code)).toContain('batch');
+    for (const profile of ['epic-like', 'oracle-like', 'athena-like']) {
+      expect((await batch(profile, [`Condition?patient=${PATIENT}`])).status, profile).toBe(405);
+      expect(((await metadata(profile)).rest![0]!.interaction ?? []).map((i) => i.code), profile).not.toContain('batch');
+    }
+  });
+
   it('/metadata without a token is the sandbox\'s own statement; startSandbox({ ehrProfile }) makes a profile the default', async () => {
     const open = (await (await fhirGet(sandbox, 'metadata')).json()) as CapabilityStatement;
     expect(open.software?.name).not.toContain('profile');

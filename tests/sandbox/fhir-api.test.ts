@@ -5,6 +5,8 @@ import type { Bundle, CapabilityStatement, Patient } from 'fhir/r4';
 import { startSandbox, type RunningSandbox, type SandboxRequestEvent } from '../../sandbox/server';
 import { VIGNETTES } from '../../sandbox/patients/index';
 import { APP_ORIGIN, fhirGet, launchToken } from './sandbox-client';
+import { getSearchParameters } from '@medplum/core';
+import { parseCapability } from '../../src/fhir/capability';
 
 let sandbox: RunningSandbox;
 const events: SandboxRequestEvent[] = [];
@@ -108,6 +110,24 @@ describe('discovery', () => {
     expect(types).toEqual(expect.arrayContaining(['Patient', 'Condition', 'Observation', 'MedicationRequest', 'ImagingStudy', 'DiagnosticReport']));
     const condition = rest?.resource?.find((r) => r.type === 'Condition');
     expect(condition?.searchParam?.map((p) => p.name)).toEqual(expect.arrayContaining(['patient', 'code', 'clinical-status']));
+  });
+
+  it('the CapabilityStatement is lean (issue 18): names and types only, shared parameters once at the rest level, and read with the app\'s own parser every parameter Medplum supports is still listed', async () => {
+    const res = await fhirGet(sandbox, 'metadata?_elements=rest');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    // It was 67 KB (every parameter with its definition URL, the shared ones thirty times), most of what the app read.
+    expect(text.length).toBeLessThan(26_000);
+    expect(text).not.toContain('"definition"');
+    const rest = (JSON.parse(text) as CapabilityStatement).rest![0]!;
+    expect(rest.searchParam?.map((p) => p.name)).toEqual(expect.arrayContaining(['_id', '_lastUpdated']));
+    expect(rest.resource!.find((r) => r.type === 'Observation')!.searchParam!.some((p) => p.name === '_id')).toBe(false);
+    const capability = parseCapability(JSON.parse(text));
+    for (const type of ['Observation', 'Condition', 'Patient', 'DocumentReference']) {
+      const medplum = Object.values(getSearchParameters(type) ?? {}).map((p) => p.code);
+      expect([...capability!.searchParams(type)!].sort(), type).toEqual([...new Set(medplum)].sort());
+    }
+    expect([...capability!.conditionalCreate].sort()).toEqual(['DocumentReference', 'QuestionnaireResponse', 'ServiceRequest']);
   });
 
   it('serves the SMART configuration without a token', async () => {

@@ -1,0 +1,106 @@
+// The searches' first pages in one FHIR batch (issue 22 item 3, opt-in; src/fhir/batch.ts): the record is the one the
+// GETs give, and a batch the server refuses or answers unusably costs a second round, never a gap or a lost result.
+// (That a real server's batch gives the bundle's assessment is tests/fhir/plan-equivalence.test.ts, on the sandbox.)
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../src/clinical/assess';
+import { loadRecord } from '../../src/fhir/loader';
+import { FhirRequestError, type FhirSource } from '../../src/fhir/source';
+
+const AS_OF = '2026-11-24';
+const subject = { reference: 'Patient/p1' };
+const RESOURCES: Record<string, object[]> = {
+  Condition: [{ resourceType: 'Condition', id: 'c1', subject, recordedDate: '2026-11-01', clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'S32.010A' }] } }],
+  Observation: [{ resourceType: 'Observation', id: 'o1', subject, status: 'final', effectiveDateTime: '2026-11-20T09:00:00Z', code: { coding: [{ system: 'http://loinc.org', code: '72514-3' }] }, valueQuantity: { value: 8 } }],
+  MedicationRequest: [{ resourceType: 'MedicationRequest', id: 'm1', subject, status: 'active', intent: 'order', authoredOn: '2026-11-02', medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '855332' }], text: 'warfarin' } }],
+};
+
+type Post = (entries: Array<{ request: { url: string } }>, answerGet: (url: string) => Promise<unknown>) => Promise<unknown>;
+
+/** A server answering each search with the patient's resources of its type; `post` shapes its answer to a batch. */
+function server(post?: Post, fault?: (url: string) => FhirRequestError | undefined) {
+  const gets: string[] = [];
+  const posts: number[] = [];
+  const answerGet = async (url: string): Promise<unknown> => {
+    const failure = fault?.(url);
+    if (failure) throw failure;
+    if (url.startsWith('Patient/')) return { resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1950-01-01' };
+    const type = url.split('?')[0]!;
+    return { resourceType: 'Bundle', type: 'searchset', entry: (RESOURCES[type] ?? []).map((resource) => ({ resource, search: { mode: 'match' } })) };
+  };
+  const source: FhirSource = {
+    baseUrl: 'https://ehr.example/fhir',
+    get: (url) => (gets.push(url), answerGet(url)),
+    ...(post ? { post: async (_url: string, body: unknown) => (posts.push(((body as { entry: unknown[] }).entry).length), post((body as { entry: Array<{ request: { url: string } }> }).entry, answerGet)) } : {}),
+  };
+  return { source, gets, posts };
+}
+
+/** What a FHIR server answers to a batch: each entry as its GET, with its status. */
+const honest: Post = async (entries, answerGet) => ({
+  resourceType: 'Bundle', type: 'batch-response',
+  entry: await Promise.all(entries.map(async ({ request }) => {
+    try {
+      return { resource: await answerGet(request.url), response: { status: '200 OK' } };
+    } catch (error) {
+      const status = (error as FhirRequestError).status ?? 500;
+      return { response: { status: String(status), outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: (error as FhirRequestError).outcome ?? (error as Error).message }] } } };
+    }
+  })),
+});
+
+const read = (source: FhirSource, batch: boolean) => loadRecord(source, { patientId: 'p1', asOf: AS_OF, observationPlan: 'full', ...(batch ? { batch } : {}) });
+const verdictOf = (record: Awaited<ReturnType<typeof read>>) => JSON.parse(JSON.stringify(assess(record, {}, AS_OF)));
+
+describe('first pages in one FHIR batch (issue 22 item 3)', () => {
+  it('one POST carries every search; the record and its assessment are those of the GETs', async () => {
+    const alone = server();
+    const together = server(honest);
+    const [expected, batched] = await Promise.all([read(alone.source, false), read(together.source, true)]);
+    expect(together.posts).toEqual([alone.gets.length - 1]);
+    expect(together.gets).toEqual(['Patient/p1']);
+    expect(batched.dataGaps).toEqual([]);
+    expect(batched.medications.length).toBeGreaterThan(0);
+    expect(verdictOf(batched)).toEqual(verdictOf(expected));
+  });
+
+  it('a server that refuses the batch (405): every search is read with its GET, no gap, the same record', async () => {
+    const refused = server(async () => { throw new FhirRequestError('http', 'method not allowed', 405); });
+    const record = await read(refused.source, true);
+    expect(refused.posts).toHaveLength(1);
+    expect(record.dataGaps).toEqual([]);
+    expect(verdictOf(record)).toEqual(verdictOf(await read(server().source, false)));
+    expect(refused.gets.length).toBeGreaterThan(5);
+  });
+
+  it('an answer that cannot be matched to the searches (an entry missing, not a batch-response): read with GETs, no gap', async () => {
+    for (const post of [
+      (async (entries, answerGet) => ({ ...(await honest(entries, answerGet)) as object, entry: ((await honest(entries, answerGet)) as { entry: unknown[] }).entry.slice(1) })) as Post,
+      (async () => ({ resourceType: 'OperationOutcome', issue: [] })) as Post,
+    ]) {
+      const odd = server(post);
+      const record = await read(odd.source, true);
+      expect(record.dataGaps).toEqual([]);
+      expect(verdictOf(record)).toEqual(verdictOf(await read(server().source, false)));
+    }
+  });
+
+  it('an entry answered 429 is read again with its GET; one refused (403) is the same named gap as its GET', async () => {
+    let throttled = true;
+    const fault = (url: string) => {
+      if (url.startsWith('Observation') && throttled) return new FhirRequestError('http', 'too many requests', 429);
+      if (url.startsWith('MedicationRequest')) return new FhirRequestError('http', 'access denied', 403, 'not allowed');
+      return undefined;
+    };
+    const batched = server(async (entries, answerGet) => {
+      const answer = await honest(entries, answerGet);
+      throttled = false;
+      return answer;
+    }, fault);
+    const record = await read(batched.source, true);
+    expect(batched.gets.filter((u) => u.startsWith('Observation')).length).toBeGreaterThan(0);
+    expect(record.observations.length).toBeGreaterThan(0);
+    const alone = await read(server(undefined, (url) => (url.startsWith('MedicationRequest') ? new FhirRequestError('http', 'access denied', 403, 'not allowed') : undefined)).source, false);
+    expect(record.dataGaps).toEqual(alone.dataGaps);
+    expect(record.dataGaps.join()).toContain('access denied (403)');
+  });
+});
