@@ -199,7 +199,7 @@ export function ruleTestBundles(): Resource[] {
       if (!byContent.has(content)) byContent.set(content, made);
     }
     // In content order, not capture order: the rule-test files run in parallel workers, so the lines arrive in a
-    // different order each run. Sorted, a subset taken by stride is the same records every run (a loss stays found).
+    // different order each run. Sorted, each record keeps its id from run to run (a loss found names the same record).
     return [...byContent.keys()].sort().map((content, i) => isolated(byContent.get(content)!, `eq-rt-${i}`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
