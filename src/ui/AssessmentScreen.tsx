@@ -7,11 +7,10 @@ import { couldBePregnant } from '../clinical/reading';
 import { holdForInvalidAnswers } from '../clinical/verdict';
 import type { PatientRecord } from '../clinical/record';
 import { answersKey, loadEdits, saveEdits } from './answers-store';
-import { CopySummary } from './CopySummary';
 import type { LaunchOrder } from '../app/launch-order';
 import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
-import { decisionFields, mostFavourableAnswers } from './panel/card-model';
+import { decisionFields, mostFavourableAnswers } from './panel/card-decisions';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
 import { localDateTime } from './local-time';
@@ -22,8 +21,8 @@ import type { ChartSession } from '../writeback/chart-access';
 
 type DetailsModule = typeof import('./PanelDetails');
 // In its own chunk, requested once the verdict card has painted (./after-card.ts): the browser budget counts every
-// script fetched before the verdict shows, and the details (with the note builder and the print report) are not
-// needed for it. They normally follow the card within a moment.
+// script fetched before the verdict shows (60 KB gzip, issue 22), and the details (with the rest of the card under its
+// summary line, the note builder and the print report) are not needed for it. They normally follow within a moment.
 let detailsModule: DetailsModule | undefined;
 let detailsLoading: Promise<DetailsModule> | undefined;
 /** Requests the details chunk (once); resolves when it is here. Tests call it to render with the details present. */
@@ -113,19 +112,29 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
               Still reading the record ({record.stillReading.join(', ')}): what depends on it shows as unknown for now; the panel updates when it is read.
             </p>
           ) : null}
-          <VerdictCard assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
-            asOf={asOf} onEdit={onEdit} decisionsMatter={decisionsMatter} {...(levelsSource ? { levelsSource } : {})}
-            actions={(
-              <>
-                {invalid > 0 ? (
-                  <p class="notice notice-warn">
-                    <span aria-hidden="true">⚠ </span>
-                    {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
-                  </p>
-                ) : null}
-                <CopySummary assessment={assessment} {...(note ? { note } : {})} />
-              </>
-            )} />
+          <VerdictCard assessment={assessment} answers={answers} onset={onset}>
+            {details ? (
+              <details.CardBody assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
+                asOf={asOf} onEdit={onEdit} decisionsMatter={decisionsMatter} {...(levelsSource ? { levelsSource } : {})}
+                actions={(
+                  <>
+                    {invalid > 0 ? (
+                      <p class="notice notice-warn">
+                        <span aria-hidden="true">⚠ </span>
+                        {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
+                      </p>
+                    ) : null}
+                    <details.CopySummary assessment={assessment} {...(note ? { note } : {})} />
+                  </>
+                )} />
+            ) : (
+              <p class="notice" role="status" data-testid="card-loading">
+                {detailsFailed
+                  ? 'The rest of the card (questions, cautions, workup) could not be loaded: reload the app to see it. The verdict and its summary line above stand.'
+                  : 'Loading the questions, cautions and workup…'}
+              </p>
+            )}
+          </VerdictCard>
           {chart && !record.stillReading && note ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
@@ -135,7 +144,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
               omit={notInForm} onEdit={onEdit} onReset={onReset} />
           ) : (
             <p class="notice" role="status">
-              {detailsFailed ? 'The details could not be loaded: reload the app to see them. The card above is complete.' : 'Loading the details…'}
+              {detailsFailed ? 'The details could not be loaded: reload the app to see them.' : 'Loading the details…'}
             </p>
           )}
         </div>

@@ -11,6 +11,10 @@ import { DetailSection } from './panel/DetailSection';
 import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
 import { PrintReport } from './PrintReport';
 
+// The verdict card under its summary line, and its Copy buttons: they arrive with the details (issue 22).
+export { CardBody } from './panel/CardBody';
+export { CopySummary } from './CopySummary';
+
 export interface PanelDetailsProps {
   assessment: Assessment;
   answers: Answers;
