@@ -1,14 +1,13 @@
-// The loaded screen: prefill the form from the record, turn the physician's edits into Answers, assess on every
+// The loaded screen: prefill the form from the record (with the details), turn the physician's edits into Answers, assess on every
 // change (pure and fast, memoised), and show the verdict card first, then the details in collapsible sections.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { assess } from '../clinical/assess';
-import { prefill } from '../clinical/prefill';
+import { recordFractureOnset } from '../clinical/fracture-onset';
 import { couldBePregnant } from '../clinical/reading';
 import { holdForInvalidAnswers } from '../clinical/verdict';
 import type { PatientRecord } from '../clinical/record';
 import { answersKey, loadEdits, saveEdits } from './answers-store';
 import type { LaunchOrder } from '../app/launch-order';
-import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
 import { decisionFields, mostFavourableAnswers } from './panel/card-decisions';
 import { DataGaps } from './panel/DataGaps';
@@ -46,7 +45,11 @@ export interface AssessmentScreenProps {
 
 export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, chart }: AssessmentScreenProps) {
   const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
-  const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
+  // The summary line needs only the fracture's onset; the form's whole prefill comes with the details (issue 22).
+  const recordOnset = useMemo(() => recordFractureOnset(record, asOf), [record, asOf]);
+  const [details, setDetails] = useState<DetailsModule | undefined>(detailsModule);
+  const [detailsFailed, setDetailsFailed] = useState(false);
+  const fromRecord = useMemo(() => (details ? details.recordPrefill(record, asOf, recordOnly) : undefined), [details, record, asOf, recordOnly]);
   const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
   // Not asked twice (the card asks some), and never asked when the record rules it out: no pregnancy question
   // for a man or a woman outside 12 to 54.
@@ -77,8 +80,6 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
     });
   }, []);
   const onResume = useCallback((resumed: Edits) => setEdits((e) => ({ ...e, ...resumed })), []);
-  const [details, setDetails] = useState<DetailsModule | undefined>(detailsModule);
-  const [detailsFailed, setDetailsFailed] = useState(false);
   useEffect(() => {
     if (details) return undefined;
     let live = true;
@@ -88,7 +89,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
       cancel();
     };
   }, [details]);
-  const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
+  const onset = answers.onsetDate ?? recordOnset;
   const evaluatedAt = localDateTime(new Date());
   const fractureCodes = useMemo(() => details?.fractureIcdCodes(record, assessment) ?? [], [details, record, assessment]);
   const orderLevels = order?.levels ?? [];
@@ -113,7 +114,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
             </p>
           ) : null}
           <VerdictCard assessment={assessment} answers={answers} onset={onset}>
-            {details ? (
+            {details && fromRecord ? (
               <details.CardBody assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
                 asOf={asOf} onEdit={onEdit} decisionsMatter={decisionsMatter} {...(levelsSource ? { levelsSource } : {})}
                 actions={(
@@ -135,11 +136,11 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
               </p>
             )}
           </VerdictCard>
-          {chart && !record.stillReading && note ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
+          {chart && !record.stillReading && note && fromRecord ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">
-          {details ? (
+          {details && fromRecord ? (
             <details.DetailSections assessment={assessment} answers={answers} prefill={fromRecord} edits={edits} errors={errors} asOf={asOf}
               omit={notInForm} onEdit={onEdit} onReset={onReset} />
           ) : (

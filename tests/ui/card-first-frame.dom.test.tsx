@@ -6,6 +6,8 @@ import type { Resource } from 'fhir/r4';
 import { VIGNETTES } from '../../sandbox/patients/index';
 import { recordFromBundle } from '../../src/fhir/bundle';
 import { assess } from '../../src/clinical/assess';
+import { recordFractureOnset } from '../../src/clinical/fracture-onset';
+import { prefill } from '../../src/clinical/prefill';
 import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
 import { cautionCount } from '../../src/ui/panel/card-headline';
 import { cautionsOf } from '../../src/ui/panel/card-model';
@@ -46,6 +48,16 @@ describe('the verdict card\'s first frame (issue 22)', () => {
   it.each(VIGNETTES.map((v) => v.id))('%s: the summary line\'s caution count is the number of cautions the card lists', (id) => {
     const assessment = assess(recordOf(id), {}, AS_OF);
     expect(cautionCount(assessment)).toBe(cautionsOf(assessment).length);
+  });
+
+  // The summary line's fracture age comes from the record's onset before the form's prefill has loaded: the same day.
+  it.each(VIGNETTES.map((v) => v.id))('%s: the summary line\'s onset is the day the form proposes', (id) => {
+    const record = recordOf(id);
+    expect(recordFractureOnset(record, AS_OF)).toBe(prefill(record, AS_OF).answers.onsetDate);
+  });
+
+  it('some sample patients have a recorded onset, so the equality above is not only undefined = undefined', () => {
+    expect(VIGNETTES.filter((v) => recordFractureOnset(recordOf(v.id), AS_OF) !== undefined).length).toBeGreaterThan(2);
   });
 
   it('a record with a relative contraindication and red flags counts each of them', () => {

@@ -3,7 +3,7 @@
 // shows (60 KB gzip, issue 22): the card's first frame needs only this, the rest arrives with the details. Pure, so
 // the note and the print say the same.
 import { daysBetween, isValidDay } from '../../clinical/dates';
-import { decidingReason, verdictWords } from '../../clinical/summary';
+import { decidingReason, verdictWords } from '../../clinical/deciding-reason';
 import type { Answers, Assessment, Evidence } from '../../clinical/types';
 
 export type Indicator = 'success' | 'info' | 'warning' | 'critical';
