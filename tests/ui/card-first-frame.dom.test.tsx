@@ -8,6 +8,9 @@ import { recordFromBundle } from '../../src/fhir/bundle';
 import { assess } from '../../src/clinical/assess';
 import { recordFractureOnset } from '../../src/clinical/fracture-onset';
 import { prefill } from '../../src/clinical/prefill';
+import { isAnswerField } from '../../src/clinical/answers';
+import { FIELD_DEFS } from '../../src/clinical/answer-fields';
+import { answersKey, loadEdits } from '../../src/ui/answers-store';
 import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
 import { cautionCount } from '../../src/ui/panel/card-headline';
 import { cautionsOf } from '../../src/ui/panel/card-model';
@@ -64,5 +67,14 @@ describe('the verdict card\'s first frame (issue 22)', () => {
     const counted = VIGNETTES.map((v) => cautionCount(assess(recordOf(v.id), {}, AS_OF)));
     // At least one sample patient carries cautions, or the equality above proves nothing.
     expect(Math.max(...counted)).toBeGreaterThan(0);
+  });
+
+  // Kept answers are checked against the answers' field names (the form's labels load later): the same fields.
+  it('an answer kept for a reload is restored for every field the form asks, and a foreign key is dropped', () => {
+    const names = Object.keys(FIELD_DEFS);
+    expect(names.filter((name) => !isAnswerField(name))).toEqual([]);
+    const key = answersKey('p1', undefined);
+    sessionStorage.setItem(key, JSON.stringify({ ...Object.fromEntries(names.map((name) => [name, 'x'])), notAField: true, toString: 'x' }));
+    expect(Object.keys(loadEdits(key)).sort()).toEqual([...names].sort());
   });
 });
