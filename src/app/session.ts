@@ -15,7 +15,8 @@ import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab
 import { assertAuthorizationResponse } from './launch-binding';
 import { grantedLoadOptions } from './granted-access';
 import { launchOrder, type LaunchOrder } from './launch-order';
-import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
+import { firstLine } from './first-line';
+import type { Problem } from './problems';
 import { usableSessionStorage } from './storage-access';
 import type { ChartSession } from '../writeback/chart-access';
 
@@ -41,6 +42,12 @@ export interface SessionDeps {
 }
 
 let readyOnce: Promise<Client> | undefined;
+
+/**
+ * What turns a failure into a named problem: loaded only when something fails, like the problem view itself (the
+ * browser budget counts every script fetched before the verdict, issue 22).
+ */
+const problemTexts = () => import('./problems');
 
 /** fhirclient's ready(), called once per page: a second concurrent call would get a client without a token. */
 export function smartReady(stateKey: string): Promise<Client> {
@@ -123,7 +130,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     const ours = isAwaitingAuthorization(storage, urlKey);
     if (ours) forgetLaunch(storage, urlKey);
     stripAuthParams(deps);
-    fail(ours ? readyProblem(undefined, openedWith) : { kind: 'sign-in-failed' });
+    fail(ours ? (await problemTexts()).readyProblem(undefined, openedWith) : { kind: 'sign-in-failed' });
     return;
   }
 
@@ -143,7 +150,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     client = await deps.ready(key);
   } catch (error) {
     stripAuthParams(deps);
-    fail(readyProblem(error, openedWith));
+    fail((await problemTexts()).readyProblem(error, openedWith));
     return;
   }
 
@@ -203,6 +210,6 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}) };
     update({ kind: 'loaded', record, asOf, showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });
   } catch (error) {
-    update({ kind: 'failed', problem: loadProblem(error) });
+    update({ kind: 'failed', problem: (await problemTexts()).loadProblem(error) });
   }
 }
