@@ -9,10 +9,8 @@ import type { PatientRecord } from '../clinical/record';
 import { answersKey, loadEdits, saveEdits } from './answers-store';
 import type { LaunchOrder } from '../app/launch-order';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
-import { decisionFields, mostFavourableAnswers } from './panel/card-decisions';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
-import { localDateTime } from './local-time';
 import { afterCardShown } from './after-card';
 import { PatientBanner } from './PatientBanner';
 import { SaveToChart } from './SaveToChart';
@@ -50,7 +48,8 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   const [details, setDetails] = useState<DetailsModule | undefined>(detailsModule);
   const [detailsFailed, setDetailsFailed] = useState(false);
   const fromRecord = useMemo(() => (details ? details.recordPrefill(record, asOf, recordOnly) : undefined), [details, record, asOf, recordOnly]);
-  const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
+  // The card's questions (./panel/card-decisions.ts) come with the details, as the card's lines that ask them do.
+  const decisions = useMemo(() => details?.decisionFields(recordOnly) ?? [], [details, recordOnly]);
   // Not asked twice (the card asks some), and never asked when the record rules it out: no pregnancy question
   // for a man or a woman outside 12 to 54.
   const notInForm = useMemo(() => [...decisions, ...(couldBePregnant(record.patient, asOf) ? [] : ['pregnant' as const])], [decisions, record, asOf]);
@@ -66,8 +65,8 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   const invalid = Object.keys(errors).length;
   // Can any answer on the card still change a "not a candidate"? Asked with the most favourable answer to each.
   const decisionsMatter = useMemo(
-    () => assessment.verdict !== 'not-candidate' || assess(record, { ...answers, ...mostFavourableAnswers(decisions, asOf) }, asOf).verdict !== 'not-candidate',
-    [assessment.verdict, record, answers, decisions, asOf],
+    () => !details || assessment.verdict !== 'not-candidate' || assess(record, { ...answers, ...details.mostFavourableAnswers(decisions, asOf) }, asOf).verdict !== 'not-candidate',
+    [details, assessment.verdict, record, answers, decisions, asOf],
   );
   const levelsSource = order?.levels.length && edits.levels === order.levels.join(' ') ? 'from the order' : undefined;
 
@@ -90,11 +89,11 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
     };
   }, [details]);
   const onset = answers.onsetDate ?? recordOnset;
-  const evaluatedAt = localDateTime(new Date());
+  const evaluatedAt = details?.localDateTime(new Date()) ?? '';
   const fractureCodes = useMemo(() => details?.fractureIcdCodes(record, assessment) ?? [], [details, record, assessment]);
   const orderLevels = order?.levels ?? [];
   const note = details
-    ? () => details.clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) })
+    ? () => details.clinicalNote({ assessment, answers, evaluatedAt: details.localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) })
     : undefined;
 
   return (

@@ -16,6 +16,8 @@ import { PrintReport } from './PrintReport';
 // The verdict card under its summary line, and its Copy buttons: they arrive with the details (issue 22).
 export { CardBody } from './panel/CardBody';
 export { CopySummary } from './CopySummary';
+export { decisionFields, mostFavourableAnswers } from './panel/card-decisions';
+export { localDateTime } from './local-time';
 
 /** The form's prefill from the record, with what the record-only assessment settles (./form/record-settled.ts). */
 export function recordPrefill(record: PatientRecord, asOf: string, recordOnly: Assessment): Prefill {
