@@ -10,14 +10,15 @@ import type { PatientRecord } from '../clinical/record';
 // were (the loader, and the code lists and dates the loader shares with the engine): 2.5 KB gzip less before the verdict.
 import { clientSource } from '../fhir/client-source';
 import { loadRecord, type LoadProgress } from '../fhir/loader';
-import { loadConfig, matchConfig, type EhrConfig } from './config';
+import { matchConfig, type EhrConfig } from './config';
+import { keptConfig } from './kept-config';
 import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
 import { assertAuthorizationResponse } from './launch-binding';
 import { grantedLoadOptions } from './granted-access';
 import { launchOrder, type LaunchOrder } from './launch-order';
 import { firstLine } from './first-line';
 import type { Problem } from './problems';
-import { usableSessionStorage } from './storage-access';
+import { sessionStorageOf, usableSessionStorage } from './storage-access';
 import type { ChartSession } from '../writeback/chart-access';
 
 export type AppPhase =
@@ -64,7 +65,8 @@ export function smartReady(stateKey: string): Promise<Client> {
 export function browserDeps(): SessionDeps {
   return {
     ready: smartReady,
-    config: () => loadConfig(),
+    // What the launch page validated for this tab (./kept-config.ts): not fetched and checked again.
+    config: () => Promise.resolve(keptConfig(sessionStorageOf(window))),
     today: () => localCalendarDay(new Date()),
     location: window.location,
     history: window.history,
