@@ -13,7 +13,6 @@ import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
 import { afterCardShown } from './after-card';
 import { PatientBanner } from './PatientBanner';
-import { SaveToChart } from './SaveToChart';
 import type { ChartSession } from '../writeback/chart-access';
 
 type DetailsModule = typeof import('./PanelDetails');
@@ -135,7 +134,7 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
               </p>
             )}
           </VerdictCard>
-          {chart && !record.stillReading && note && fromRecord ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
+          {chart && !record.stillReading && details && note && fromRecord ? <details.SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">

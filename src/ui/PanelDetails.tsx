@@ -18,6 +18,8 @@ export { CardBody } from './panel/CardBody';
 export { CopySummary } from './CopySummary';
 export { decisionFields, mostFavourableAnswers } from './panel/card-decisions';
 export { localDateTime } from './local-time';
+// Save to chart (it needs the note): with the rest of the card.
+export { SaveToChart } from './SaveToChart';
 
 /** The form's prefill from the record, with what the record-only assessment settles (./form/record-settled.ts). */
 export function recordPrefill(record: PatientRecord, asOf: string, recordOnly: Assessment): Prefill {
