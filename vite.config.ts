@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
@@ -53,15 +54,46 @@ function preloadAppPageFromLaunchPage(): Plugin {
         if (!context.bundle || !context.filename.endsWith('launch.html')) return [];
         const appEntry = Object.values(context.bundle).find((output) => output.type === 'chunk' && output.isEntry && output.facadeModuleId?.endsWith('/index.html'));
         if (!appEntry || appEntry.type !== 'chunk') return [];
-        return [{ tag: 'link', attrs: { rel: 'prefetch', as: 'script', crossorigin: true, href: `./${appEntry.fileName}` }, injectTo: 'head' }];
+        // With the chunks it imports that this page does not load itself (Preact's, which the app page's lazy chunks
+        // share): all the app page loads first.
+        const own = new Set(context.chunk?.imports ?? []);
+        return [appEntry.fileName, ...appEntry.imports.filter((file) => !own.has(file))].map((file) => ({ tag: 'link', attrs: { rel: 'prefetch', as: 'script', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
       },
+    },
+  };
+}
+
+/**
+ * The launch page's modules as copies of their own (issue 22). Built together, the two pages would share one chunk of
+ * everything both import (fhirclient, Preact, the configuration and launch-binding code): the app page would fetch the
+ * launch page's authorize() side too, and its own code in three files instead of one. Every module the launch page's
+ * entry reaches is resolved under a `?launch-page` id instead, so the bundler sees two graphs: the app page gets one
+ * script with only what it uses (the browser budget counts every script fetched before the verdict: 60 KB gzip), the
+ * launch page a script of its own (still under its 27 KB). The stylesheet and the bundler's helpers stay shared.
+ */
+function separateLaunchPageGraph(): Plugin {
+  const SUFFIX = '?launch-page';
+  const entry = fileURLToPath(new URL('./launch/main.ts', import.meta.url));
+  return {
+    name: 'kyphoplasty:separate-launch-page-graph',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer || (importer !== entry && !importer.endsWith(SUFFIX))) return null;
+      const resolved = await this.resolve(source, importer.replace(SUFFIX, ''), { ...options, skipSelf: true });
+      // Virtual modules (the bundler's and Vite's helpers), files already carrying a query and stylesheets stay shared.
+      if (!resolved || resolved.external || resolved.id.includes('\0') || resolved.id.includes('?') || resolved.id.endsWith('.css')) return resolved;
+      return { ...resolved, id: `${resolved.id}${SUFFIX}` };
+    },
+    load(id) {
+      return id.endsWith(SUFFIX) ? readFileSync(id.slice(0, -SUFFIX.length), 'utf8') : null;
     },
   };
 }
 
 export default defineConfig(({ command }) => ({
   base: './',
-  plugins: [preact(), contentSecurityPolicy(), preloadAppPageFromLaunchPage()],
+  plugins: [separateLaunchPageGraph(), preact(), contentSecurityPolicy(), preloadAppPageFromLaunchPage()],
   // fhirclient's own switch: drops its fetch and AbortController polyfills. Build only: in tests it makes
   // fhirclient capture fetch before msw patches it.
   define: command === 'build' ? { FHIRCLIENT_PURE: 'true' } : {},

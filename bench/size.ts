@@ -10,7 +10,9 @@ export interface SizeFigures {
   gzipKb: number;
 }
 
-const scriptFiles = (html: string) => [...new Set([...html.matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!))];
+// A prefetch is for the next page (the launch page prefetches the app page's scripts): not this page's.
+const scriptFiles = (html: string) =>
+  [...new Set([...html.replace(/<link[^>]*\brel="prefetch"[^>]*>/g, '').matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!))];
 const entryScript = (html: string) => /<script[^>]*\ssrc="\.?\/?([^"]+\.js)"/.exec(html)?.[1];
 
 /**

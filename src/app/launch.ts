@@ -5,6 +5,7 @@ import { ConfigError, matchConfig, placeholderProblem, scopeFor, type EhrConfig 
 import { authOriginsFor } from './issuer-allow-list';
 import { forgetLaunch, saveBinding, storedClientState, untrustedEndpoint, type BindingStorage, type Discovery } from './launch-binding';
 import { firstLine } from './first-line';
+import { keepConfig } from './kept-config';
 import type { Problem } from './problems';
 
 export interface LaunchRequest {
@@ -96,6 +97,8 @@ export async function startLaunch(request: LaunchRequest, deps: LaunchDeps): Pro
     forgetLaunch(deps.storage, state);
     return failed(used);
   }
+  // Validated: the app page reads it from here rather than fetching and checking it again (./kept-config.ts).
+  keepConfig(deps.storage, configs);
   saveBinding(deps.storage, state, {
     iss: request.iss,
     authOrigins: allowed,

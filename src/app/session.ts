@@ -5,14 +5,20 @@ import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { localCalendarDay } from '../clinical/dates';
 import type { PatientRecord } from '../clinical/record';
-import type { LoadProgress } from '../fhir/loader';
-import { loadConfig, matchConfig, type EhrConfig } from './config';
+// The loader and its query plan are in the app page's own script (issue 22): the launch page prefetches that script
+// while the physician signs in, so they arrive with it, and one file compresses smaller than the three chunks they
+// were (the loader, and the code lists and dates the loader shares with the engine): 2.5 KB gzip less before the verdict.
+import { clientSource } from '../fhir/client-source';
+import { loadRecord, sessionCapabilityOf, type LoadProgress } from '../fhir/loader';
+import { matchConfig, type EhrConfig } from './config';
+import { keptConfig } from './kept-config';
 import { forgetLaunch, frameLaunchOf, isAwaitingAuthorization, isLaunchOfThisTab, keepLaunchesPerFrame, withFrameLaunch, type FrameLaunch } from './frame-launch';
 import { assertAuthorizationResponse } from './launch-binding';
 import { grantedLoadOptions } from './granted-access';
 import { launchOrder, type LaunchOrder } from './launch-order';
-import { firstLine, loadProblem, readyProblem, type Problem } from './problems';
-import { usableSessionStorage } from './storage-access';
+import { firstLine } from './first-line';
+import type { Problem } from './problems';
+import { sessionStorageOf, usableSessionStorage } from './storage-access';
 import type { ChartSession } from '../writeback/chart-access';
 
 export type AppPhase =
@@ -38,9 +44,11 @@ export interface SessionDeps {
 
 let readyOnce: Promise<Client> | undefined;
 
-// The loader and its query plan in their own chunk, requested as this module runs: it arrives while fhirclient
-// exchanges the code for a token, before any search can start, and the first screen does not wait for it.
-const readingModules = Promise.all([import('../fhir/loader'), import('../fhir/client-source')]);
+/**
+ * What turns a failure into a named problem: loaded only when something fails, like the problem view itself (the
+ * browser budget counts every script fetched before the verdict, issue 22).
+ */
+const problemTexts = () => import('./problems');
 
 /** fhirclient's ready(), called once per page: a second concurrent call would get a client without a token. */
 export function smartReady(stateKey: string): Promise<Client> {
@@ -57,7 +65,8 @@ export function smartReady(stateKey: string): Promise<Client> {
 export function browserDeps(): SessionDeps {
   return {
     ready: smartReady,
-    config: () => loadConfig(),
+    // What the launch page validated for this tab (./kept-config.ts): not fetched and checked again.
+    config: () => Promise.resolve(keptConfig(sessionStorageOf(window))),
     today: () => localCalendarDay(new Date()),
     location: window.location,
     history: window.history,
@@ -123,7 +132,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     const ours = isAwaitingAuthorization(storage, urlKey);
     if (ours) forgetLaunch(storage, urlKey);
     stripAuthParams(deps);
-    fail(ours ? readyProblem(undefined, openedWith) : { kind: 'sign-in-failed' });
+    fail(ours ? (await problemTexts()).readyProblem(undefined, openedWith) : { kind: 'sign-in-failed' });
     return;
   }
 
@@ -143,7 +152,7 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     client = await deps.ready(key);
   } catch (error) {
     stripAuthParams(deps);
-    fail(readyProblem(error, openedWith));
+    fail((await problemTexts()).readyProblem(error, openedWith));
     return;
   }
 
@@ -181,7 +190,6 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
   update({ kind: 'loading', progress: [] });
   const asOf = deps.today();
   try {
-    const [{ loadRecord, sessionCapabilityOf }, { clientSource }] = await readingModules;
     const source = clientSource(client);
     const record = await loadRecord(source, {
       patientId,
@@ -209,6 +217,6 @@ export async function runSession(update: (phase: AppPhase) => void, deps: Sessio
     const chart: ChartSession = { client, patientId, ...(ehr ? { ehr } : {}), capability: () => sessionCapabilityOf(source, client, ehr?.requestTimeoutMs) };
     update({ kind: 'loaded', record, asOf, showBanner, close: () => closeSession(deps, storage, launch, update), chart, ...(order ? { order } : {}) });
   } catch (error) {
-    update({ kind: 'failed', problem: loadProblem(error) });
+    update({ kind: 'failed', problem: (await problemTexts()).loadProblem(error) });
   }
 }

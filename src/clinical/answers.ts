@@ -22,6 +22,11 @@ export const VERTEBRAL_LEVEL = /^(C[1-7]|T([1-9]|1[0-2])|L[1-5]|S[1-5])$/;
 
 const KNOWN_FIELDS = new Set<string>([...BOOLEAN_FIELDS, 'etiology', 'onsetDate', 'painScore', 'rdqScore', 'levels']);
 
+/** Whether `name` is an answer field (every field of the form, ./answer-fields.ts). */
+export function isAnswerField(name: string): name is keyof Answers {
+  return KNOWN_FIELDS.has(name);
+}
+
 function inRange(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 }

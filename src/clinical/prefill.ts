@@ -4,12 +4,13 @@
 // A prefilled value is what the rules would read from the record anyway; the app sends it to assess() only once
 // the physician changes it, so untouched fields keep the record's own evidence (an answer "comes from the clinician").
 import { CAUTION_LISTS, CONDITIONS, type CautionList, type CodeList } from './codes';
-import { conditionOnset, conditionEvidence, evidenceOf, observationEvidence, patientAge, recordAsOf } from './reading';
+import { conditionEvidence, evidenceOf, observationEvidence, patientAge, recordAsOf } from './reading';
 import { activeConditionsIn, activeConditionsInCautionList, cementAllergies } from './facts';
 import { MATCHED_BY_TEXT, withMatchNote } from './matching';
 import { conservativeCareEvidence, currentPain, hospitalization, osteoporosisConditions, osteoporoticTScores, CARE_MIN_DAYS, FRACTURE_WINDOW_DAYS, PAIN_SCORE_WINDOW_DAYS } from './findings';
-import { compareDates, dayOf, isValidDay, sortKey } from './dates';
+import { dayOf, sortKey } from './dates';
 import type { RuleContext } from './context';
+import { newestOnset } from './fracture-onset';
 import type { ConditionFact, PatientRecord } from './record';
 import type { Answers, Evidence } from './types';
 
@@ -63,13 +64,6 @@ const PRESENT_MEANS_YES: ReadonlyArray<{ field: keyof Answers; diagnosis: string
 ];
 
 const names = (conditions: ConditionFact[]) => [...new Set(conditions.map((c) => c.display))].join('; ');
-
-function newestOnset(conditions: ConditionFact[], birthDate: string | undefined, asOf: string) {
-  const dated = conditions
-    .map((condition) => ({ condition, onset: conditionOnset(condition, birthDate) }))
-    .filter((c): c is { condition: ConditionFact; onset: string } => !!c.onset && isValidDay(c.onset) && c.onset <= asOf);
-  return dated.sort((a, b) => compareDates(b.onset, a.onset))[0];
-}
 
 export function prefill(fullRecord: PatientRecord, asOf: string): Prefill {
   const record = recordAsOf(fullRecord, asOf);

@@ -1,7 +1,7 @@
 // The app page: starts the session once and renders its phase. The flow is one-way: launch -> load -> evaluate -> render.
 import { useEffect, useState } from 'preact/hooks';
 import type { ChartSession } from '../writeback/chart-access';
-import { firstLine } from '../app/problems';
+import { firstLine } from '../app/first-line';
 import type { AppPhase } from '../app/session';
 import { AssessmentScreen } from './AssessmentScreen';
 import { CloseSession } from './CloseSession';

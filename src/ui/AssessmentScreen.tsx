@@ -1,29 +1,24 @@
-// The loaded screen: prefill the form from the record, turn the physician's edits into Answers, assess on every
+// The loaded screen: prefill the form from the record (with the details), turn the physician's edits into Answers, assess on every
 // change (pure and fast, memoised), and show the verdict card first, then the details in collapsible sections.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { assess } from '../clinical/assess';
-import { prefill } from '../clinical/prefill';
+import { recordFractureOnset } from '../clinical/fracture-onset';
 import { couldBePregnant } from '../clinical/reading';
 import { holdForInvalidAnswers } from '../clinical/verdict';
 import type { PatientRecord } from '../clinical/record';
 import { answersKey, loadEdits, saveEdits } from './answers-store';
-import { CopySummary } from './CopySummary';
 import type { LaunchOrder } from '../app/launch-order';
-import { withRecordSettled } from './form/record-settled';
 import { formAnswers, type Edits, type Field, type FieldValue } from './form/form-state';
-import { decisionFields, mostFavourableAnswers } from './panel/card-model';
 import { DataGaps } from './panel/DataGaps';
 import { VerdictCard } from './panel/VerdictCard';
-import { localDateTime } from './local-time';
 import { afterCardShown } from './after-card';
 import { PatientBanner } from './PatientBanner';
-import { SaveToChart } from './SaveToChart';
 import type { ChartSession } from '../writeback/chart-access';
 
 type DetailsModule = typeof import('./PanelDetails');
 // In its own chunk, requested once the verdict card has painted (./after-card.ts): the browser budget counts every
-// script fetched before the verdict shows, and the details (with the note builder and the print report) are not
-// needed for it. They normally follow the card within a moment.
+// script fetched before the verdict shows (60 KB gzip, issue 22), and the details (with the rest of the card under its
+// summary line, the note builder and the print report) are not needed for it. They normally follow within a moment.
 let detailsModule: DetailsModule | undefined;
 let detailsLoading: Promise<DetailsModule> | undefined;
 /** Requests the details chunk (once); resolves when it is here. Tests call it to render with the details present. */
@@ -47,8 +42,13 @@ export interface AssessmentScreenProps {
 
 export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, chart }: AssessmentScreenProps) {
   const recordOnly = useMemo(() => assess(record, {}, asOf), [record, asOf]);
-  const fromRecord = useMemo(() => withRecordSettled(prefill(record, asOf), recordOnly), [record, asOf, recordOnly]);
-  const decisions = useMemo(() => decisionFields(recordOnly), [recordOnly]);
+  // The summary line needs only the fracture's onset; the form's whole prefill comes with the details (issue 22).
+  const recordOnset = useMemo(() => recordFractureOnset(record, asOf), [record, asOf]);
+  const [details, setDetails] = useState<DetailsModule | undefined>(detailsModule);
+  const [detailsFailed, setDetailsFailed] = useState(false);
+  const fromRecord = useMemo(() => (details ? details.recordPrefill(record, asOf, recordOnly) : undefined), [details, record, asOf, recordOnly]);
+  // The card's questions (./panel/card-decisions.ts) come with the details, as the card's lines that ask them do.
+  const decisions = useMemo(() => details?.decisionFields(recordOnly) ?? [], [details, recordOnly]);
   // Not asked twice (the card asks some), and never asked when the record rules it out: no pregnancy question
   // for a man or a woman outside 12 to 54.
   const notInForm = useMemo(() => [...decisions, ...(couldBePregnant(record.patient, asOf) ? [] : ['pregnant' as const])], [decisions, record, asOf]);
@@ -64,8 +64,8 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
   const invalid = Object.keys(errors).length;
   // Can any answer on the card still change a "not a candidate"? Asked with the most favourable answer to each.
   const decisionsMatter = useMemo(
-    () => assessment.verdict !== 'not-candidate' || assess(record, { ...answers, ...mostFavourableAnswers(decisions, asOf) }, asOf).verdict !== 'not-candidate',
-    [assessment.verdict, record, answers, decisions, asOf],
+    () => !details || assessment.verdict !== 'not-candidate' || assess(record, { ...answers, ...details.mostFavourableAnswers(decisions, asOf) }, asOf).verdict !== 'not-candidate',
+    [details, assessment.verdict, record, answers, decisions, asOf],
   );
   const levelsSource = order?.levels.length && edits.levels === order.levels.join(' ') ? 'from the order' : undefined;
 
@@ -78,8 +78,6 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
     });
   }, []);
   const onResume = useCallback((resumed: Edits) => setEdits((e) => ({ ...e, ...resumed })), []);
-  const [details, setDetails] = useState<DetailsModule | undefined>(detailsModule);
-  const [detailsFailed, setDetailsFailed] = useState(false);
   useEffect(() => {
     if (details) return undefined;
     let live = true;
@@ -89,12 +87,12 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
       cancel();
     };
   }, [details]);
-  const onset = answers.onsetDate ?? fromRecord.answers.onsetDate;
-  const evaluatedAt = localDateTime(new Date());
+  const onset = answers.onsetDate ?? recordOnset;
+  const evaluatedAt = details?.localDateTime(new Date()) ?? '';
   const fractureCodes = useMemo(() => details?.fractureIcdCodes(record, assessment) ?? [], [details, record, assessment]);
   const orderLevels = order?.levels ?? [];
   const note = details
-    ? () => details.clinicalNote({ assessment, answers, evaluatedAt: localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) })
+    ? () => details.clinicalNote({ assessment, answers, evaluatedAt: details.localDateTime(new Date()), fractureCodes, orderLevels, ...(onset ? { onset } : {}), ...(evaluator ? { evaluator } : {}) })
     : undefined;
 
   return (
@@ -114,29 +112,39 @@ export function AssessmentScreen({ record, asOf, showBanner, evaluator, order, c
               Still reading the record ({record.stillReading.join(', ')}): what depends on it shows as unknown for now; the panel updates when it is read.
             </p>
           ) : null}
-          <VerdictCard assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
-            asOf={asOf} onEdit={onEdit} decisionsMatter={decisionsMatter} {...(levelsSource ? { levelsSource } : {})}
-            actions={(
-              <>
-                {invalid > 0 ? (
-                  <p class="notice notice-warn">
-                    <span aria-hidden="true">⚠ </span>
-                    {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
-                  </p>
-                ) : null}
-                <CopySummary assessment={assessment} {...(note ? { note } : {})} />
-              </>
-            )} />
-          {chart && !record.stillReading && note ? <SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
+          <VerdictCard assessment={assessment} answers={answers} onset={onset}>
+            {details && fromRecord ? (
+              <details.CardBody assessment={assessment} answers={answers} prefill={fromRecord} decisions={decisions} edits={edits} errors={errors}
+                asOf={asOf} onEdit={onEdit} decisionsMatter={decisionsMatter} {...(levelsSource ? { levelsSource } : {})}
+                actions={(
+                  <>
+                    {invalid > 0 ? (
+                      <p class="notice notice-warn">
+                        <span aria-hidden="true">⚠ </span>
+                        {invalid === 1 ? '1 answer is invalid and is not counted' : `${invalid} answers are invalid and are not counted`}: see the form.
+                      </p>
+                    ) : null}
+                    <details.CopySummary assessment={assessment} {...(note ? { note } : {})} />
+                  </>
+                )} />
+            ) : (
+              <p class="notice" role="status" data-testid="card-loading">
+                {detailsFailed
+                  ? 'The rest of the card (questions, cautions, workup) could not be loaded: reload the app to see it. The verdict and its summary line above stand.'
+                  : 'Loading the questions, cautions and workup…'}
+              </p>
+            )}
+          </VerdictCard>
+          {chart && !record.stillReading && details && note && fromRecord ? <details.SaveToChart assessment={assessment} answers={answers} prefill={fromRecord} note={note()} session={chart} onResume={onResume} /> : null}
           <DataGaps gaps={assessment.dataGaps} />
         </div>
         <div class="details-column panel">
-          {details ? (
+          {details && fromRecord ? (
             <details.DetailSections assessment={assessment} answers={answers} prefill={fromRecord} edits={edits} errors={errors} asOf={asOf}
               omit={notInForm} onEdit={onEdit} onReset={onReset} />
           ) : (
             <p class="notice" role="status">
-              {detailsFailed ? 'The details could not be loaded: reload the app to see them. The card above is complete.' : 'Loading the details…'}
+              {detailsFailed ? 'The details could not be loaded: reload the app to see them.' : 'Loading the details…'}
             </p>
           )}
         </div>

@@ -1,7 +1,9 @@
 // What is one click below the verdict card (criteria, contraindications, workup, the form) and the print-only
 // report: loaded right after the card shows, so the first screen carries only what the physician reads first.
 import type { Answers, Assessment } from '../clinical/types';
-import type { Prefill } from '../clinical/prefill';
+import { prefill, type Prefill } from '../clinical/prefill';
+import type { PatientRecord } from '../clinical/record';
+import { withRecordSettled } from './form/record-settled';
 import { AnswersForm } from './form/AnswersForm';
 import type { Edits, Field, FieldValue } from './form/form-state';
 import { workupNotApplicableReason } from '../clinical/workup-applicability';
@@ -10,6 +12,19 @@ import { CriteriaList, criteriaCount } from './panel/CriteriaList';
 import { DetailSection } from './panel/DetailSection';
 import { WorkupChecklist, workupCount } from './panel/WorkupChecklist';
 import { PrintReport } from './PrintReport';
+
+// The verdict card under its summary line, and its Copy buttons: they arrive with the details (issue 22).
+export { CardBody } from './panel/CardBody';
+export { CopySummary } from './CopySummary';
+export { decisionFields, mostFavourableAnswers } from './panel/card-decisions';
+export { localDateTime } from './local-time';
+// Save to chart (it needs the note): with the rest of the card.
+export { SaveToChart } from './SaveToChart';
+
+/** The form's prefill from the record, with what the record-only assessment settles (./form/record-settled.ts). */
+export function recordPrefill(record: PatientRecord, asOf: string, recordOnly: Assessment): Prefill {
+  return withRecordSettled(prefill(record, asOf), recordOnly);
+}
 
 export interface PanelDetailsProps {
   assessment: Assessment;

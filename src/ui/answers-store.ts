@@ -1,7 +1,8 @@
 // The physician's answers survive a reload (EHR tabs reload embedded apps): kept in sessionStorage, per patient and
 // encounter of the launch, never in localStorage. An unreadable or foreign entry is ignored, never trusted.
+// The field names come from the answers' own checker, not the form's labels: those load with the details (issue 22).
+import { isAnswerField } from '../clinical/answers';
 import type { Edits, Field } from './form/form-state';
-import { FIELD_DEFS } from './form/field-defs';
 
 const PREFIX = 'kyphoplasty-answers';
 
@@ -26,7 +27,7 @@ export function loadEdits(key: string): Edits {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
     const edits: Edits = {};
     for (const [field, value] of Object.entries(parsed as Record<string, unknown>)) {
-      if (!(field in FIELD_DEFS)) continue;
+      if (!isAnswerField(field)) continue;
       if (value === null) edits[field as Field] = undefined;
       else if (typeof value === 'boolean' || typeof value === 'string') edits[field as Field] = value;
     }

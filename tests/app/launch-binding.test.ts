@@ -6,6 +6,7 @@ import type { EhrConfig } from '../../src/app/config';
 import { startLaunch, type LaunchDeps } from '../../src/app/launch';
 import { assertAuthorizationResponse, authorizationResponseProblem, discover, LaunchSecurityError, type Discovery } from '../../src/app/launch-binding';
 import { readyProblem } from '../../src/app/problems';
+import { keptConfig } from '../../src/app/kept-config';
 import { MemoryStorage } from './memory-storage';
 
 const ISS = 'https://ehr.example.org/fhir';
@@ -58,6 +59,8 @@ describe('launch: the authorization server must be the FHIR server\'s own', () =
     expect(JSON.parse(storage.getItem('kyphoplasty-launch-binding:state-key-1') ?? '{}')).toEqual({
       iss: ISS, authOrigins: ['https://ehr.example.org'], issuer: EHR_AUTH, issParameterRequired: true,
     });
+    // The validated configuration, for the app page (issue 22); a refused launch keeps nothing (storage empty below).
+    expect(keptConfig(storage)).toEqual([entry]);
   });
 
   it.each([
@@ -112,7 +115,8 @@ describe('the authorization response (RFC 9207)', () => {
     const storage = await launched({ issuer: EHR_AUTH, issParameterSupported: true });
     const query = new URLSearchParams('code=c&state=state-key-1&iss=https%3A%2F%2Fother.example%2Ffhir');
     expect(() => assertAuthorizationResponse(query, storage)).toThrow(LaunchSecurityError);
-    expect(storage.items.size).toBe(0);
+    // Only the tab's validated configuration stays (./kept-config.ts): nothing of this launch.
+    expect([...storage.items.keys()]).toEqual(['kyphoplasty-config']);
     let thrown: unknown;
     try {
       assertAuthorizationResponse(query, await launched({ issuer: EHR_AUTH, issParameterSupported: true }));

@@ -69,6 +69,9 @@ export function launcherUrl(harness: Harness, mode: 'ehr' | 'embedded', patientI
 export async function shownVerdict(page: Page): Promise<string | null> {
   const badge = page.locator('[data-testid="verdict"] [data-status]');
   await badge.waitFor({ timeout: 20_000 });
+  // The card's first frame is the verdict and its summary line; the questions, cautions and workup under them arrive
+  // with the details just after (issue 22). Tests read the whole card: wait for it (the workup block is always there).
+  await page.locator('[data-testid="verdict"] [data-testid="missing-workup"]').waitFor({ timeout: 20_000 });
   return badge.getAttribute('data-status');
 }
 

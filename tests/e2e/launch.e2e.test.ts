@@ -82,6 +82,10 @@ describe.runIf(browserAvailable())('SMART launch in Chromium against the local s
     await page.goto(launcherUrl(harness, 'ehr', vignette.id, 'token_expired'));
     expect(await shownVerdict(page)).toBe(vignette.expected.verdictFromRecord);
     await page.locator('[data-testid="still-reading"]').waitFor({ state: 'detached', timeout: 20_000 });
+    // The reads after the card (Save to chart looks for a saved evaluation once the rest of the card is in) can meet
+    // an expiry too: their retries may still be on the way.
+    const fhirReads = () => harness.requests.slice(from).filter((r) => r.method === 'GET' && r.url.startsWith('/fhir/'));
+    await expect.poll(() => fhirReads().filter((r) => r.status === 401).every((r) => fhirReads().some((later) => later.url === r.url && later.status === 200)), { timeout: 15_000 }).toBe(true);
     const seen = harness.requests.slice(from);
     const reads = seen.filter((r) => r.method === 'GET' && r.url.startsWith('/fhir/'));
     const refused = reads.filter((r) => r.status === 401);

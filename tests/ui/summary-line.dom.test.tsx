@@ -1,17 +1,20 @@
 // Issue 19 item 1: the summary line names the reason that decides the verdict, and when no answer on the card can
 // change a "not a candidate" the questions fold under "Details". Death is not a contraindication. The sample
 // patients are the sandbox's own vignettes, read through the real path.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Condition, Resource } from 'fhir/r4';
 import { findVignette } from '../../sandbox/patients/index';
 import { recordFromBundle } from '../../src/fhir/bundle';
-import { AssessmentScreen } from '../../src/ui/AssessmentScreen';
+import { AssessmentScreen, loadDetails } from '../../src/ui/AssessmentScreen';
 import { clinicalNote } from '../../src/ui/note';
 import { assess } from '../../src/clinical/assess';
 import { byTestId, click, mount, radio, type Mounted } from './render';
 
 const TODAY = new Date('2026-11-24T15:00:00Z');
 const AS_OF = '2026-11-24';
+
+// The card's questions and workup arrive with the details (issue 22): loaded first, so the card renders whole.
+beforeAll(() => loadDetails());
 
 let mounted: Mounted | undefined;
 afterEach(() => {

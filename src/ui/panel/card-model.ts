@@ -1,46 +1,23 @@
 // What the verdict card says, worked out from the assessment: a one-line summary with its indicator, the questions
 // only the physician can settle (each naming the record it refers to), the cautions, what stands on an answer alone,
-// and the missing required workup with the order to place. Pure, so the note and the print say the same.
-import { daysBetween, dayOf, isValidDay } from '../../clinical/dates';
+// and the missing required workup with the order to place. Pure, so the note and the print say the same. The summary
+// line and the questions' list are in ./card-headline.ts and ./card-decisions.ts (the card's first frame needs only
+// those); they are re-exported here for the note and the print.
+import { dayOf } from '../../clinical/dates';
 import { clinicalText } from '../../clinical/display';
 import { orderLine } from '../../clinical/orders';
-import { decidingReason, missingWorkup, verdictWords } from '../../clinical/summary';
+import { missingWorkup, verdictWords } from '../../clinical/summary';
 import { shortText } from '../../clinical/short-names';
 import { conclusionOf } from '../../clinical/report-facts';
 import type { Answers, Assessment, Evidence } from '../../clinical/types';
+import { SETTLED_BY } from './card-decisions';
+import { isRecordEvidence, plural, treatedLevels } from './card-headline';
 
-export type Indicator = 'success' | 'info' | 'warning' | 'critical';
-
-/** The answer that settles an unknown required criterion or absolute contraindication, by rule id. */
-const SETTLED_BY: ReadonlyArray<readonly [ruleId: string, field: keyof Answers]> = [
-  ['imaging-confirmation', 'imagingConfirmsAcute'],
-  ['pain-attributable', 'painAttributable'],
-  ['vcf', 'vcf'],
-  ['fracture-age', 'onsetDate'],
-  ['severe-pain', 'painScore'],
-  ['conservative-care', 'conservativeCareTried'],
-  ['pain-course', 'painWorsening'],
-  ['pregnancy', 'pregnant'],
-  ['spinal-infection', 'activeInfection'],
-  ['instability', 'unstableFracture'],
-];
-
-/** Only the physician can answer these two: they are on the card whatever the record holds. */
-const ALWAYS_ASKED: ReadonlySet<keyof Answers> = new Set(['imagingConfirmsAcute', 'painAttributable']);
-
-/**
- * The answers the card asks, from the assessment of the record alone (so the list stays put while the physician
- * answers): the two physician-only questions, then each unknown required criterion and absolute contraindication.
- */
-export function decisionFields(fromRecord: Assessment): Array<keyof Answers> {
-  const unknown = new Set([
-    ...fromRecord.criteria.filter((c) => c.required && c.status === 'unknown').map((c) => c.id),
-    ...fromRecord.contraindications.filter((c) => c.kind === 'absolute' && c.status === 'unknown').map((c) => c.id),
-  ]);
-  return SETTLED_BY.filter(([id, field]) => ALWAYS_ASKED.has(field) || unknown.has(id)).map(([, field]) => field);
-}
-
-export const isRecordEvidence = (e: Evidence) => e.resourceType !== 'ClinicianInput' && e.resourceType !== 'Record';
+export { decisionFields, mostFavourableAnswers } from './card-decisions';
+export {
+  answerOnlyOf, cautionCount, fractureAgeWords, fractureWeeks, headline, indicatorOf, isRecordEvidence, plural, treatedLevels,
+  type AnswerOnly, type Indicator,
+} from './card-headline';
 
 /** "INR: 1.1 (2026-11-10)": an evidence line with its short name (clinical/short-names.ts) and day, values formatted. */
 export function evidenceText(e: Evidence): string {
@@ -49,11 +26,6 @@ export function evidenceText(e: Evidence): string {
 }
 
 const newestFirst = (evidence: Evidence[]) => [...evidence].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-
-/** The levels the physician entered, else those the record documents. */
-export function treatedLevels(assessment: Assessment, answers: Answers): string[] {
-  return answers.levels?.length ? answers.levels : assessment.recordLevels;
-}
 
 /** The question each card control asks, naming the record it refers to. */
 export function decisionQuestion(field: keyof Answers, assessment: Assessment, answers: Answers): string {
@@ -125,27 +97,6 @@ export function cautionsOf(assessment: Assessment): Caution[] {
   return [...relative, ...flags];
 }
 
-const ANSWER_ONLY_WORDS: Record<string, string> = {
-  'imaging-confirmation': 'no imaging report in the record (spine MRI or bone scan): attach it for coverage',
-  'severe-pain': 'no pain score in the record: record it in the chart',
-  'conservative-care': 'no conservative care in the record: document what was tried, and since when',
-  'pain-course': 'no pain scores or findings in the record: document them',
-  vcf: 'no vertebral fracture diagnosis in the record: add it to the chart',
-  'fracture-age': 'no dated fracture in the record: document the onset',
-};
-
-export interface AnswerOnly {
-  id: string;
-  text: string;
-}
-
-/** Required criteria met only by the physician's answer, with nothing in the record behind them. */
-export function answerOnlyOf(assessment: Assessment): AnswerOnly[] {
-  return assessment.criteria
-    .filter((c) => c.required && c.status === 'met' && ANSWER_ONLY_WORDS[c.id] && !c.evidence.some(isRecordEvidence))
-    .map((c) => ({ id: c.id, text: `${c.label}: met by your answer; ${ANSWER_ONLY_WORDS[c.id]}.` }));
-}
-
 export interface MissingItem {
   id: string;
   label: string;
@@ -171,65 +122,6 @@ export function missingOf(assessment: Assessment): MissingItem[] {
 }
 
 export { workupNotApplicable, workupNotApplicableReason } from '../../clinical/workup-applicability';
-
-export function indicatorOf(assessment: Assessment, cautions: number, answerOnly: number): Indicator {
-  if (assessment.verdict === 'not-candidate') return 'critical';
-  if (cautions > 0 || answerOnly > 0) return 'warning';
-  return assessment.verdict === 'candidate' ? 'success' : 'info';
-}
-
-export function fractureWeeks(onset: string | undefined, asOf: string): number | undefined {
-  if (!onset || !isValidDay(onset)) return undefined;
-  const days = daysBetween(onset, asOf);
-  return days >= 0 ? Math.floor(days / 7) : undefined;
-}
-
-/** "1 week", "3 weeks": a count with its noun. */
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** "3 weeks", "under 1 week", or undefined without a valid onset. */
-export function fractureAgeWords(onset: string | undefined, asOf: string): string | undefined {
-  const weeks = fractureWeeks(onset, asOf);
-  return weeks === undefined ? undefined : weeks === 0 ? 'under 1 week' : plural(weeks, 'week');
-}
-
-/**
- * The summary line (under 140 characters). A not-candidate starts with the reason that decides it ("Not a candidate:
- * pregnancy (hCG positive 11-22). L1 traumatic fracture, 1 week"); a record with no vertebral fracture says so
- * first; otherwise "L1 osteoporotic fracture, 3 weeks: meets the documented criteria, 2 cautions". A candidate with
- * no treated level says so.
- */
-export function headline(assessment: Assessment, answers: Answers, onset: string | undefined, cautions: number): string {
-  const levels = treatedLevels(assessment, answers);
-  const cause = answers.etiology ?? assessment.etiology[0] ?? (assessment.pathway === 'malignant' ? 'malignant' : undefined);
-  const age = fractureAgeWords(onset, assessment.asOf);
-  const subject = [levels.join(', '), cause, 'fracture'].filter(Boolean).join(' ');
-  const described = `${subject.charAt(0).toUpperCase()}${subject.slice(1)}${age ? `, ${age}` : ''}`;
-  const tail = cautions > 0 ? `, ${plural(cautions, 'caution')}` : '';
-  const reason = decidingReason(assessment);
-  let text: string;
-  if (assessment.verdict === 'not-candidate' && reason) {
-    text = `${reason}${levels.length || cause || age ? `. ${described}` : ''}${tail}`;
-  } else if (reason === 'No vertebral fracture in the record') {
-    text = `${reason}: ${verdictWords(assessment).toLowerCase()}${tail}`;
-  } else {
-    const noLevel = assessment.verdict === 'candidate' && levels.length === 0 ? '; no treated level entered' : '';
-    text = `${described}: ${verdictWords(assessment).toLowerCase()}${tail}${noLevel}`;
-  }
-  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
-}
-
-/**
- * The most favourable answer to each card question: if the verdict stays "not a candidate" even with these, no
- * answer on the card can change it and the questions fold under "Details" (issue 19 item 1).
- */
-export function mostFavourableAnswers(fields: ReadonlyArray<keyof Answers>, asOf: string): Answers {
-  const favourable: Answers = {
-    imagingConfirmsAcute: true, painAttributable: true, vcf: true, onsetDate: asOf, painScore: 10, conservativeCareTried: true,
-    painWorsening: true, pregnant: false, activeInfection: false, unstableFracture: false,
-  };
-  return Object.fromEntries(fields.filter((f) => favourable[f] !== undefined).map((f) => [f, favourable[f]])) as Answers;
-}
 
 /** The reasons not already on the card: cautions have their own list, and "the physician decides" is said once. */
 export function cardReasons(assessment: Assessment): string[] {
