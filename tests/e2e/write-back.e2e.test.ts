@@ -91,6 +91,8 @@ describe.runIf(browserAvailable())('write-back in Chromium', () => {
     const { page, context } = await openPage(harness);
     await page.goto(launcherUrl(harness, 'ehr', patient));
     await shownVerdict(page);
+    // Save to chart comes with the rest of the card, after the verdict's first frame: its order list at once.
+    await page.locator('[data-testid="save-orders"] li[data-order]').first().waitFor({ timeout: 20_000 });
     const proposed = await page.locator('[data-testid="save-orders"] li[data-order]').evaluateAll((items) => items.map((li) => li.getAttribute('data-order')!));
     expect(proposed.length).toBeGreaterThanOrEqual(3);
     await page.locator('[data-action="propose-orders"]').click();
