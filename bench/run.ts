@@ -3,12 +3,13 @@
 //   ttv-h1-ms=T ttv-h2-ms=T ttv-full-h1-ms=T token-ms=T panel-1k-ms=T panel-12k-ms=T
 // (`waves` replaced `rounds`: the sequential request waves the FHIR phase needed on HTTP/1.1's six connections per
 // origin, from bench/ttv.ts; `rounds` counted dependency rounds, which hid them.)
-//   cds-c1-p50-ms=T cds-c1-p95-ms=T cds-c10-p50-ms=T ... cds-c50-p95-ms=T
+//   cds-c1-p50-ms=T cds-c1-p95-ms=T cds-c10-p50-ms=T ... cds-c50-p95-ms=T cds-1mb-slashes-ms=T
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { cdsFigures, cdsLoadFigures } from './cds';
 import { engineFigures } from './engine';
+import { hostileInputFigures } from './hostile-input';
 import { memoryFigures } from './memory';
 import { networkFigures } from './network';
 import { panelMs } from './paging';
@@ -39,6 +40,12 @@ async function main() {
       load.map((f) => `concurrency ${f.concurrency}: p50 ${fmt(f.p50Ms, 0)} ms, p95 ${fmt(f.p95Ms, 0)} ms (inside the service ${fmt(f.serviceP50Ms, 0)}/${fmt(f.serviceP95Ms, 0)} ms; ${fmt(f.callsPerSecond, 0)}/s)`).join('; '),
   );
 
+  const hostile = await hostileInputFigures();
+  console.log(
+    `CDS Hooks hostile input: a signed call whose fhirServer is 1 MB of slashes answered (400) in ${fmt(hostile.signedCallMs)} ms (inside the service ${fmt(hostile.signedCallServiceMs)} ms), a 15 kB path of slashes in ${fmt(hostile.longPathMs)} ms; ` +
+      `on 1 MB: trailing-slash trim ${fmt(hostile.trimMs, 2)} ms, fhirServer check ${fmt(hostile.checkMs, 2)} ms, card markdown ${fmt(hostile.markdownMs, 2)} ms`,
+  );
+
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: APP_DIR, emptyOutDir: true } });
   const app = pageScriptSize(APP_DIR, 'index.html');
   // The launch page preloads the app page's script for the next page; it does not run it.
@@ -61,7 +68,8 @@ async function main() {
     `waves=${ttv ? fmt(ttv.waves, 0) : 'n/a'} bytes-ratio=${fmt(ratio, 3)} obs-bytes-ratio=${fmt(obsRatio, 3)} eval-ms=${fmt(engine.evalMs)} reeval-ms=${fmt(engine.reEvalMs)} ` +
       `launch-js-kb=${fmt(launch.gzipKb)} js-gzip-kb=${fmt(app.gzipKb)} js-before-verdict-kb=${ttv ? fmt(ttv.jsBeforeVerdictKb) : 'n/a'} ` +
       `ttv-h1-ms=${ttv ? fmt(ttv.ttvH1Ms, 0) : 'n/a'} ttv-h2-ms=${ttv ? fmt(ttv.ttvH2Ms, 0) : 'n/a'} ttv-full-h1-ms=${ttv ? fmt(ttv.ttvFullH1Ms, 0) : 'n/a'} token-ms=${ttv ? fmt(ttv.tokenMs, 0) : 'n/a'} panel-1k-ms=${fmt(panel[0]!, 0)} panel-12k-ms=${fmt(panel[1]!, 0)} ` +
-      load.map((f) => `cds-c${f.concurrency}-p50-ms=${fmt(f.p50Ms, 0)} cds-c${f.concurrency}-p95-ms=${fmt(f.p95Ms, 0)}`).join(' '),
+      load.map((f) => `cds-c${f.concurrency}-p50-ms=${fmt(f.p50Ms, 0)} cds-c${f.concurrency}-p95-ms=${fmt(f.p95Ms, 0)}`).join(' ') +
+      ` cds-1mb-slashes-ms=${fmt(hostile.signedCallMs)}`,
   );
 }
 

@@ -24,8 +24,11 @@ async function freshVerdict(scope: Scope): Promise<string | null> {
 }
 
 async function missingWorkup(scope: Scope): Promise<string[]> {
-  return scope.locator(`html:not([${STALE}]) section[aria-labelledby="workup-heading"] li[data-id]`).evaluateAll((items) =>
-    items.filter((li) => li.querySelector('[data-status]')?.getAttribute('data-status') === 'missing').map((li) => li.getAttribute('data-id') ?? ''),
+  const items = scope.locator(`html:not([${STALE}]) section[aria-labelledby="workup-heading"] li[data-id]`);
+  // The workup arrives with the details, just after the verdict's first frame (issue 22): every test named here has one.
+  await items.first().waitFor({ state: 'attached', timeout: 20_000 });
+  return items.evaluateAll((lis) =>
+    lis.filter((li) => li.querySelector('[data-status]')?.getAttribute('data-status') === 'missing').map((li) => li.getAttribute('data-id') ?? ''),
   );
 }
 
