@@ -71,9 +71,6 @@ function preloadAppPageFromLaunchPage(): Plugin {
  * script with only what it uses (the browser budget counts every script fetched before the verdict: 60 KB gzip), the
  * launch page a script of its own (still under its 27 KB). The stylesheet and the bundler's helpers stay shared.
  */
-/** Set on resolutions made for the launch page's graph (see separateLaunchPageGraph). */
-const LAUNCH_PAGE = 'kyphoplasty:launch-page';
-
 function separateLaunchPageGraph(): Plugin {
   const SUFFIX = '?launch-page';
   const entry = fileURLToPath(new URL('./launch/main.ts', import.meta.url));
@@ -83,8 +80,7 @@ function separateLaunchPageGraph(): Plugin {
     enforce: 'pre',
     async resolveId(source, importer, options) {
       if (!importer || (importer !== entry && !importer.endsWith(SUFFIX))) return null;
-      // Marked as the launch page's, so appPageCompletesLaunch leaves fhirclient's own modules to it.
-      const resolved = await this.resolve(source, importer.replace(SUFFIX, ''), { ...options, skipSelf: true, custom: { ...options.custom, [LAUNCH_PAGE]: true } });
+      const resolved = await this.resolve(source, importer.replace(SUFFIX, ''), { ...options, skipSelf: true });
       // Virtual modules (the bundler's and Vite's helpers), files already carrying a query and stylesheets stay shared.
       if (!resolved || resolved.external || resolved.id.includes('\0') || resolved.id.includes('?') || resolved.id.endsWith('.css')) return resolved;
       return { ...resolved, id: `${resolved.id}${SUFFIX}` };
@@ -97,18 +93,19 @@ function separateLaunchPageGraph(): Plugin {
 
 /**
  * The app page's fhirclient without the half of its security module that only starts a launch (PKCE challenge,
- * private-key import, client-assertion signing): see src/app/completing-security.ts. The launch page's graph
- * (`?launch-page` ids, separateLaunchPageGraph) keeps fhirclient's own module.
+ * private-key import, client-assertion signing): see src/app/completing-security.ts. Swapped when the module is loaded,
+ * not when it is resolved: the launch page's copy has its own id (`?launch-page`, separateLaunchPageGraph) and keeps
+ * fhirclient's code, whichever page the bundler resolves first (a resolve-time swap could be cached for both).
  */
 function appPageCompletesLaunch(): Plugin {
   const standIn = fileURLToPath(new URL('./src/app/completing-security.ts', import.meta.url));
+  const appPageModule = /[\\/]fhirclient[\\/]lib[\\/]security[\\/]browser\.js$/;
   return {
     name: 'kyphoplasty:app-page-completes-launch',
     apply: 'build',
     enforce: 'pre',
-    resolveId(source, importer, options) {
-      if (source !== '../security/browser' || !importer || options.custom?.[LAUNCH_PAGE] || importer.endsWith('?launch-page')) return null;
-      return /[\\/]fhirclient[\\/]lib[\\/]adapters[\\/]BrowserAdapter\.js$/.test(importer) ? standIn : null;
+    load(id) {
+      return appPageModule.test(id) ? `export * from ${JSON.stringify(standIn)};` : null;
     },
   };
 }
