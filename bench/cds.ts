@@ -11,7 +11,7 @@ import { plannedUrls } from '../cds/prefetch-plan';
 import { startCdsService } from '../cds/server';
 import { LARGEST_SYNTHEA } from './engine';
 
-const ISS = 'https://bench-ehr.invalid';
+export const BENCH_ISS = 'https://bench-ehr.invalid';
 const SERVICE = 'kyphoplasty-order-sign';
 
 interface Resource {
@@ -34,6 +34,36 @@ interface BenchService {
   close(): Promise<void>;
 }
 
+/** The CDS service as the benches run it: one trusted EHR (ES384 key made here), audit durations kept. */
+export interface SignedCdsService {
+  serviceUrl(service: string): string;
+  /** The service's own duration of each call (audit line durationMs: from the request's headers to the answer). */
+  serviceMs: number[];
+  /** A fresh JWT from the trusted EHR for this audience (a new jti each time). */
+  sign(audience: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startSignedCdsService(config: { fhirServers: string[]; maxBodyBytes?: number; limits?: Record<string, number> }): Promise<SignedCdsService> {
+  const { privateKey, publicKey } = await generateKeyPair('ES384');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES384' };
+  const serviceMs: number[] = [];
+  const { fhirServers, ...rest } = config;
+  const service = await startCdsService({
+    port: 0,
+    log: () => {},
+    // Audit lines are built and serialized (their cost is part of a call); the bench keeps their durations.
+    audit: auditTo((line) => void serviceMs.push((JSON.parse(line) as { durationMs: number }).durationMs)),
+    config: cdsConfig({ ...rest, trustedIssuers: [{ iss: BENCH_ISS, jwks: { keys: [jwk] }, fhirServers }] }),
+  });
+  return {
+    serviceUrl: (name) => `${service.baseUrl}/cds-services/${name}`,
+    serviceMs,
+    sign: (audience) => new SignJWT({}).setProtectedHeader({ alg: 'ES384', kid: 'bench' }).setIssuer(BENCH_ISS).setAudience(audience).setIssuedAt().setExpirationTime('5m').setJti(randomUUID()).sign(privateKey),
+    close: () => service.close(),
+  };
+}
+
 async function benchService(): Promise<BenchService> {
   const bundle = JSON.parse(readFileSync(LARGEST_SYNTHEA, 'utf8')) as { entry: Array<{ resource: Resource }> };
   const patientId = bundle.entry.find((e) => e.resource.resourceType === 'Patient')!.resource.id!;
@@ -51,28 +81,19 @@ async function benchService(): Promise<BenchService> {
     prefetch,
   });
 
-  const { privateKey, publicKey } = await generateKeyPair('ES384');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES384' };
-  const serviceMs: number[] = [];
-  const service = await startCdsService({
-    port: 0,
-    log: () => {},
-    // Audit lines are built and serialized (their cost is part of a call); the bench keeps their durations.
-    audit: auditTo((line) => void serviceMs.push((JSON.parse(line) as { durationMs: number }).durationMs)),
-    config: cdsConfig({
-      trustedIssuers: [{ iss: ISS, jwks: { keys: [jwk] }, fhirServers: [] }],
-      // The load figures are the service's, not its per-caller limits': 50 streams from one EHR are all admitted.
-      limits: { concurrentCalls: 64, callsPerMinute: 1_000_000 },
-    }),
+  const signed = await startSignedCdsService({
+    fhirServers: [],
+    // The load figures are the service's, not its per-caller limits': 50 streams from one EHR are all admitted.
+    limits: { concurrentCalls: 64, callsPerMinute: 1_000_000 },
   });
-  const url = `${service.baseUrl}/cds-services/${SERVICE}`;
+  const url = signed.serviceUrl(SERVICE);
   return {
     url,
-    serviceMs,
+    serviceMs: signed.serviceMs,
     body,
     resources: Object.values(prefetch).reduce<number>((n, v) => n + ((v as { entry?: unknown[] }).entry?.length ?? 1), 0),
-    sign: () => new SignJWT({}).setProtectedHeader({ alg: 'ES384', kid: 'bench' }).setIssuer(ISS).setAudience(url).setIssuedAt().setExpirationTime('5m').setJti(randomUUID()).sign(privateKey),
-    close: () => service.close(),
+    sign: () => signed.sign(url),
+    close: () => signed.close(),
   };
 }
 
