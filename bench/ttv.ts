@@ -110,9 +110,9 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
     });
     const patients: Record<Size, string> = { largest: await syntheaPatientId(sandbox, 'Vito'), small: VIGNETTES[0]!.id };
     const results = new Map<Config, RunFigures[]>();
-    // BENCH_TTV_ONLY=h2 (or full, small, replayed...): only the configurations whose label has that word.
-  const only = process.env.BENCH_TTV_ONLY;
-  const all = configs().filter((c) => !only || Object.values(c).includes(only));
+    // BENCH_TTV_ONLY=h2 (or full, small, replayed..., or several: h2,latest,replayed): only the configurations with every word.
+    const only = process.env.BENCH_TTV_ONLY?.split(',');
+    const all = configs().filter((c) => !only || only.every((word) => Object.values(c).includes(word)));
     const setMode = (config: Config) => {
       state.replay = config.sandbox === 'replayed' ? 'replay' : 'record';
       state.plan = config.plan === 'full' ? 'full' : undefined;

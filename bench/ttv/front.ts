@@ -3,7 +3,7 @@
 // - rewrites the sandbox's own origins (http://localhost:<port>) to the ones the browser uses (https://localhost:<front>)
 //   in headers and text bodies, and back in what the browser sends (URLs, headers, form bodies), so the sandbox runs
 //   unchanged behind a TLS front;
-// - records FHIR answers (GET and preflight) in a first run and replays them from memory later, so the sandbox's own
+// - records FHIR answers (GET, batch POST and preflight) in a first run and replays them from memory later, so the sandbox's own
 //   search time can be left out ("replayed") or kept ("included");
 // - can serve the app's smart-config.json with another `observationPlan` for the sandbox's entry;
 // - logs every exchange (time, connection, bytes) for the bench.
@@ -138,8 +138,10 @@ export function startFront(
     let body = await readAll(req);
     if (body.length && TEXT.test(String(req.headers['content-type'] ?? ''))) body = Buffer.from(rw.inward(body.toString('utf8')));
 
-    const key = `${method} ${path}`;
-    const replayable = (method === 'GET' || method === 'OPTIONS') && /^\/fhir[/?]/.test(path);
+    // A FHIR batch (POST to the base) is replayed by its body: the same searches give the same answer.
+    const batch = method === 'POST' && /^\/fhir\/?$/.test(path);
+    const key = batch ? `${method} ${path} ${body.toString('utf8')}` : `${method} ${path}`;
+    const replayable = ((method === 'GET' || method === 'OPTIONS') && /^\/fhir([/?]|$)/.test(path)) || batch;
     let answer = state.replay === 'replay' && replayable ? state.recorded.get(key) : undefined;
     const replayed = !!answer;
     if (!answer) {

@@ -86,14 +86,21 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
     const token = finished.find((r) => r.method === 'POST' && r.url === `${origins.ehr}/auth/token`);
     if (!token) throw new Error('no token request seen');
     // The FHIR phase: reads after the token, up to the verdict (Save to chart's QuestionnaireResponse search comes after).
-    const fhir = finished.filter((r) => r.method === 'GET' && r.url.startsWith(`${origins.ehr}/fhir/`) && r.start >= token.end && r.end <= verdictAt && !/\/QuestionnaireResponse\b/.test(r.url));
+    // A FHIR batch (one POST to the base) is a read too.
+    const isRead = (method: string, url: string) => {
+      const path = url.startsWith(origins.ehr) ? url.slice(origins.ehr.length) : url;
+      return (method === 'GET' && path.startsWith('/fhir/')) || (method === 'POST' && /^\/fhir\/?$/.test(path));
+    };
+    const fhir = finished.filter((r) => isRead(r.method, r.url) && r.start >= token.end && r.end <= verdictAt && !/\/QuestionnaireResponse\b/.test(r.url));
     const exchanges: Exchange[] = state.log.slice(logFrom).filter((e) => e.start <= verdictAt && (e.front === origins.ehrFront || e.front === origins.appFront));
     const tokenAtServer = exchanges.find((e) => e.path === '/auth/token' && e.method === 'POST')?.end ?? token.end;
     const fhirExchanges = exchanges.filter((e) => e.front === origins.ehrFront && e.path.startsWith('/fhir/') && e.start >= tokenAtServer && !/\/QuestionnaireResponse\b/.test(e.path));
     const perConnection = new Map<number, number>();
     for (const e of fhirExchanges) perConnection.set(e.connection, (perConnection.get(e.connection) ?? 0) + 1);
     const since = (t: number) => t - opened;
-    if (process.env.BENCH_DEBUG_WATERFALL) for (const r of finished.filter((x) => x.end <= verdictAt)) console.log(`    ${since(r.start).toFixed(0).padStart(5)} ${since(r.end).toFixed(0).padStart(5)} ${r.method} ${r.url.slice(0, 110)}`);
+    if (process.env.BENCH_DEBUG_WATERFALL) for (const r of finished.filter((x) => x.start <= verdictAt)) console.log(`    ${since(r.start).toFixed(0).padStart(5)} ${since(r.end).toFixed(0).padStart(5)} ${r.method} ${r.url.slice(0, 110)}${r.end > verdictAt ? " (after the verdict)" : ""}`);
+    if (process.env.BENCH_DEBUG_WATERFALL) console.log(`    ${since(verdictAt).toFixed(0).padStart(5)} verdict`);
+    if (process.env.BENCH_DEBUG_JS) console.log(`    before the verdict: ${js.files.join(' ')} (${js.gzipKb.toFixed(1)} KB gzip)`);
     if (process.env.BENCH_DEBUG_JS) for (const e of exchanges.filter((x) => /javascript/.test(x.contentType))) console.log(`    ${e.front} ${e.path} ${e.bytes} B`);
     return {
       tokenMs: since(token.end),
@@ -103,7 +110,7 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
       requests: exchanges.filter((e) => e.method !== 'OPTIONS').length,
       preflights: exchanges.filter((e) => e.method === 'OPTIONS').length,
       connections: connections.slice(connectionsFrom).filter((c) => c.at <= verdictAt && (c.proxy === origins.ehrFront || c.proxy === origins.appFront)).length,
-      fhirKb: exchanges.filter((e) => e.front === origins.ehrFront && e.method === 'GET' && e.path.startsWith('/fhir/')).reduce((sum, e) => sum + e.bytes, 0) / 1024,
+      fhirKb: exchanges.filter((e) => e.front === origins.ehrFront && isRead(e.method, e.path)).reduce((sum, e) => sum + e.bytes, 0) / 1024,
       jsWireKb: exchanges.filter((e) => /javascript/.test(e.contentType)).reduce((sum, e) => sum + e.bytes, 0) / 1024,
       jsBeforeVerdictKb: js.gzipKb,
       waves: Math.max(0, ...perConnection.values()),
