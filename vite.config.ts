@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+import { withoutLaunchOnlyFunctions } from './scripts/build/completing-smart.ts';
 
 // Two pages: launch.html (the SMART launch URL) and index.html (the redirect URI). base './' keeps every
 // asset and smart-config.json relative, so the built app works under any path.
@@ -93,19 +94,24 @@ function separateLaunchPageGraph(): Plugin {
 
 /**
  * The app page's fhirclient without the half of its security module that only starts a launch (PKCE challenge,
- * private-key import, client-assertion signing): see src/app/completing-security.ts. Swapped when the module is loaded,
+ * private-key import, client-assertion signing: see src/app/completing-security.ts), nor authorize() and its discovery
+ * of security extensions (scripts/build/completing-smart.ts). Swapped when the module is loaded,
  * not when it is resolved: the launch page's copy has its own id (`?launch-page`, separateLaunchPageGraph) and keeps
  * fhirclient's code, whichever page the bundler resolves first (a resolve-time swap could be cached for both).
  */
 function appPageCompletesLaunch(): Plugin {
   const standIn = fileURLToPath(new URL('./src/app/completing-security.ts', import.meta.url));
-  const appPageModule = /[\\/]fhirclient[\\/]lib[\\/]security[\\/]browser\.js$/;
+  const appPageSecurity = /[\\/]fhirclient[\\/]lib[\\/]security[\\/]browser\.js$/;
+  // And its authorize() side (scripts/build/completing-smart.ts): the app page only calls ready().
+  const appPageSmart = /[\\/]fhirclient[\\/]lib[\\/]smart\.js$/;
   return {
     name: 'kyphoplasty:app-page-completes-launch',
     apply: 'build',
     enforce: 'pre',
     load(id) {
-      return appPageModule.test(id) ? `export * from ${JSON.stringify(standIn)};` : null;
+      if (appPageSecurity.test(id)) return `export * from ${JSON.stringify(standIn)};`;
+      if (appPageSmart.test(id)) return withoutLaunchOnlyFunctions(readFileSync(id, 'utf8'));
+      return null;
     },
   };
 }

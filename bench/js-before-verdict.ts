@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 
 export interface ScriptsBeforeVerdict {
   /** Built files (relative to the app directory), in the order first requested. */
@@ -43,11 +43,17 @@ export function watchScripts(page: Page, appUrl: string, appDir: string) {
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) onAppPage = new URL(frame.url()).pathname === appPagePath;
   });
+  // Scripts still downloading: their resource timing entry (below) exists only once they are in.
+  const inFlight = new Set<Request>();
+  const settled = (request: Request) => inFlight.delete(request);
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname === appPagePath && request.isNavigationRequest()) onAppPage = true;
     if (stopped || !onAppPage) return;
     if (!request.url().startsWith(appUrl) || !url.pathname.endsWith('.js')) return;
+    inFlight.add(request);
     const file = url.pathname.slice(new URL(appUrl).pathname.length);
     if (!requested.includes(file)) requested.push(file);
   });
@@ -58,6 +64,8 @@ export function watchScripts(page: Page, appUrl: string, appDir: string) {
       // Scripts whose fetch started after the verdict was painted are not on its path (resource timing, the page's clock;
       // a script without an entry counts).
       await page.waitForFunction(() => (window as Window & { __verdictShownAt?: number }).__verdictShownAt !== undefined);
+      // A script requested after the verdict but not yet in (a slow network) has no entry yet: wait for it (bounded).
+      for (let waited = 0; inFlight.size > 0 && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       const after: string[] = await page.evaluate(() => {
         const shownAt = (window as Window & { __verdictShownAt?: number }).__verdictShownAt!;
         return performance.getEntriesByType('resource').filter((entry) => entry.startTime > shownAt).map((entry) => new URL(entry.name).pathname);

@@ -60,7 +60,8 @@ export async function networkFigures(): Promise<NetworkFigures> {
     // The Observation searches of the plan, as the loader reads them (a newest-result search stops after its page).
     const observations = { type: 'Observation', bytes: 0 };
     // As the app reads the sandbox (its smart-config.json entry: combo-code, as HAPI), /metadata (lean, read once per
-    // session: src/fhir/capability.ts) checked in the round.
+    // session: src/fhir/capability.ts) checked in the round. The searches as GETs, each counted by its type: the entry's
+    // batch carries the same first pages in one answer, about 1.4 KB larger (its wrapping; README, searchBatch).
     const metadata = { type: 'metadata', bytes: 0 };
     const appBytes = await countBytes(() => loadRecord(source, { patientId, searchSupport: { componentSearch: 'combo-code' } }), observations, metadata);
     const observationQueryBytes = observations.bytes;

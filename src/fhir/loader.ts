@@ -15,6 +15,7 @@ import { readCapability, sessionCapability, type ServerCapability } from './capa
 import { refersToPatient, subjectReference } from './references';
 import { SearchPatientFilter, patientMismatch } from './patient-integrity';
 import { FhirRequestError, operationOutcomeText, type FhirSource } from './source';
+import { BatchUnusable, batchFirstPages } from './batch';
 
 export interface LoadOptions {
   patientId: string;
@@ -158,8 +159,8 @@ async function firstAnswer(source: FhirSource, url: string, settings: Settings, 
   try {
     return await batched;
   } catch (error) {
-    // BatchUnusable (./batch.ts, loaded only for a batch): read with the search's own GET.
-    if (error instanceof Error && error.name === 'BatchUnusable') return getJson(source, url, settings);
+    // Not usably answered in the batch (./batch.ts): read with the search's own GET.
+    if (error instanceof BatchUnusable) return getJson(source, url, settings);
     throw error;
   }
 }
@@ -331,10 +332,10 @@ async function readContextEncounter(source: FhirSource, encounterId: string, pat
 
 /**
  * The first pages from one batch, with its deadline (one request carrying them all) and the load's cancellation.
- * ./batch.ts is loaded only here: no shipped EHR entry batches yet, so it stays out of the JavaScript before the verdict.
+ * ./batch.ts is in the app page's script, not a chunk of its own: fetching it after the token would cost a round trip
+ * before the batch could be sent.
  */
-async function batchRound(source: FhirSource, plan: SearchQuery[], settings: Settings): Promise<Array<Promise<unknown>>> {
-  const { batchFirstPages } = await import('./batch');
+function batchRound(source: FhirSource, plan: SearchQuery[], settings: Settings): Array<Promise<unknown>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
   const forward = () => controller.abort();
@@ -416,7 +417,7 @@ export async function loadRecord(source: FhirSource, options: LoadOptions): Prom
       options.onFirstRound!(assemble(facts, pages.map((p) => p.sofar), options, stillReading));
     }, () => {});
   };
-  const batched = options.batch ? await batchRound(source, plan, settings) : [];
+  const batched = options.batch ? batchRound(source, plan, settings) : [];
   const searches = plan.map((q, i) => namedSearch(source, q, options.patientId, settings, progressOf(i), firstPageOf(i), batched[i]));
   if (options.contextEncounterId) {
     const contextFirstPage = firstPageOf(plan.length);
