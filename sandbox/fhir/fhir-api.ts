@@ -142,6 +142,8 @@ export async function fhirAnswer(api: FhirApi, req: IncomingMessage, target: Fhi
   if (req.method === 'POST' && path === '') {
     const profile = ehrProfile(requestProfile(api, req));
     if (profile && !profile.batch) throw fhirError(405, 'not-supported', `batch is not supported by this server (${profile.name})`);
+    // The request's own token first, as HAPI and Medplum do: an expired one refuses the batch (401), not each entry.
+    authenticate(req, api.grants);
     return { status: 200, body: await answerBatch(req, target, (get, entry) => fhirAnswer(api, get, entry)) };
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {

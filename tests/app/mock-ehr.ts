@@ -43,6 +43,25 @@ export function mockEhr(options: MockEhrOptions = {}): MockEhr {
   const authorized = (request: Request) => request.headers.get('authorization') === `Bearer ${ACCESS_TOKEN}`;
   const unauthorized = () => HttpResponse.json(operationOutcome('Invalid or expired access token', 'login'), { status: 401 });
 
+  /** A search's answer (its page of the type's resources), as a GET or a batch entry gets it. */
+  const searchAnswer = (url: URL, type: string): Response => {
+    if (url.searchParams.get('patient') !== PATIENT_ID && url.searchParams.get('patient') !== `Patient/${PATIENT_ID}`) {
+      return HttpResponse.json(operationOutcome('patient is required', 'required'), { status: 400 });
+    }
+    const page = Number(url.searchParams.get('_page') ?? 0);
+    const all = options.resources?.[type] ?? [];
+    const link = [{ relation: 'self', url: url.href }];
+    if ((page + 1) * pageSize < all.length) {
+      const next = new URL(url.href);
+      next.searchParams.set('_page', String(page + 1));
+      link.push({ relation: 'next', url: next.href });
+    }
+    return HttpResponse.json({
+      resourceType: 'Bundle', type: 'searchset', total: all.length, link,
+      entry: all.slice(page * pageSize, (page + 1) * pageSize).map((resource) => ({ fullUrl: `${ISS}/${type}/${String(resource.id)}`, resource })),
+    });
+  };
+
   ehr.handlers = [
     http.get('*/smart-config.json', () => new HttpResponse(shippedConfig, { headers: { 'content-type': 'application/json' } })),
     http.get(`${ISS}/.well-known/smart-configuration`, () =>
@@ -84,28 +103,28 @@ export function mockEhr(options: MockEhrOptions = {}): MockEhr {
       resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', format: ['json'],
       rest: [{ mode: 'server', resource: [{ type: 'Observation', searchParam: ['code', 'combo-code', 'category', 'date', 'status'].map((name) => ({ name, type: 'token' })) }] }],
     })),
+    // A FHIR batch (the local entry's searchBatch): each GET entry answered as that search would be. While faults are
+    // configured it is refused, as by a server that does not batch: the app then reads each search with its own GET,
+    // where the fault applies.
+    http.post(ISS, async ({ request }) => {
+      ehr.requests.push({ url: request.url, authorization: request.headers.get('authorization') });
+      if (!authorized(request)) return unauthorized();
+      if (options.faults && Object.keys(options.faults).length > 0) return HttpResponse.json(operationOutcome('batch is not supported', 'not-supported'), { status: 405 });
+      const bundle = (await request.json()) as { entry?: Array<{ request?: { method?: string; url?: string } }> };
+      const entry = await Promise.all((bundle.entry ?? []).map(async (e) => {
+        const url = new URL(e.request?.url ?? '', `${ISS}/`);
+        const answer = searchAnswer(url, url.pathname.slice(new URL(ISS).pathname.length + 1));
+        return { resource: await answer.json(), response: { status: String(answer.status) } };
+      }));
+      return HttpResponse.json({ resourceType: 'Bundle', type: 'batch-response', entry });
+    }),
     http.get(`${ISS}/:type`, ({ request, params }) => {
       ehr.requests.push({ url: request.url, authorization: request.headers.get('authorization') });
       const type = String(params.type);
       if (!authorized(request)) return unauthorized();
       const fault = options.faults?.[type];
       if (fault) return fault();
-      const url = new URL(request.url);
-      if (url.searchParams.get('patient') !== PATIENT_ID && url.searchParams.get('patient') !== `Patient/${PATIENT_ID}`) {
-        return HttpResponse.json(operationOutcome('patient is required', 'required'), { status: 400 });
-      }
-      const page = Number(url.searchParams.get('_page') ?? 0);
-      const all = options.resources?.[type] ?? [];
-      const link = [{ relation: 'self', url: request.url }];
-      if ((page + 1) * pageSize < all.length) {
-        const next = new URL(request.url);
-        next.searchParams.set('_page', String(page + 1));
-        link.push({ relation: 'next', url: next.href });
-      }
-      return HttpResponse.json({
-        resourceType: 'Bundle', type: 'searchset', total: all.length, link,
-        entry: all.slice(page * pageSize, (page + 1) * pageSize).map((resource) => ({ fullUrl: `${ISS}/${type}/${String(resource.id)}`, resource })),
-      });
+      return searchAnswer(new URL(request.url), type);
     }),
   ];
   return ehr;

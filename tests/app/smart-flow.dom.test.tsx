@@ -115,6 +115,8 @@ describe('SMART launch and the app, with the real fhirclient', () => {
     // Every FHIR request carried the token; an Observation search was read over three pages by following `next`
     // (this server ignores `_sort` and `_count`: the pain-score search is read in full, issue 12).
     expect(ehr.requests.every((r) => r.authorization === 'Bearer access-token-1')).toBe(true);
+    // The first pages came in one FHIR batch, a POST to the base (the local entry's searchBatch, issue 22).
+    expect(ehr.requests.filter((r) => r.url === ISS)).toHaveLength(1);
     const observationSearches = new Map<string, Array<string | null>>();
     for (const r of ehr.requests.filter((q) => new URL(q.url).pathname.endsWith('/Observation'))) {
       const url = new URL(r.url);

@@ -21,6 +21,8 @@ const CATEGORIES = ['problem-list-item', 'encounter-diagnosis', 'health-concern'
 interface Run {
   page: Page;
   served: SandboxRequestEvent[];
+  /** The searches the app sent in a FHIR batch (entry URLs, relative to the base). */
+  batched: string[];
   pageErrors: string[];
   close(): Promise<void>;
 }
@@ -54,11 +56,18 @@ async function launch(options: { simulation?: string; faults?: FaultMap; appDir?
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  const batched: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !/^\/fhir\/?$/.test(new URL(request.url()).pathname)) return;
+    const bundle = JSON.parse(request.postData() ?? '{}') as { entry?: Array<{ request?: { url?: string } }> };
+    for (const entry of bundle.entry ?? []) if (entry.request?.url) batched.push(entry.request.url);
+  });
   await page.goto(`${sandbox.ehrUrl}launch?launch=ehr:${options.patient ?? PATIENT}&sim=${options.simulation ?? 'none'}`);
   await page.locator('[data-testid="verdict"] [data-status], [data-problem]').first().waitFor({ timeout: 30_000 });
   return {
     page,
     served,
+    batched,
     pageErrors,
     async close() {
       await context.close();
@@ -77,11 +86,10 @@ async function confirmImagingAndPain(page: Page): Promise<void> {
   await page.check('[data-field="painAttributable"] input[value="yes"]');
 }
 
-/** FHIR searches of Condition the sandbox answered, by their category parameter ('' for none). */
+/** FHIR searches of Condition the sandbox answered (as GETs or in the batch), by their category parameter ('' for none). */
 function conditionSearches(run: Run): string[] {
-  return run.served
-    .filter((e) => e.method === 'GET' && new URL(e.url, 'http://x').pathname === '/fhir/Condition')
-    .map((e) => new URL(e.url, 'http://x').searchParams.get('category') ?? '');
+  const urls = [...run.served.filter((e) => e.method === 'GET').map((e) => e.url), ...run.batched.map((url) => `/fhir/${url}`)];
+  return urls.filter((url) => new URL(url, 'http://x').pathname === '/fhir/Condition').map((url) => new URL(url, 'http://x').searchParams.get('category') ?? '');
 }
 
 /** The checks every hidden-infection case shares: the gap is shown, the infection is not "absent", no candidate. */

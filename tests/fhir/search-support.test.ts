@@ -113,11 +113,11 @@ describe('smart-config.json: componentSearch and conditionStatusDefault', () => 
     expect(() => validateConfig([{ ...entry, conditionStatusDefault: 'yes' }])).toThrow(/conditionStatusDefault: must be one of all, active/);
   });
 
-  it('searchBatch (issue 22 item 3): true or false, named when wrong; no shipped entry turns it on yet', async () => {
+  it('searchBatch (issue 22 item 3): true or false, named when wrong; shipped on only for the server known to answer batch (the local sandbox)', async () => {
     expect(validateConfig([{ ...entry, searchBatch: true }])[0]).toMatchObject({ searchBatch: true });
     expect(() => validateConfig([{ ...entry, searchBatch: 'yes' }])).toThrow(/searchBatch: must be true or false/);
     const { readFile } = await import('node:fs/promises');
     const shipped = validateConfig(JSON.parse(await readFile(new URL('../../public/smart-config.json', import.meta.url), 'utf8')));
-    expect(shipped.filter((e) => e.searchBatch)).toEqual([]);
+    expect(shipped.filter((e) => e.searchBatch).map((e) => e.name)).toEqual(['Local sandbox EHR']);
   });
 });

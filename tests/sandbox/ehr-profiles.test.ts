@@ -157,6 +157,13 @@ describe('EHR profiles (issue 18 item 4)', () => {
     // One entry refused is that entry's answer, not the batch's (epic-like-style refusals are per search).
     const mixed = await batch('plain', [`Condition?patient=${PATIENT}`, 'Condition?patient=someone-else']);
     expect(mixed.body.entry!.map((e) => e.response?.status)).toEqual(['200', '403']);
+    // A token that is not valid (or has expired) refuses the batch itself, as HAPI does: the app renews and sends it again.
+    const refused = await fetch(`${sandbox.fhirBaseUrl}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json', Authorization: 'Bearer not-a-token' },
+      body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: `Condition?patient=${PATIENT}` } }] }),
+    });
+    expect(refused.status).toBe(401);
     expect(((await metadata('hapi-like')).rest![0]!.interaction ?? []).map((i) => i.code)).toContain('batch');
     for (const profile of ['epic-like', 'oracle-like', 'athena-like']) {
       expect((await batch(profile, [`Condition?patient=${PATIENT}`])).status, profile).toBe(405);

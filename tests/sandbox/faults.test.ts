@@ -61,6 +61,16 @@ describe('status faults', () => {
     if (status === 401) expect(res.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });
 
+  it('refuses a batch (405), so each search meets its fault as the GET it is read with', async () => {
+    const res = await fetch(sandbox.fhirBaseUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: `Condition?patient=${PATIENT}` } }] }),
+    });
+    expect(res.status).toBe(405);
+    expect(((await res.json()) as OperationOutcome).issue[0]?.diagnostics).toMatch(/batch is not answered while the sandbox injects faults/);
+  });
+
   it('applies to reads of the type too (the Patient read)', async () => {
     const res = await fhirGet(sandbox, `Patient/${PATIENT}`, token);
     expect(res.status).toBe(404);
