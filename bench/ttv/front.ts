@@ -10,6 +10,7 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 
 export type ReplayMode = 'off' | 'record' | 'replay';
 
@@ -96,6 +97,21 @@ function withPlan(answer: Answer, plan: string, fhirBase: string): Answer {
   return { ...answer, body: Buffer.from(JSON.stringify(entries)) };
 }
 
+/**
+ * A text body with the origins rewritten; a compressed one (the sandbox gzips FHIR answers, brotli or gzip its files)
+ * is decompressed, rewritten and compressed again the same way when the rewrite changes it.
+ */
+function rewrittenBody(body: Buffer, encoding: string, outward: (text: string) => string): Buffer {
+  if (encoding !== '' && encoding !== 'gzip' && encoding !== 'br') return body;
+  const plain = encoding === 'gzip' ? gunzipSync(body) : encoding === 'br' ? brotliDecompressSync(body) : body;
+  const text = plain.toString('utf8');
+  const rewritten = outward(text);
+  if (rewritten === text) return body;
+  if (encoding === 'gzip') return gzipSync(rewritten, { level: 6 });
+  if (encoding === 'br') return brotliCompressSync(rewritten);
+  return Buffer.from(rewritten);
+}
+
 export interface Front {
   port: number;
   close(): Promise<void>;
@@ -159,7 +175,7 @@ export function startFront(
     for (const [k, v] of Object.entries(answer.headers)) outHeaders[k] = Array.isArray(v) ? v.map(rw.outward) : rw.outward(v);
     const contentType = String(answer.headers['content-type'] ?? '');
     let outBody = answer.body;
-    if (!answer.headers['content-encoding'] && TEXT.test(contentType) && outBody.length) outBody = Buffer.from(rw.outward(outBody.toString('utf8')));
+    if (TEXT.test(contentType) && outBody.length) outBody = rewrittenBody(outBody, String(answer.headers['content-encoding'] ?? ''), rw.outward);
     outHeaders['content-length'] = String(outBody.length);
     res.writeHead(answer.status, outHeaders);
     (res as ServerResponse).end(method === 'HEAD' ? undefined : outBody, () => {

@@ -91,7 +91,8 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
       const path = url.startsWith(origins.ehr) ? url.slice(origins.ehr.length) : url;
       return (method === 'GET' && path.startsWith('/fhir/')) || (method === 'POST' && /^\/fhir\/?$/.test(path));
     };
-    const fhir = finished.filter((r) => isRead(r.method, r.url) && r.start >= token.end && r.end <= verdictAt && !/\/QuestionnaireResponse\b/.test(r.url));
+    // Started before the verdict: Playwright's end of a response can come a few tens of ms after the page had it (HTTP/2).
+    const fhir = finished.filter((r) => isRead(r.method, r.url) && r.start >= token.end && r.start <= verdictAt && !/\/QuestionnaireResponse\b/.test(r.url));
     const exchanges: Exchange[] = state.log.slice(logFrom).filter((e) => e.start <= verdictAt && (e.front === origins.ehrFront || e.front === origins.appFront));
     const tokenAtServer = exchanges.find((e) => e.path === '/auth/token' && e.method === 'POST')?.end ?? token.end;
     const fhirExchanges = exchanges.filter((e) => e.front === origins.ehrFront && e.path.startsWith('/fhir/') && e.start >= tokenAtServer && !/\/QuestionnaireResponse\b/.test(e.path));

@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { acceptedEncoding, type Encoding } from '../../http-kit/encoding';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { AppHeaders } from './app-headers';
@@ -40,22 +41,6 @@ export function resolveInside(root: string, urlPath: string): string | undefined
 
 /** Text types worth compressing (issue 22: the app's JavaScript went out uncompressed, ~3x the bytes on the wire). */
 const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg)/;
-
-type Encoding = 'br' | 'gzip';
-
-/** The best encoding the browser accepts (brotli, then gzip), ignoring q-values of 0. */
-export function acceptedEncoding(header: string | string[] | undefined): Encoding | undefined {
-  const offered = new Set(
-    String(header ?? '')
-      .split(',')
-      .map((part) => part.trim().toLowerCase())
-      .filter((part) => !/;\s*q=0(\.0*)?$/.test(part))
-      .map((part) => part.split(';')[0]!.trim()),
-  );
-  if (offered.has('br')) return 'br';
-  if (offered.has('gzip')) return 'gzip';
-  return undefined;
-}
 
 /** Compressed once per file version (path, size, mtime): the built app does not change while the sandbox runs. */
 const compressedCache = new Map<string, Buffer>();

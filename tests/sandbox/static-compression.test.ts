@@ -1,5 +1,5 @@
 // Issue 22: the sandbox serves the app's JavaScript compressed (brotli or gzip, as the browser accepts), once per
-// file version, and plain to a client that asks for nothing.
+// file version, and plain to a client that asks for nothing; its FHIR answers gzip-compressed, as FHIR servers do.
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptedEncoding, serveStatic } from '../../sandbox/http/static-files';
+import { serveStatic } from '../../sandbox/http/static-files';
+import { acceptedEncoding } from '../../http-kit/encoding';
 
 const script = `export const rows = [${Array.from({ length: 2000 }, (_, i) => `"row ${i}"`).join(',')}];\n`;
 
@@ -72,5 +73,36 @@ describe('sandbox static files are served compressed (issue 22)', () => {
     expect(acceptedEncoding('identity')).toBeUndefined();
     expect(acceptedEncoding(undefined)).toBeUndefined();
     expect(acceptedEncoding('BR')).toBe('br');
+  });
+});
+
+describe('FHIR answers are gzip-compressed as FHIR servers send them (http-kit sendFhirJson, issue 22)', () => {
+  let server: Server;
+  let base: string;
+  const bundle = { resourceType: 'Bundle', type: 'searchset', entry: Array.from({ length: 200 }, (_, i) => ({ resource: { resourceType: 'Observation', id: `o${i}`, status: 'final' } })) };
+  beforeAll(async () => {
+    const { sendFhirJson } = await import('../../http-kit/respond');
+    server = createServer((req, res) => sendFhirJson(res, 200, req.url === '/small' ? { resourceType: 'Patient', id: 'p' } : bundle));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+  });
+
+  it('gzip to a browser (a fraction of the bytes, the same JSON); plain to a client that asks for nothing, and for a small answer', async () => {
+    const gz = await get(`${base}/bundle`, 'gzip, deflate, br, zstd');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(gz.headers.vary).toBe('Accept-Encoding');
+    expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
+    expect(gz.body.length).toBeLessThan(JSON.stringify(bundle).length / 5);
+    expect(JSON.parse(gunzipSync(gz.body).toString())).toEqual(bundle);
+    const plain = await get(`${base}/bundle`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body.toString())).toEqual(bundle);
+    expect((await get(`${base}/small`, 'gzip')).headers['content-encoding']).toBeUndefined();
+    expect((await get(`${base}/bundle`, 'gzip;q=0, br')).headers['content-encoding']).toBeUndefined();
   });
 });
