@@ -101,6 +101,17 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
     const since = (t: number) => t - opened;
     if (process.env.BENCH_DEBUG_WATERFALL) for (const r of finished.filter((x) => x.start <= verdictAt)) console.log(`    ${since(r.start).toFixed(0).padStart(5)} ${since(r.end).toFixed(0).padStart(5)} ${r.method} ${r.url.slice(0, 110)}${r.end > verdictAt ? " (after the verdict)" : ""}`);
     if (process.env.BENCH_DEBUG_WATERFALL) console.log(`    ${since(verdictAt).toFixed(0).padStart(5)} verdict`);
+    if (process.env.BENCH_DEBUG_WATERFALL) {
+      // The app page's own clock: when its document arrived, was parsed, and when its token request started.
+      // A string, as VERDICT_OBSERVER: tsx would add helpers the page does not have.
+      const marks = (await page.evaluate(`(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const token = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/auth/token'));
+        const at = (ms) => (ms === undefined ? NaN : performance.timeOrigin + ms);
+        return { responseEnd: at(nav?.responseEnd), interactive: at(nav?.domInteractive), contentLoaded: at(nav?.domContentLoadedEventStart), tokenStart: at(token?.startTime) };
+      })()`)) as Record<'responseEnd' | 'interactive' | 'contentLoaded' | 'tokenStart', number>;
+      console.log(`    app page: document in ${since(marks.responseEnd).toFixed(0)}, parsed ${since(marks.interactive).toFixed(0)}, DOMContentLoaded ${since(marks.contentLoaded).toFixed(0)}, token request ${since(marks.tokenStart).toFixed(0)}`);
+    }
     if (process.env.BENCH_DEBUG_JS) console.log(`    before the verdict: ${js.files.join(' ')} (${js.gzipKb.toFixed(1)} KB gzip)`);
     if (process.env.BENCH_DEBUG_JS) for (const e of exchanges.filter((x) => /javascript/.test(x.contentType))) console.log(`    ${e.front} ${e.path} ${e.bytes} B`);
     return {
