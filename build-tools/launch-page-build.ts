@@ -16,11 +16,11 @@ export interface LaunchPageBuildOptions {
 export function appPageFiles(indexHtml: string): LaunchPageParts['appPageFiles'] {
   const files: Array<LaunchPageParts['appPageFiles'][number]> = [];
   for (const [tag] of indexHtml.matchAll(/<(?:script|link)\b[^>]*>/gi)) {
-    const href = /\s(?:src|href)="(\.?\/?assets\/[^"]+)"/.exec(tag)?.[1];
-    if (!href) continue;
+    const path = /\s(?:src|href)="\.?\/?(assets\/[^"]+)"/.exec(tag)?.[1];
     const rel = /\srel="([^"]+)"/.exec(tag)?.[1];
-    if (tag.startsWith('<script') || rel === 'modulepreload') files.push({ href: href.startsWith('.') ? href : `./${href.replace(/^\//, '')}`, as: 'script' });
-    else if (rel === 'stylesheet') files.push({ href: href.startsWith('.') ? href : `./${href.replace(/^\//, '')}`, as: 'style' });
+    const as = tag.startsWith('<script') || rel === 'modulepreload' ? 'script' : rel === 'stylesheet' ? 'style' : undefined;
+    // Relative, like every URL of the built pages (base './'): the app works under any path.
+    if (path && as) files.push({ href: `./${path}`, as });
   }
   return files;
 }
