@@ -66,11 +66,14 @@ export function launchPageBuild(options: LaunchPageBuildOptions): Plugin {
         const chunks = outputs.filter((o) => o.type === 'chunk');
         if (!html || html.type !== 'asset' || chunks.length !== 1 || chunks[0]!.type !== 'chunk') throw new Error(`launch page: expected launch.html and one script, got ${outputs.map((o) => o.fileName).join(', ')}`);
         const text = (source: string | Uint8Array) => (typeof source === 'string' ? source : new TextDecoder().decode(source));
+        // Relative asset URLs only (base './', as vite.config.ts sets it): the launch page prefetches what index.html loads.
+        const files = appPageFiles(text(index.source));
+        if (!files.some((file) => file.as === 'script')) throw new Error('launch page: found no script of the app page to prefetch in index.html (is base still \'./\'?)');
         const source = inlineLaunchPage({
           html: text(html.source),
           script: { fileName: chunks[0]!.fileName, code: chunks[0]!.code },
           stylesheets: outputs.flatMap((o) => (o.type === 'asset' && o.fileName.endsWith('.css') ? [{ fileName: o.fileName, source: text(o.source) }] : [])),
-          appPageFiles: appPageFiles(text(index.source)),
+          appPageFiles: files,
         });
         this.emitFile({ type: 'asset', fileName: 'launch.html', source });
       },
