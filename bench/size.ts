@@ -1,4 +1,5 @@
-// The JavaScript a physician's browser downloads for the app page, gzip-compressed.
+// The JavaScript a physician's browser downloads for a page, gzip-compressed: the script files it references and its
+// inline scripts (the launch page's script is inside launch.html: build-tools/launch-page.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,14 +11,17 @@ export interface SizeFigures {
   gzipKb: number;
 }
 
-// A prefetch is for the next page (the launch page prefetches the app page's scripts): not this page's.
-const scriptFiles = (html: string) =>
-  [...new Set([...html.replace(/<link[^>]*\brel="prefetch"[^>]*>/g, '').matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!))];
+// A prefetch is for the next page (the launch page prefetches the app page's files, its links kept in a <template>
+// until then): not this page's.
+const ownMarkup = (html: string) => html.replace(/<template\b[\s\S]*?<\/template>/gi, '').replace(/<link[^>]*\brel="prefetch"[^>]*>/g, '');
+const scriptFiles = (html: string) => [...new Set([...ownMarkup(html).matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!))];
+const inlineScripts = (html: string) => [...ownMarkup(html).matchAll(/<script\b(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!).filter((body) => body.trim());
 const entryScript = (html: string) => /<script[^>]*\ssrc="\.?\/?([^"]+\.js)"/.exec(html)?.[1];
 
 /**
- * Sums the scripts and module preloads a built HTML page references. The entry scripts of `otherPages` are left
- * out: the launch page preloads the app page's script for the next page, it does not run it.
+ * Sums the scripts and module preloads a built HTML page references, and its inline scripts (listed as `(inline)`).
+ * The entry scripts of `otherPages` are left out: the launch page prefetches the app page's script for the next page,
+ * it does not run it.
  */
 export function pageScriptSize(distDir: string, page: string, otherPages: string[] = []): SizeFigures {
   const html = readFileSync(join(distDir, page), 'utf8');
@@ -25,10 +29,10 @@ export function pageScriptSize(distDir: string, page: string, otherPages: string
   const files = scriptFiles(html).filter((file) => !notRunHere.has(file));
   let raw = 0;
   let gzip = 0;
-  for (const file of files) {
-    const content = readFileSync(join(distDir, file));
+  const inline = inlineScripts(html);
+  for (const content of [...files.map((file) => readFileSync(join(distDir, file))), ...inline.map((body) => Buffer.from(body, 'utf8'))]) {
     raw += content.length;
     gzip += gzipSync(content, { level: 9 }).length;
   }
-  return { page, files, rawKb: raw / 1024, gzipKb: gzip / 1024 };
+  return { page, files: [...files, ...inline.map(() => '(inline)')], rawKb: raw / 1024, gzipKb: gzip / 1024 };
 }

@@ -1,10 +1,10 @@
-// The app page's fhirclient lib/smart.js (scripts/build/completing-smart.ts, vite.config.ts): authorize() and the
+// The app page's fhirclient lib/smart.js (build-tools/completing-smart.ts, vite.config.ts): authorize() and the
 // discovery it alone uses are replaced by a refusal naming the launch page; ready() and the token request, which the
 // app page runs, are fhirclient's own code, untouched; an upgrade that reshapes a function fails the build.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { LAUNCH_ONLY_FUNCTIONS, withoutLaunchOnlyFunctions } from '../../scripts/build/completing-smart';
+import { LAUNCH_ONLY_FUNCTIONS, withoutLaunchOnlyFunctions } from '../../build-tools/completing-smart';
 
 const require = createRequire(import.meta.url);
 const smartPath = require.resolve('fhirclient/lib/smart.js');

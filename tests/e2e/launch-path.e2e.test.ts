@@ -1,7 +1,8 @@
-// The launch page's share of the wait before the panel (issue 12): it reads smart-config.json once, as the preload
-// fetched it while the script loaded; it runs no problem explanations on a launch that works; and it fetches the app
-// page's script before the EHR sends the physician back, so the app page finds it in the cache. (The launch page's
-// size is the bench's figure: this build, made under vitest, is not the production one.)
+// The launch page's share of the wait before the panel (issues 12 and 22): its script and stylesheet come inside
+// launch.html, so it fetches nothing but smart-config.json (once, as the preload fetched it) before SMART discovery; it
+// runs no problem explanations on a launch that works; and once discovery is on its way it prefetches the app page's
+// files, so the app page finds them in the cache. (The launch page's size is the bench's figure: this build, made under
+// vitest, is not the production one.)
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,9 +40,11 @@ describe.runIf(browserAvailable())('the launch path', () => {
     return { served, leaving, appPage };
   }
 
-  it('the launch page fetches the app page\'s script for the next page and runs no problem texts', async () => {
-    const appScript = /<script[^>]*\ssrc="\.\/(assets\/[^"]+\.js)"/.exec(readFileSync(join(BUILT_APP_DIR, 'index.html'), 'utf8'))![1]!;
-    const { page, context } = await openPage(harness);
+  it('the launch page fetches the app page\'s files once discovery is on its way, and the app page takes them from the cache', async () => {
+    const indexHtml = readFileSync(join(BUILT_APP_DIR, 'index.html'), 'utf8');
+    const appScript = /<script[^>]*\ssrc="\.\/(assets\/[^"]+\.js)"/.exec(indexHtml)![1]!;
+    const appStylesheet = /<link[^>]*rel="stylesheet"[^>]*\shref="\.\/(assets\/[^"]+\.css)"/.exec(indexHtml)![1]!;
+    const { page, context, urls } = await openPage(harness);
     const encodings: Array<Promise<string>> = [];
     page.on('response', (response) => {
       // allHeaders(): the headers as received (headers() may leave some out).
@@ -59,32 +62,39 @@ describe.runIf(browserAvailable())('the launch path', () => {
     const scriptEncodings = await Promise.all(encodings);
     expect(scriptEncodings.length).toBeGreaterThan(1);
     expect(scriptEncodings.filter((line) => !/ (br|gzip)$/.test(line))).toEqual([]);
-    // Asked for once, by the launch page: the app page took it from the cache.
-    const scriptAt = served.map((url, i) => (pathOf(url) === `/${appScript}` ? i : -1)).filter((i) => i >= 0);
-    expect(scriptAt).toHaveLength(1);
-    expect(scriptAt[0]).toBeLessThan(appPage);
+    // Asked for once, by the launch page: the app page took them from the cache. In the order the browser asked
+    // (the sandbox may see a request on a warm connection first): after discovery, so they do not compete with it.
+    const asked = (path: (p: string) => boolean) => urls.map((url, i) => (path(pathOf(url)) ? i : -1)).filter((i) => i >= 0);
+    const discoveryAsked = asked((p) => p.endsWith('/.well-known/smart-configuration'))[0]!;
+    for (const file of [appScript, appStylesheet]) {
+      const at = served.map((url, i) => (pathOf(url) === `/${file}` ? i : -1)).filter((i) => i >= 0);
+      expect(at, file).toHaveLength(1);
+      expect(at[0], file).toBeLessThan(appPage);
+      expect(asked((p) => p === `/${file}`)[0], file).toBeGreaterThan(discoveryAsked);
+    }
+    // No file of the app is fetched twice (the app page fetches no JavaScript the launch page already fetched).
+    const assets = served.filter((url) => pathOf(url).startsWith('/assets/')).map(pathOf);
+    expect(assets.filter((path, i) => assets.indexOf(path) !== i)).toEqual([]);
     expect(served.filter((url) => /\/assets\/ProblemView-/.test(url))).toEqual([]);
     await context.close();
   });
 
-  it('the configuration is on its way before the launch page\'s script arrives, and is read once', async () => {
-    const { page, context } = await openPage(harness);
-    // The script arrives late, as on a slow link. (Routing turns the browser's HTTP cache off: hence a test of its own.)
-    const order: string[] = [];
-    context.on('request', (request) => { if (pathOf(request.url()) === '/smart-config.json') order.push('config requested'); });
-    await context.route(/\/assets\/launch-[^/]+\.js$/, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      order.push('launch script sent');
-      await route.continue();
-    });
+  it('before discovery the launch page fetches only the configuration, once: its script and stylesheet are in the page', async () => {
+    const { page, context, urls } = await openPage(harness);
     const { served, leaving } = await launch(page);
-    expect(order.slice(0, 2)).toEqual(['config requested', 'launch script sent']);
+    // In the order the browser asked for them.
+    const launchPage = urls.findIndex((url) => pathOf(url) === '/launch.html');
+    const discovery = urls.findIndex((url) => pathOf(url).endsWith('/.well-known/smart-configuration'));
+    expect(launchPage).toBeGreaterThanOrEqual(0);
+    expect(discovery).toBeGreaterThan(launchPage);
+    // (The browser's own favicon request aside.)
+    expect(urls.slice(launchPage + 1, discovery).map(pathOf).filter((path) => path !== '/favicon.svg')).toEqual(['/smart-config.json']);
     // The preload's request is the only one on the launch page: the launch read its response.
     expect(served.slice(0, leaving).filter((url) => pathOf(url) === '/smart-config.json')).toHaveLength(1);
     await context.close();
   });
 
-  it('the JavaScript fetched before the verdict shows is at most 60 KB gzip (58.6 today with the FHIR batch, every chunk counted)', async () => {
+  it('the JavaScript fetched before the verdict shows is at most 60 KB gzip (58.3 today with the FHIR batch, every chunk counted)', async () => {
     const { page, context } = await openPage(harness);
     const scripts = watchScripts(page, harness.sandbox.appUrl!, BUILT_APP_DIR);
     await page.goto(launcherUrl(harness, 'ehr', VIGNETTES[0]!.id));
@@ -98,18 +108,41 @@ describe.runIf(browserAvailable())('the launch path', () => {
     const appScripts = before.files.map(scriptText).join('\n');
     expect(appScripts).toContain('runs on the launch page only');
     expect(appScripts).not.toContain('subtle crypto functionality');
-    // Nor fhirclient's authorize() (scripts/build/completing-smart.ts).
+    // Nor fhirclient's authorize() (build-tools/completing-smart.ts), which the launch page keeps.
     expect(appScripts).not.toContain('No server url found');
-    const launchScript = /<script[^>]*\ssrc="\.\/(assets\/[^"]+\.js)"/.exec(readFileSync(join(BUILT_APP_DIR, 'launch.html'), 'utf8'))![1]!;
-    expect(scriptText(launchScript)).toContain('subtle crypto functionality');
+    // The launch page's script is inside launch.html (build-tools/launch-page.ts).
+    const launchScript = /<script type="module">([\s\S]*?)<\/script>/.exec(readFileSync(join(BUILT_APP_DIR, 'launch.html'), 'utf8'))![1]!;
+    expect(launchScript).toContain('subtle crypto functionality');
+    expect(launchScript).toContain('No server url found');
     await context.close();
   });
 
   it('the server picker links the sandbox on the port it runs on, and that link launches', async () => {
-    const { page, context } = await openPage(harness);
+    const { page, context, console: messages } = await openPage(harness);
+    // Violations of the page's policy, recorded from before its own script runs (DevTools' script is exempt).
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => ((window as unknown as { violations: string[] }).violations ??= []).push(`${e.effectiveDirective} ${e.blockedURI}`));
+    });
     await page.goto(`${harness.sandbox.appUrl}launch.html`);
     const local = page.locator('.servers li', { hasText: 'Local sandbox' });
     await expect.poll(() => local.locator('code').textContent()).toBe(harness.sandbox.fhirBaseUrl);
+    // The inline script ran (the picker is its work) and the inline stylesheet applies (the page's wash, not white):
+    // both allowed by their hashes in the launch page's policy, with nothing refused.
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(244, 246, 248)');
+    expect(await page.evaluate(() => (window as unknown as { violations?: string[] }).violations ?? [])).toEqual([]);
+    expect(messages.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+    // The hashes allow those bodies only: a script injected into the page is still refused.
+    const injected = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+          const script = document.createElement('script');
+          script.textContent = 'window.__inline = 1';
+          document.body.append(script);
+          setTimeout(() => resolve((window as unknown as { __inline?: number }).__inline ? 'ran' : 'no violation reported'), 2_000);
+        }),
+    );
+    expect(injected).toBe('script-src-elem');
     expect(await page.locator('p.hint a').last().getAttribute('href')).toBe(harness.sandbox.ehrUrl);
     await local.locator('a').click();
     const target = VIGNETTES[2]!;

@@ -2,6 +2,7 @@
 // local sandbox (PKCE S256, only the app and the EHR contacted, no token anywhere it could leak, nothing
 // in localStorage), the Content-Security-Policy of the built pages and that it is in force, FHIR text
 // rendered as text (the hostile sample patient), and the sandbox listening on loopback only.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -190,24 +191,54 @@ describe.runIf(browserAvailable())('security promises (SECURITY.md) in a real la
     });
   });
 
-  it.each(['index.html', 'launch.html'])('the built %s carries a CSP meta with script-src \'self\' and no inline script', (file) => {
-    const html = readFileSync(join(BUILT_APP_DIR, file), 'utf8');
-    // Attribute values as the browser reads them: the build may write ' as &#39;.
+  /** The built page's one CSP <meta>, as directives (attribute values as the browser reads them). */
+  function builtPolicy(html: string): Map<string, string[]> {
     const decode = (value: string) => value.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
     const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((m) => decode(m[1]!));
     expect(metas).toHaveLength(1);
+    // The policy comes before anything that loads or runs.
+    expect(html.search(/<meta\s+http-equiv="Content-Security-Policy"/i)).toBeLessThan(html.search(/<(script|link|style)\b/i));
+    expect(metas[0]).not.toMatch(/unsafe-inline|unsafe-eval/);
     const directives = new Map(metas[0]!.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0]!, d.slice(1)]));
-    expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'self'"]);
-    expect(metas[0]).not.toMatch(/unsafe-inline|unsafe-eval/);
-    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    return directives;
+  }
+  const elements = (html: string, tag: 'script' | 'style') => [...html.matchAll(new RegExp(`<${tag}\\b([^>]*)>([\\s\\S]*?)</${tag}>`, 'gi'))].map((m) => ({ attributes: m[1]!, body: m[2]! }));
+  const hashSource = (body: string) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+
+  it('the built index.html carries a CSP meta with script-src \'self\' and no inline script', () => {
+    const html = readFileSync(join(BUILT_APP_DIR, 'index.html'), 'utf8');
+    const directives = builtPolicy(html);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    const scripts = elements(html, 'script');
     expect(scripts.length).toBeGreaterThan(0);
-    for (const [, attributes, body] of scripts) {
+    for (const { attributes, body } of scripts) {
       expect(attributes).toMatch(/\ssrc="\.?\/?assets\/[^"]+\.js"/);
-      expect(body!.trim()).toBe('');
+      expect(body.trim()).toBe('');
     }
+    expect(elements(html, 'style')).toEqual([]);
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+  });
+
+  // The launch page's script and stylesheet are inline (issue 22: no round trip for them before SMART discovery); its
+  // policy allows exactly those two bodies by their sha256, so injected script still does not run.
+  it('the built launch.html allows exactly its one inline script and stylesheet, by their sha256', () => {
+    const html = readFileSync(join(BUILT_APP_DIR, 'launch.html'), 'utf8');
+    const directives = builtPolicy(html);
+    const scripts = elements(html, 'script');
+    expect(scripts.map((s) => s.attributes.trim())).toEqual(['type="module"']);
+    expect(scripts[0]!.body.length).toBeGreaterThan(1000);
+    expect(directives.get('script-src')).toEqual(["'self'", hashSource(scripts[0]!.body)]);
+    const styles = elements(html, 'style');
+    expect(styles).toHaveLength(1);
+    expect(directives.get('style-src')).toEqual(["'self'", hashSource(styles[0]!.body)]);
+    // Nothing of the page's own left as a file; the app page's files only as prefetches inside the inert template.
+    const outsideTemplate = html.replace(/<template\b[\s\S]*?<\/template>/gi, '');
+    expect(outsideTemplate).not.toMatch(/(?:src|href)="\.?\/?assets\//);
+    // Without the inline bodies, no inline event handler either.
+    expect(outsideTemplate.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, '')).not.toMatch(/\son[a-z]+\s*=/i);
   });
 
   describe('the sandbox listens on loopback only', () => {

@@ -20,7 +20,7 @@ export function withoutLaunchOnlyFunctions(source: string): string {
   for (const name of LAUNCH_ONLY_FUNCTIONS) {
     const declaration = new RegExp(`^(async )?function ${name}\\(.*\\{\\s*$`);
     const starts = lines.flatMap((line, index) => (declaration.test(line) ? [index] : []));
-    if (starts.length !== 1) throw new Error(`fhirclient/lib/smart.js: expected one declaration of ${name}, found ${starts.length} (fhirclient changed: review scripts/build/completing-smart.ts)`);
+    if (starts.length !== 1) throw new Error(`fhirclient/lib/smart.js: expected one declaration of ${name}, found ${starts.length} (fhirclient changed: review build-tools/completing-smart.ts)`);
     const start = starts[0]!;
     const end = lines.findIndex((line, index) => index > start && line === '}');
     if (end < 0) throw new Error(`fhirclient/lib/smart.js: ${name} has no closing brace at column 0`);
