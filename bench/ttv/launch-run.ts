@@ -51,6 +51,16 @@ const VERDICT_OBSERVER = `
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-status', 'data-testid'] });
 `;
 
+/** Debug: launch.html keeps its own timeline in sessionStorage when it leaves (the app page, same origin, reads it). */
+const LAUNCH_PAGE_TIMELINE = `
+  if (location.pathname.endsWith('/launch.html')) addEventListener('pagehide', () => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const config = performance.getEntriesByType('resource').find((e) => e.name.includes('smart-config.json'));
+    const at = (ms) => (ms === undefined ? null : performance.timeOrigin + ms);
+    sessionStorage.setItem('__ttvLaunchPage', JSON.stringify({ responseStart: at(nav?.responseStart), responseEnd: at(nav?.responseEnd), interactive: at(nav?.domInteractive), contentLoaded: at(nav?.domContentLoadedEventStart), configStart: at(config?.startTime), configEnd: at(config?.responseEnd) }));
+  });
+`;
+
 interface Timed {
   url: string;
   method: string;
@@ -64,6 +74,7 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
   const connectionsFrom = connections.length;
   try {
     await context.addInitScript(VERDICT_OBSERVER);
+    if (process.env.BENCH_DEBUG_WATERFALL) await context.addInitScript(LAUNCH_PAGE_TIMELINE);
     const page = await context.newPage();
     const finished: Timed[] = [];
     const consoleLines: string[] = [];
@@ -110,8 +121,11 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
         const at = (ms) => (ms === undefined ? NaN : performance.timeOrigin + ms);
         return { responseEnd: at(nav?.responseEnd), interactive: at(nav?.domInteractive), contentLoaded: at(nav?.domContentLoadedEventStart), tokenStart: at(token?.startTime) };
       })()`)) as Record<'responseEnd' | 'interactive' | 'contentLoaded' | 'tokenStart', number>;
+      const launchPage = (await page.evaluate(`JSON.parse(sessionStorage.getItem('__ttvLaunchPage') ?? '{}')`)) as Record<string, number | null>;
+      console.log(`    launch page: ${Object.entries(launchPage).map(([k, v]) => `${k} ${v === null ? '-' : since(v).toFixed(0)}`).join(', ')}`);
       console.log(`    app page: document in ${since(marks.responseEnd).toFixed(0)}, parsed ${since(marks.interactive).toFixed(0)}, DOMContentLoaded ${since(marks.contentLoaded).toFixed(0)}, token request ${since(marks.tokenStart).toFixed(0)}`);
     }
+    if (process.env.BENCH_DEBUG_CONNECTIONS) for (const e of exchanges.filter((x) => x.start <= tokenAtServer)) console.log(`    ${e.front} connection ${e.connection} ${since(e.start).toFixed(0)}-${since(e.end).toFixed(0)} ${e.method} ${e.path.slice(0, 60)}`);
     if (process.env.BENCH_DEBUG_JS) console.log(`    before the verdict: ${js.files.join(' ')} (${js.gzipKb.toFixed(1)} KB gzip)`);
     if (process.env.BENCH_DEBUG_JS) for (const e of exchanges.filter((x) => /javascript/.test(x.contentType))) console.log(`    ${e.front} ${e.path} ${e.bytes} B`);
     return {

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { AppHeaders } from './app-headers';
 import { sendText } from '../../http-kit/respond';
+import { earlyLinks } from './early-links';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -57,6 +58,14 @@ async function compressed(file: string, size: number, mtimeMs: number, encoding:
   return body;
 }
 
+/** A page's Link header (./early-links.ts), read once per file version. */
+const linkCache = new Map<string, string | undefined>();
+async function pageLinks(file: string, size: number, mtimeMs: number): Promise<string | undefined> {
+  const key = `${file}:${size}:${mtimeMs}`;
+  if (!linkCache.has(key)) linkCache.set(key, earlyLinks(await readFile(file, 'utf8')));
+  return linkCache.get(key);
+}
+
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, headers: AppHeaders = { all: {}, pages: {} }): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -67,7 +76,10 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
   const encoding = COMPRESSIBLE.test(type) && info.size > 1024 ? acceptedEncoding(req.headers['accept-encoding']) : undefined;
   const body = encoding ? await compressed(file, info.size, info.mtimeMs, encoding) : undefined;
+  const links = type.startsWith('text/html') ? await pageLinks(file, info.size, info.mtimeMs) : undefined;
   res.writeHead(200, {
+    // What the page asks for first, started as the headers arrive (./early-links.ts).
+    ...(links ? { Link: links } : {}),
     ...headers.all,
     ...(type.startsWith('text/html') ? headers.pages : {}),
     'Content-Type': type,

@@ -94,6 +94,13 @@ describe.runIf(browserAvailable())('the launch path', () => {
     await context.close();
   });
 
+  it("each page's response headers name what it asks for first (Link), so the browser starts it before parsing", async () => {
+    const linkOf = async (page: string) => (await fetch(`${harness.sandbox.appUrl}${page}`)).headers.get('link');
+    expect(await linkOf('launch.html')).toBe('<smart-config.json>; rel=preload; as=fetch; crossorigin');
+    const appScript = /<script[^>]*\ssrc="(\.\/assets\/[^"]+\.js)"/.exec(readFileSync(join(BUILT_APP_DIR, 'index.html'), 'utf8'))![1]!;
+    expect(await linkOf('index.html')).toContain(`<${appScript}>; rel=modulepreload; crossorigin`);
+  });
+
   it('the JavaScript fetched before the verdict shows is at most 60 KB gzip (58.3 today with the FHIR batch, every chunk counted)', async () => {
     const { page, context } = await openPage(harness);
     const scripts = watchScripts(page, harness.sandbox.appUrl!, BUILT_APP_DIR);
