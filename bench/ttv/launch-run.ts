@@ -119,11 +119,12 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
         const nav = performance.getEntriesByType('navigation')[0];
         const token = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/auth/token'));
         const at = (ms) => (ms === undefined ? NaN : performance.timeOrigin + ms);
-        return { responseEnd: at(nav?.responseEnd), interactive: at(nav?.domInteractive), contentLoaded: at(nav?.domContentLoadedEventStart), tokenStart: at(token?.startTime) };
-      })()`)) as Record<'responseEnd' | 'interactive' | 'contentLoaded' | 'tokenStart', number>;
+        const script = performance.getEntriesByType('resource').find((e) => /\\/assets\\/index-[^/]*\\.js$/.test(e.name));
+        return { responseEnd: at(nav?.responseEnd), interactive: at(nav?.domInteractive), scriptIn: at(script?.responseEnd), contentLoaded: at(nav?.domContentLoadedEventStart), tokenStart: at(token?.startTime) };
+      })()`)) as Record<'responseEnd' | 'interactive' | 'scriptIn' | 'contentLoaded' | 'tokenStart', number>;
       const launchPage = (await page.evaluate(`JSON.parse(sessionStorage.getItem('__ttvLaunchPage') ?? '{}')`)) as Record<string, number | null>;
       console.log(`    launch page: ${Object.entries(launchPage).map(([k, v]) => `${k} ${v === null ? '-' : since(v).toFixed(0)}`).join(', ')}`);
-      console.log(`    app page: document in ${since(marks.responseEnd).toFixed(0)}, parsed ${since(marks.interactive).toFixed(0)}, DOMContentLoaded ${since(marks.contentLoaded).toFixed(0)}, token request ${since(marks.tokenStart).toFixed(0)}`);
+      console.log(`    app page: document in ${since(marks.responseEnd).toFixed(0)}, parsed ${since(marks.interactive).toFixed(0)}, script in ${since(marks.scriptIn).toFixed(0)}, DOMContentLoaded ${since(marks.contentLoaded).toFixed(0)}, token request ${since(marks.tokenStart).toFixed(0)}`);
     }
     if (process.env.BENCH_DEBUG_CONNECTIONS) for (const e of exchanges.filter((x) => x.start <= tokenAtServer)) console.log(`    ${e.front} connection ${e.connection} ${since(e.start).toFixed(0)}-${since(e.end).toFixed(0)} ${e.method} ${e.path.slice(0, 60)}`);
     if (process.env.BENCH_DEBUG_JS) console.log(`    before the verdict: ${js.files.join(' ')} (${js.gzipKb.toFixed(1)} KB gzip)`);
