@@ -1,5 +1,5 @@
 // The first page of every search in one FHIR `batch` (issue 22 item 3): one POST and one CORS preflight instead of
-// thirty of each on HTTP/1.1, where the EHR answers batch (opt-in per EHR; not the default). Each search still reads
+// thirty of each on HTTP/1.1, where the EHR answers batch (opt-in per EHR entry, `searchBatch`: on for the local sandbox). Each search still reads
 // its later pages, its fallback and its checks exactly as alone (./loader.ts): the batch only replaces first GETs.
 // Never a gap of its own: a batch the server refuses or answers in a shape that cannot be matched to the searches,
 // and an entry it answers 401/429/503 or without a resource, are read again with their own GETs.
