@@ -25,3 +25,13 @@ export function acceptedEncoding(header: string | string[] | undefined): Encodin
 export function acceptsGzip(header: string | string[] | undefined): boolean {
   return offered(header).has('gzip');
 }
+
+/**
+ * The response's Vary header with `field` added: a CORS answer already varies on Origin (./cors.ts), which a
+ * compressed answer must keep (a cache would otherwise hand one origin's answer to another).
+ */
+export function varyAlso(existing: number | string | string[] | undefined, field: string): string {
+  const fields = (Array.isArray(existing) ? existing.join(',') : String(existing ?? '')).split(',').map((f) => f.trim()).filter(Boolean);
+  if (!fields.some((f) => f.toLowerCase() === field.toLowerCase())) fields.push(field);
+  return fields.join(', ');
+}

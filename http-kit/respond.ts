@@ -1,7 +1,7 @@
 // Small response helpers so every handler writes status, type and caching the same way.
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { acceptsGzip } from './encoding';
+import { acceptsGzip, varyAlso } from './encoding';
 
 export type Headers = Record<string, string>;
 
@@ -20,14 +20,14 @@ const COMPRESS_FROM_BYTES = 1024;
  */
 export function sendFhirJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
   const text = JSON.stringify(body);
-  const type = { 'Content-Type': 'application/fhir+json; charset=utf-8', Vary: 'Accept-Encoding' };
+  const type = { 'Content-Type': 'application/fhir+json; charset=utf-8', ...headers, Vary: varyAlso(res.getHeader('Vary'), 'Accept-Encoding') };
   if (Buffer.byteLength(text) < COMPRESS_FROM_BYTES || !acceptsGzip(res.req?.headers['accept-encoding'])) {
-    res.writeHead(status, { ...type, 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, { ...type, 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
     return;
   }
   const compressed = gzipSync(text, { level: 6 });
-  res.writeHead(status, { ...type, 'Content-Encoding': 'gzip', 'Content-Length': compressed.length, ...headers });
+  res.writeHead(status, { ...type, 'Content-Encoding': 'gzip', 'Content-Length': compressed.length });
   res.end(compressed);
 }
 

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { acceptedEncoding, type Encoding } from '../../http-kit/encoding';
+import { acceptedEncoding, varyAlso, type Encoding } from '../../http-kit/encoding';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { AppHeaders } from './app-headers';
@@ -86,7 +86,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     'Content-Length': body ? body.length : info.size,
     ...(encoding ? { 'Content-Encoding': encoding } : {}),
     // Caches keep the compressed and plain answers apart.
-    ...(COMPRESSIBLE.test(type) ? { Vary: 'Accept-Encoding' } : {}),
+    ...(COMPRESSIBLE.test(type) ? { Vary: varyAlso(res.getHeader('Vary'), 'Accept-Encoding') } : {}),
     'X-Content-Type-Options': 'nosniff',
     // Vite fingerprints assets/; pages and smart-config.json must be re-read on each launch.
     'Cache-Control': hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',

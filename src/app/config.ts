@@ -36,7 +36,7 @@ export interface EhrConfig extends IssuerRules {
   /**
    * `true` where the EHR answers a FHIR `batch` (HAPI, Medplum): the searches' first pages go in one POST (one CORS
    * preflight instead of one per search on HTTP/1.1); a refused or unusable batch is read with GETs (src/fhir/batch.ts).
-   * Off unless set; no shipped entry sets it yet (issue 22 item 3 is not finished).
+   * Off unless set; the shipped local sandbox entry sets it (the one server known to answer batch).
    */
   searchBatch?: boolean;
   notes?: string;

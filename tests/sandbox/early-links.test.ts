@@ -24,6 +24,18 @@ describe('early Link headers from a page', () => {
     expect(earlyLinks(html)).toBe('<./assets/index-abc.js>; rel=modulepreload; crossorigin, <./assets/jsxRuntime-def.js>; rel=modulepreload; crossorigin, <./assets/index-ghi.css>; rel=preload; as=style; crossorigin');
   });
 
+  it('never names another origin, never lets a value inject a link, never sends what a header cannot carry', () => {
+    const html = `<head>
+      <link rel="stylesheet" href="/\\evil.example/x.css"><link rel="stylesheet" href="\\\\evil.example/y.css">
+      <link rel="preload" href="a.json" as="x, <https://evil.example/>; rel=preload">
+      <link rel="preload" href="b.json" as="fe
+tch"><link rel="stylesheet" href="café.css"><link rel="stylesheet" href='q"uote.css'>
+      <script>const s = '<!--';</script><link rel="stylesheet" href="after-script.css">
+      <link rel="stylesheet" href="first.css" href="https://evil.example/second.css">
+      <link rel="modulepreload" href="m.js" crossorigin="use-credentials"></head>`;
+    expect(earlyLinks(html)).toBe('<after-script.css>; rel=preload; as=style, <first.css>; rel=preload; as=style, <m.js>; rel=modulepreload; crossorigin=use-credentials');
+  });
+
   it('leaves out other origins and hrefs that would break the header; nothing to name is no header', () => {
     const html = `<head><link rel="stylesheet" href="https://cdn.example/x.css"><link rel="stylesheet" href="//cdn.example/y.css">
       <link rel="preload" href="a.json>; rel=preload" as="fetch"><script src="classic.js"></script></head>`;

@@ -82,7 +82,11 @@ describe('FHIR answers are gzip-compressed as FHIR servers send them (http-kit s
   const bundle = { resourceType: 'Bundle', type: 'searchset', entry: Array.from({ length: 200 }, (_, i) => ({ resource: { resourceType: 'Observation', id: `o${i}`, status: 'final' } })) };
   beforeAll(async () => {
     const { sendFhirJson } = await import('../../http-kit/respond');
-    server = createServer((req, res) => sendFhirJson(res, 200, req.url === '/small' ? { resourceType: 'Patient', id: 'p' } : bundle));
+    server = createServer((req, res) => {
+      // As the CORS layer does (http-kit/cors.ts): the compressed answer must keep varying on Origin.
+      res.setHeader('Vary', 'Origin');
+      sendFhirJson(res, 200, req.url === '/small' ? { resourceType: 'Patient', id: 'p' } : bundle);
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const address = server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -95,7 +99,7 @@ describe('FHIR answers are gzip-compressed as FHIR servers send them (http-kit s
     const gz = await get(`${base}/bundle`, 'gzip, deflate, br, zstd');
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.headers['content-type']).toMatch(/^application\/fhir\+json/);
-    expect(gz.headers.vary).toBe('Accept-Encoding');
+    expect(gz.headers.vary).toBe('Origin, Accept-Encoding');
     expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
     expect(gz.body.length).toBeLessThan(JSON.stringify(bundle).length / 5);
     expect(JSON.parse(gunzipSync(gz.body).toString())).toEqual(bundle);
