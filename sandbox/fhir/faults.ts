@@ -9,7 +9,7 @@ import { makeSimpleRequest } from '@medplum/fhir-router';
 import type { Bundle, BundleLink, OperationOutcome, Resource } from 'fhir/r4';
 import { authenticate } from './access-control';
 import { fhirAnswer, handleFhirRequest, type FhirApi, type FhirRequestTarget } from './fhir-api';
-import { operationOutcome, type IssueCode } from './outcome';
+import { FhirHttpError, operationOutcome, type IssueCode } from './outcome';
 import { sendFhirJson } from '../../http-kit/respond';
 import { toSearchset } from './search-bundle';
 import { normaliseSearch } from './search-query';
@@ -230,6 +230,13 @@ export async function handleFhirRequestWithFaults(
   // A batch would answer its searches without meeting their faults: refused as by a server that does not batch, so the
   // app reads each search with its own GET and every fault applies to it (the batch itself: tests/sandbox).
   if (req.method === 'POST' && target.path.replace(/\/+$/, '') === '' && injector.injecting) {
+    // The token first, as for any request: one that is not valid is a 401, not a 405.
+    try {
+      authenticate(req, api.grants);
+    } catch (error) {
+      if (error instanceof FhirHttpError) return sendFhirJson(res, error.status, error.outcome, error.headers);
+      throw error;
+    }
     return sendFhirJson(res, 405, operationOutcome('not-supported', 'batch is not answered while the sandbox injects faults'));
   }
   const matched = faultTarget(api, req, target);

@@ -34,6 +34,8 @@ export interface MockEhr {
   challenge?: string;
 }
 
+const isOutcome = (body: unknown): body is Record<string, unknown> => typeof body === 'object' && body !== null && (body as { resourceType?: unknown }).resourceType === 'OperationOutcome';
+
 export const ACCESS_TOKEN = 'access-token-1';
 export const AUTH_CODE = 'auth-code-1';
 
@@ -103,18 +105,26 @@ export function mockEhr(options: MockEhrOptions = {}): MockEhr {
       resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', format: ['json'],
       rest: [{ mode: 'server', resource: [{ type: 'Observation', searchParam: ['code', 'combo-code', 'category', 'date', 'status'].map((name) => ({ name, type: 'token' })) }] }],
     })),
-    // A FHIR batch (the local entry's searchBatch): each GET entry answered as that search would be. While faults are
-    // configured it is refused, as by a server that does not batch: the app then reads each search with its own GET,
-    // where the fault applies.
+    // A FHIR batch (the local entry's searchBatch): each GET entry answered as that search would be, its type's fault
+    // included: an error status with its OperationOutcome (if the fault sent one), a success with its resource; a body
+    // that is not JSON leaves the entry without a resource (the app reads it again with its GET, which meets the fault).
     http.post(ISS, async ({ request }) => {
       ehr.requests.push({ url: request.url, authorization: request.headers.get('authorization') });
       if (!authorized(request)) return unauthorized();
-      if (options.faults && Object.keys(options.faults).length > 0) return HttpResponse.json(operationOutcome('batch is not supported', 'not-supported'), { status: 405 });
       const bundle = (await request.json()) as { entry?: Array<{ request?: { method?: string; url?: string } }> };
       const entry = await Promise.all((bundle.entry ?? []).map(async (e) => {
         const url = new URL(e.request?.url ?? '', `${ISS}/`);
-        const answer = searchAnswer(url, url.pathname.slice(new URL(ISS).pathname.length + 1));
-        return { resource: await answer.json(), response: { status: String(answer.status) } };
+        const type = url.pathname.slice(new URL(ISS).pathname.length + 1);
+        const answer = options.faults?.[type]?.() ?? searchAnswer(url, type);
+        let body: unknown;
+        try {
+          body = JSON.parse(await answer.text());
+        } catch {
+          body = undefined;
+        }
+        const status = String(answer.status);
+        if (answer.status >= 400) return { response: { status, ...(isOutcome(body) ? { outcome: body } : {}) } };
+        return { ...(body === undefined ? {} : { resource: body }), response: { status } };
       }));
       return HttpResponse.json({ resourceType: 'Bundle', type: 'batch-response', entry });
     }),

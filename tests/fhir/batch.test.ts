@@ -103,4 +103,32 @@ describe('first pages in one FHIR batch (issue 22 item 3)', () => {
     expect(record.dataGaps).toEqual(alone.dataGaps);
     expect(record.dataGaps.join()).toContain('access denied (403)');
   });
+  it('entries shaped as hostile servers answer (results left out, another patient\'s resource, a next link to another origin) give the GETs\' record: the same named gaps, nothing of the other patient', async () => {
+    const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'suppressed', diagnostics: 'Some results were left out' }] };
+    const hostile = (answerGet: (url: string) => Promise<unknown>) => async (url: string): Promise<unknown> => {
+      const answer = (await answerGet(url)) as { resourceType: string; entry?: unknown[]; link?: unknown[] };
+      if (url.startsWith('Condition?')) return { ...answer, entry: [...(answer.entry ?? []), { resource: outcome, search: { mode: 'outcome' } }] };
+      if (url.startsWith('Observation?')) return { ...answer, entry: [...(answer.entry ?? []), { resource: { resourceType: 'Observation', id: 'other', status: 'final', subject: { reference: 'Patient/someone-else' }, code: { coding: [{ system: 'http://loinc.org', code: '72514-3' }] }, valueQuantity: { value: 0 }, effectiveDateTime: '2026-11-23' }, search: { mode: 'match' } }] };
+      if (url.startsWith('MedicationRequest?')) return { ...answer, link: [{ relation: 'next', url: 'https://elsewhere.example/fhir/MedicationRequest?page=2' }] };
+      return answer;
+    };
+    const hostileServer = (batch: boolean) => {
+      const base = server();
+      const answerGet = hostile(base.source.get.bind(base.source) as (url: string) => Promise<unknown>);
+      const source: FhirSource = {
+        baseUrl: base.source.baseUrl,
+        get: answerGet,
+        ...(batch ? { post: async (_url: string, body: unknown) => honest((body as { entry: Array<{ request: { url: string } }> }).entry, answerGet) } : {}),
+      };
+      return source;
+    };
+    const [alone, batched] = await Promise.all([read(hostileServer(false), false), read(hostileServer(true), true)]);
+    expect(alone.dataGaps).toHaveLength(3);
+    expect(batched.dataGaps).toEqual(alone.dataGaps);
+    for (const said of ['Condition: the server left results out', 'Observation: 1 result for another patient was ignored', 'MedicationRequest: a next-page link was not followed']) {
+      expect(batched.dataGaps.join('\n')).toContain(said);
+    }
+    expect(verdictOf(batched)).toEqual(verdictOf(alone));
+    expect(JSON.stringify(batched)).not.toContain('someone-else');
+  });
 });

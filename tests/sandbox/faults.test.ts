@@ -69,6 +69,9 @@ describe('status faults', () => {
     });
     expect(res.status).toBe(405);
     expect(((await res.json()) as OperationOutcome).issue[0]?.diagnostics).toMatch(/batch is not answered while the sandbox injects faults/);
+    // A token that is not valid is still a 401 first.
+    const unauthenticated = await fetch(sandbox.fhirBaseUrl, { method: 'POST', headers: { authorization: 'Bearer not-a-token', 'content-type': 'application/fhir+json' }, body: '{}' });
+    expect(unauthenticated.status).toBe(401);
   });
 
   it('applies to reads of the type too (the Patient read)', async () => {
