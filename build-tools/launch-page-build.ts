@@ -65,6 +65,10 @@ export function launchPageBuild(options: LaunchPageBuildOptions): Plugin {
         const html = outputs.find((o) => o.type === 'asset' && o.fileName === 'launch.html');
         const chunks = outputs.filter((o) => o.type === 'chunk');
         if (!html || html.type !== 'asset' || chunks.length !== 1 || chunks[0]!.type !== 'chunk') throw new Error(`launch page: expected launch.html and one script, got ${outputs.map((o) => o.fileName).join(', ')}`);
+        // Only the page, its script and stylesheets are written (inline): any other file its build made (an image, a
+        // font) would be lost, so it fails the build instead.
+        const others = outputs.filter((o) => o.type === 'asset' && o.fileName !== 'launch.html' && !o.fileName.endsWith('.css'));
+        if (others.length) throw new Error(`launch page: its build made files the inline page would lose: ${others.map((o) => o.fileName).join(', ')}`);
         const text = (source: string | Uint8Array) => (typeof source === 'string' ? source : new TextDecoder().decode(source));
         // Relative asset URLs only (base './', as vite.config.ts sets it): the launch page prefetches what index.html loads.
         const files = appPageFiles(text(index.source));
