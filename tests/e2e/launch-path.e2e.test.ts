@@ -19,6 +19,7 @@ import { watchScripts } from '../../bench/js-before-verdict';
  */
 const JS_BUDGET_KB = 60;
 import { launcherUrl, openPage, shownVerdict, startHarness, type Harness } from './harness';
+import { injectedScriptVerdict } from './csp-probe';
 
 const pathOf = (url: string) => new URL(url, 'http://x').pathname;
 
@@ -139,16 +140,7 @@ describe.runIf(browserAvailable())('the launch path', () => {
     expect(await page.evaluate(() => (window as unknown as { violations?: string[] }).violations ?? [])).toEqual([]);
     expect(messages.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
     // The hashes allow those bodies only: a script injected into the page is still refused.
-    const injected = await page.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-          const script = document.createElement('script');
-          script.textContent = 'window.__inline = 1';
-          document.body.append(script);
-          setTimeout(() => resolve((window as unknown as { __inline?: number }).__inline ? 'ran' : 'no violation reported'), 2_000);
-        }),
-    );
+    const injected = await injectedScriptVerdict(page);
     expect(injected).toBe('script-src-elem');
     expect(await page.locator('p.hint a').last().getAttribute('href')).toBe(harness.sandbox.ehrUrl);
     await local.locator('a').click();

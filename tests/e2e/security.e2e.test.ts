@@ -15,6 +15,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { browserAvailable, launchChromium } from './chromium';
 import { BUILT_APP_DIR } from './global-setup';
 import { SCREENSHOTS } from './harness';
+import { injectedScriptVerdict } from './csp-probe';
 
 const hostile = findVignette('vcf-hostile')!;
 
@@ -172,16 +173,7 @@ describe.runIf(browserAvailable())('security promises (SECURITY.md) in a real la
           }, 0),
         );
       expect(await page.evaluate(tryEval)).toBe('blocked: EvalError');
-      const inline = await page.evaluate(
-        () =>
-          new Promise<string>((resolve) => {
-            document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-            const script = document.createElement('script');
-            script.textContent = 'window.__inline = 1';
-            document.body.append(script);
-            setTimeout(() => resolve((window as unknown as { __inline?: number }).__inline ? 'ran' : 'no violation reported'), 2_000);
-          }),
-      );
+      const inline = await injectedScriptVerdict(page);
       expect(inline).toBe('script-src-elem');
       expect(await page.evaluate(() => (window as unknown as { __inline?: number }).__inline)).toBeUndefined();
       // Control: without the app's policy the same browser evaluates strings.
