@@ -3,6 +3,7 @@
 // shared chunks (the bundler's helpers, the stylesheet), and an inline script can import nothing from a chunk. The
 // dev server (`vite`) still serves launch.html from source, with the script as a file.
 import type { InlineConfig, Plugin, PluginOption } from 'vite';
+import { pageFirstRequests } from '../http-kit/page-first-requests.ts';
 import { inlineLaunchPage, type LaunchPageParts } from './launch-page.ts';
 
 export interface LaunchPageBuildOptions {
@@ -14,15 +15,12 @@ export interface LaunchPageBuildOptions {
 
 /** What index.html loads before its script runs (script, module preloads, stylesheet), to prefetch for it. */
 export function appPageFiles(indexHtml: string): LaunchPageParts['appPageFiles'] {
-  const files: Array<LaunchPageParts['appPageFiles'][number]> = [];
-  for (const [tag] of indexHtml.matchAll(/<(?:script|link)\b[^>]*>/gi)) {
-    const path = /\s(?:src|href)="\.?\/?(assets\/[^"]+)"/.exec(tag)?.[1];
-    const rel = /\srel="([^"]+)"/.exec(tag)?.[1];
-    const as = tag.startsWith('<script') || rel === 'modulepreload' ? 'script' : rel === 'stylesheet' ? 'style' : undefined;
+  return pageFirstRequests(indexHtml).flatMap(({ href, rel, as }) => {
+    const path = /^\.?\/?(assets\/.+)$/.exec(href)?.[1];
+    const kind = rel === 'modulepreload' ? 'script' : as === 'style' ? 'style' : undefined;
     // Relative, like every URL of the built pages (base './'): the app works under any path.
-    if (path && as) files.push({ href: `./${path}`, as });
-  }
-  return files;
+    return path && kind ? [{ href: `./${path}`, as: kind } as const] : [];
+  });
 }
 
 export function launchPageBuild(options: LaunchPageBuildOptions): Plugin {
