@@ -21,15 +21,25 @@ function alive(pid: number): boolean {
   }
 }
 
+function ownerOf(slot: string): number | undefined {
+  try {
+    return Number(readFileSync(slot, 'utf8')) || undefined;
+  } catch {
+    return undefined; // released (or its directory removed) between our attempt and this read: try again next poll
+  }
+}
+
 function tryTake(slot: string): boolean {
   try {
+    // The last file of the run may have removed the directory a moment ago.
+    mkdirSync(runDir, { recursive: true });
     const fd = openSync(slot, 'wx');
     writeFileSync(fd, String(process.pid));
     closeSync(fd);
     return true;
   } catch {
     // Held: free it only if the worker that took it is gone (a crashed file never released it).
-    const owner = Number(readFileSync(slot, { encoding: 'utf8', flag: 'r' }) || 0);
+    const owner = ownerOf(slot);
     if (owner && !alive(owner)) rmSync(slot, { force: true });
     return false;
   }
@@ -38,7 +48,6 @@ function tryTake(slot: string): boolean {
 let held: string | undefined;
 
 beforeAll(async () => {
-  mkdirSync(runDir, { recursive: true });
   const deadline = Date.now() + WAIT_LIMIT_MS;
   while (!held && Date.now() < deadline) {
     for (let i = 0; i < SLOTS && !held; i += 1) {
