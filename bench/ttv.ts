@@ -1,11 +1,14 @@
 // Time to verdict (issue 22): what the physician waits for, from opening the EHR launch to the verdict card, in
-// Chromium with a cold browser context per run, behind a slow network (100 ms round trip on every connection, TCP
+// Chromium with a cold browser (a fresh profile) per run, behind a slow network (100 ms round trip on every connection, TCP
 // and TLS handshakes and CORS preflights included, one shared 10 Mbit/s link). Side by side in one run: the largest
 // Synthea patient and a small sample patient, HTTP/1.1 and HTTP/2 (a TLS front), the shipped plan (`latest`) and
 // `full`, the sandbox's search time included and replayed out (its answers recorded in a first run, then served
 // from memory). Runs alone: `npx tsx bench/ttv.ts` (it builds the app); BENCH_TTV_RUNS=1 for a quick look.
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { VIGNETTES } from '../sandbox/patients';
 import { chromiumPath } from '../tests/e2e/chromium';
@@ -103,11 +106,22 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
       h2: { ehr: `https://localhost:${ehrH2}`, app: `https://localhost:${appH2}`, ehrFront: 'ehr-h2', appFront: 'app-h2' },
     };
     const rules = [`MAP localhost:${ehrPort} 127.0.0.1:${ehrH1}`, `MAP localhost:${appPort} 127.0.0.1:${appH1}`, `MAP localhost:${ehrH2} 127.0.0.1:${ehrH2}`, `MAP localhost:${appH2} 127.0.0.1:${appH2}`];
-    const browser = await chromium.launch({
+    const launchOptions = {
       executablePath,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--ignore-certificate-errors-spki-list=${tls.spki}`, `--host-resolver-rules=${rules.join(', ')}`],
-    });
+    };
+    // A cold browser per launch: a fresh profile, as a physician's browser that never ran the app. Not a new
+    // incognito context in one browser (BENCH_TTV_INCOGNITO=1 for a comparison): Chromium turns connection hints
+    // (`<link rel=preconnect>`) off in off-the-record profiles, which no EHR's browser is.
+    const incognito = await (process.env.BENCH_TTV_INCOGNITO ? chromium.launch(launchOptions) : undefined);
+    const profiles: string[] = [];
+    const openContext = async () => {
+      if (incognito) return incognito.newContext();
+      const profile = mkdtempSync(join(tmpdir(), 'ttv-profile-'));
+      profiles.push(profile);
+      return chromium.launchPersistentContext(profile, launchOptions);
+    };
     const patients: Record<Size, string> = { largest: await syntheaPatientId(sandbox, 'Vito'), small: VIGNETTES[0]!.id };
     const results = new Map<Config, RunFigures[]>();
     // BENCH_TTV_ONLY=h2 (or full, small, replayed..., or several: h2,latest,replayed): only the configurations with every word.
@@ -121,18 +135,19 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
     try {
       for (const config of PREPARATION) {
         setMode(config);
-        await measuredLaunch(browser, origins[config.protocol], patients[config.patient], appDir, state, connections);
+        await measuredLaunch(openContext, origins[config.protocol], patients[config.patient], appDir, state, connections);
       }
       for (let run = 0; run < runs; run++) {
         for (const config of all) {
           setMode(config);
-          const figures = await measuredLaunch(browser, origins[config.protocol], patients[config.patient], appDir, state, connections);
+          const figures = await measuredLaunch(openContext, origins[config.protocol], patients[config.patient], appDir, state, connections);
           results.set(config, [...(results.get(config) ?? []), figures]);
           if (process.env.BENCH_DEBUG) print(`  run ${run + 1} ${label(config)} verdict ${figures.verdictMs.toFixed(0)} ms`);
         }
       }
     } finally {
-      await browser.close();
+      await incognito?.close();
+      for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
     }
 
     print(`Time to verdict, Chromium, cold context, ${CONDITIONS.roundTripMs} ms round trip on every connection, ${CONDITIONS.bitsPerSecond / 1e6} Mbit/s shared, the run with the median verdict of ${runs} (ms from opening the launch URL; all verdicts in brackets; ${PREPARATION.length + runs * all.length} launches in ${((performance.now() - began) / 1000).toFixed(0)} s):`);

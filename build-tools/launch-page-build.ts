@@ -13,7 +13,7 @@ export interface LaunchPageBuildOptions {
   plugins: () => PluginOption[];
 }
 
-/** What index.html loads before its script runs (script, module preloads, stylesheet), to prefetch for it. */
+/** What index.html loads before its script runs (script, module preloads, stylesheet), for the launch page to fetch ahead. */
 export function appPageFiles(indexHtml: string): LaunchPageParts['appPageFiles'] {
   return pageFirstRequests(indexHtml).flatMap(({ href, rel, as }) => {
     const path = /^\.?\/?(assets\/.+)$/.exec(href)?.[1];
@@ -34,7 +34,7 @@ export function launchPageBuild(options: LaunchPageBuildOptions): Plugin {
       mode = config.mode;
     },
     generateBundle: {
-      // After Vite has written index.html into the bundle: its files are what the launch page prefetches.
+      // After Vite has written index.html into the bundle: its files are what the launch page fetches ahead.
       order: 'post',
       async handler(_outputOptions, bundle) {
         const index = bundle['index.html'];
@@ -68,9 +68,9 @@ export function launchPageBuild(options: LaunchPageBuildOptions): Plugin {
         const others = outputs.filter((o) => o.type === 'asset' && o.fileName !== 'launch.html' && !o.fileName.endsWith('.css'));
         if (others.length) throw new Error(`launch page: its build made files the inline page would lose: ${others.map((o) => o.fileName).join(', ')}`);
         const text = (source: string | Uint8Array) => (typeof source === 'string' ? source : new TextDecoder().decode(source));
-        // Relative asset URLs only (base './', as vite.config.ts sets it): the launch page prefetches what index.html loads.
+        // Relative asset URLs only (base './', as vite.config.ts sets it): the launch page fetches ahead what index.html loads.
         const files = appPageFiles(text(index.source));
-        if (!files.some((file) => file.as === 'script')) throw new Error('launch page: found no script of the app page to prefetch in index.html (is base still \'./\'?)');
+        if (!files.some((file) => file.as === 'script')) throw new Error('launch page: found no script of the app page to fetch ahead in index.html (is base still \'./\'?)');
         const source = inlineLaunchPage({
           html: text(html.source),
           script: { fileName: chunks[0]!.fileName, code: chunks[0]!.code },

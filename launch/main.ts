@@ -3,10 +3,13 @@
 import FHIR from 'fhirclient';
 import { getAndCache } from 'fhirclient/lib/lib';
 import '../src/ui/styles.css';
-import { prefetchAppPage } from '../src/app/app-page-files';
+import { fetchAppPageAhead } from '../src/app/app-page-files';
 import { bootLaunch } from '../src/app/boot-launch';
+import { preconnectToIssuer } from '../src/app/issuer-preconnect';
 import { keepLaunchesPerFrame } from '../src/app/frame-launch';
 
+// The EHR's connection opens while the configuration loads; no request goes to the iss before it is accepted.
+preconnectToIssuer(document, new URL(window.location.href));
 // Each frame keeps its own launch: authorize() must not replace or delete another frame's.
 keepLaunchesPerFrame(FHIR.oauth2.settings);
 // fhirclient's own cache for the discovery document: read once, checked here, then used by authorize() (issue 22).
@@ -15,7 +18,7 @@ keepLaunchesPerFrame(FHIR.oauth2.settings);
 bootLaunch(document.getElementById('app') ?? document.body, new URL(window.location.href), (params) => FHIR.oauth2.authorize(params), {
   getJson: (url) => {
     const discovery = getAndCache(url);
-    prefetchAppPage(document);
+    fetchAppPageAhead(document);
     return discovery;
   },
 });

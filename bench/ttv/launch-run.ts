@@ -1,6 +1,6 @@
 // One measured EHR launch in a cold browser context: from opening the launch URL to the verdict card, with the
 // timeline seen by the browser and the exchanges the fronts and proxies logged meanwhile.
-import type { Browser, Request } from 'playwright-core';
+import type { BrowserContext, Request } from 'playwright-core';
 import { watchScripts } from '../js-before-verdict';
 import type { ConnectionEvent } from './delay-proxy';
 import type { Exchange, FrontState } from './front';
@@ -68,8 +68,8 @@ interface Timed {
   end: number;
 }
 
-export async function measuredLaunch(browser: Browser, origins: Origins, patientId: string, appDir: string, state: FrontState, connections: ConnectionEvent[]): Promise<RunFigures> {
-  const context = await browser.newContext();
+export async function measuredLaunch(openContext: () => Promise<BrowserContext>, origins: Origins, patientId: string, appDir: string, state: FrontState, connections: ConnectionEvent[]): Promise<RunFigures> {
+  const context = await openContext();
   const logFrom = state.log.length;
   const connectionsFrom = connections.length;
   try {
@@ -127,6 +127,7 @@ export async function measuredLaunch(browser: Browser, origins: Origins, patient
       console.log(`    app page: document in ${since(marks.responseEnd).toFixed(0)}, parsed ${since(marks.interactive).toFixed(0)}, script in ${since(marks.scriptIn).toFixed(0)}, DOMContentLoaded ${since(marks.contentLoaded).toFixed(0)}, token request ${since(marks.tokenStart).toFixed(0)}`);
     }
     if (process.env.BENCH_DEBUG_CONNECTIONS) for (const e of exchanges.filter((x) => x.start <= tokenAtServer)) console.log(`    ${e.front} connection ${e.connection} ${since(e.start).toFixed(0)}-${since(e.end).toFixed(0)} ${e.method} ${e.path.slice(0, 60)}`);
+    if (process.env.BENCH_DEBUG_CONNECTIONS) console.log(`    connections opened: ${connections.slice(connectionsFrom).filter((c) => c.at <= tokenAtServer).map((c) => `${c.proxy} ${since(c.at).toFixed(0)}`).join(', ')}`);
     if (process.env.BENCH_DEBUG_JS) console.log(`    before the verdict: ${js.files.join(' ')} (${js.gzipKb.toFixed(1)} KB gzip)`);
     if (process.env.BENCH_DEBUG_JS) for (const e of exchanges.filter((x) => /javascript/.test(x.contentType))) console.log(`    ${e.front} ${e.path} ${e.bytes} B`);
     return {

@@ -1,5 +1,5 @@
 // The built launch page carries its script and stylesheet inline (issue 22, token-ms), allowed by their sha256 in the
-// page's own Content-Security-Policy; the app page's files wait in an inert <template> for the launch to prefetch them.
+// page's own Content-Security-Policy; the app page's files wait in an inert <template> for the launch to fetch them ahead.
 // (The real build's page is checked in the browser: tests/e2e/security.e2e.test.ts, tests/e2e/launch-path.e2e.test.ts.)
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -64,10 +64,10 @@ describe('the launch page with its script and stylesheet inline (build-tools/lau
     expect(policyOf(html).get('script-src')).toEqual(["'self'", browserHash('let a = 1;\nlet b = 2;\nlet c = 3;')]);
   });
 
-  it('keeps the app page\'s files as prefetch links inside an inert template, after the page\'s own elements', () => {
+  it('keeps the app page\'s files inside an inert template (its script as a module preload, its stylesheet as a prefetch), after the page\'s own elements', () => {
     const html = inlineLaunchPage(parts());
     const template = /<template id="app-page-files">([\s\S]*?)<\/template>/.exec(html)?.[1];
-    expect(template).toBe('<link rel="prefetch" as="script" crossorigin href="./assets/index-111.js"><link rel="prefetch" as="style" crossorigin href="./assets/index-222.css">');
+    expect(template).toBe('<link rel="modulepreload" crossorigin href="./assets/index-111.js"><link rel="prefetch" as="style" crossorigin href="./assets/index-222.css">');
     // Outside the template, nothing fetches them.
     expect(html.replace(/<template[\s\S]*?<\/template>/, '')).not.toContain('index-111');
     expect(html.indexOf('<template')).toBeGreaterThan(html.indexOf('<style>'));
@@ -88,7 +88,7 @@ describe('the launch page with its script and stylesheet inline (build-tools/lau
   });
 });
 
-describe('the app page\'s files the launch page prefetches', () => {
+describe('the app page\'s files the launch page fetches ahead', () => {
   it('are what index.html loads before its script runs: the script, its module preloads and its stylesheet', () => {
     const index = `<head>
     <link rel="icon" href="favicon.svg" type="image/svg+xml" />

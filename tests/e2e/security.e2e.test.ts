@@ -226,7 +226,7 @@ describe.runIf(browserAvailable())('security promises (SECURITY.md) in a real la
     const styles = elements(html, 'style');
     expect(styles).toHaveLength(1);
     expect(directives.get('style-src')).toEqual(["'self'", hashSource(styles[0]!.body)]);
-    // Nothing of the page's own left as a file; the app page's files only as prefetches inside the inert template.
+    // Nothing of the page's own left as a file; the app page's files only inside the inert template.
     const outsideTemplate = html.replace(/<template\b[\s\S]*?<\/template>/gi, '');
     expect(outsideTemplate).not.toMatch(/(?:src|href)="\.?\/?assets\//);
     // Without the inline bodies, no inline event handler either.
