@@ -150,7 +150,7 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
       for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
     }
 
-    print(`Time to verdict, Chromium, cold context, ${CONDITIONS.roundTripMs} ms round trip on every connection, ${CONDITIONS.bitsPerSecond / 1e6} Mbit/s shared, the run with the median verdict of ${runs} (ms from opening the launch URL; all verdicts in brackets; ${PREPARATION.length + runs * all.length} launches in ${((performance.now() - began) / 1000).toFixed(0)} s):`);
+    print(`Time to verdict, Chromium, cold browser (${incognito ? "a new incognito context" : "a fresh profile"} per launch), ${CONDITIONS.roundTripMs} ms round trip on every connection, ${CONDITIONS.bitsPerSecond / 1e6} Mbit/s shared, the run with the median verdict of ${runs} (ms from opening the launch URL; all verdicts in brackets; ${PREPARATION.length + runs * all.length} launches in ${((performance.now() - began) / 1000).toFixed(0)} s):`);
     // The run with the median verdict time gives the whole timeline (medians taken one by one need not be one run).
     const medianRun = (config: Config): RunFigures => {
       const sorted = [...results.get(config)!].sort((a, b) => a.verdictMs - b.verdictMs);
