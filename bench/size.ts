@@ -11,7 +11,7 @@ export interface SizeFigures {
   gzipKb: number;
 }
 
-// A prefetch is for the next page (the launch page prefetches the app page's files, its links kept in a <template>
+// A prefetch is for the next page (the launch page fetches the app page's files ahead, its links kept in a <template>
 // until then): not this page's.
 const ownMarkup = (html: string) => html.replace(/<template\b[\s\S]*?<\/template>/gi, '').replace(/<link[^>]*\brel="prefetch"[^>]*>/g, '');
 const scriptFiles = (html: string) => [...new Set([...ownMarkup(html).matchAll(/(?:src|href)="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!))];
@@ -20,7 +20,7 @@ const entryScript = (html: string) => /<script[^>]*\ssrc="\.?\/?([^"]+\.js)"/.ex
 
 /**
  * Sums the scripts and module preloads a built HTML page references, and its inline scripts (listed as `(inline)`).
- * The entry scripts of `otherPages` are left out: the launch page prefetches the app page's script for the next page,
+ * The entry scripts of `otherPages` are left out: the launch page fetches the app page's script ahead for the next page,
  * it does not run it.
  */
 export function pageScriptSize(distDir: string, page: string, otherPages: string[] = []): SizeFigures {

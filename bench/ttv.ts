@@ -57,7 +57,7 @@ function configs(): Config[] {
 }
 
 /**
- * Untimed launches first: the first warms up the browser, the sandbox and the compressed files; the small patient's
+ * Untimed launches first: the first warms up the sandbox and its compressed files (each launch has a browser of its own); the small patient's
  * record the answers its replayed runs serve (the protocol does not change what the sandbox is asked). The largest
  * patient's are recorded by its included runs, which come first.
  */
@@ -66,6 +66,15 @@ const PREPARATION: Config[] = [
   { protocol: 'h1', plan: 'latest', sandbox: 'included', patient: 'small' },
   { protocol: 'h1', plan: 'full', sandbox: 'included', patient: 'small' },
 ];
+
+/** Best effort: a profile left in the temporary directory must not hide the run's own error. */
+function removeProfile(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // its helpers may still be writing
+  } catch (error) {
+    console.error(`time to verdict: could not remove the browser profile ${dir}: ${(error as Error).message}`);
+  }
+}
 
 export async function ttvFigures(appDir: string, print: (line: string) => void = console.log): Promise<TtvFigures | undefined> {
   const executablePath = chromiumPath();
@@ -114,13 +123,16 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
     // A cold browser per launch: a fresh profile, as a physician's browser that never ran the app. Not a new
     // incognito context in one browser (BENCH_TTV_INCOGNITO=1 for a comparison): Chromium turns connection hints
     // (`<link rel=preconnect>`) off in off-the-record profiles, which no EHR's browser is.
-    const incognito = await (process.env.BENCH_TTV_INCOGNITO ? chromium.launch(launchOptions) : undefined);
+    const incognito = await (process.env.BENCH_TTV_INCOGNITO === '1' ? chromium.launch(launchOptions) : undefined);
     const profiles: string[] = [];
     const openContext = async () => {
       if (incognito) return incognito.newContext();
       const profile = mkdtempSync(join(tmpdir(), 'ttv-profile-'));
       profiles.push(profile);
-      return chromium.launchPersistentContext(profile, launchOptions);
+      const context = await chromium.launchPersistentContext(profile, launchOptions);
+      // Closing the context ends its browser: the profile goes with it, not at the end of the run.
+      context.once('close', () => removeProfile(profile));
+      return context;
     };
     const patients: Record<Size, string> = { largest: await syntheaPatientId(sandbox, 'Vito'), small: VIGNETTES[0]!.id };
     const results = new Map<Config, RunFigures[]>();
@@ -147,7 +159,7 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
       }
     } finally {
       await incognito?.close();
-      for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
+      for (const profile of profiles) removeProfile(profile); // any a failed launch left
     }
 
     print(`Time to verdict, Chromium, cold browser (${incognito ? "a new incognito context" : "a fresh profile"} per launch), ${CONDITIONS.roundTripMs} ms round trip on every connection, ${CONDITIONS.bitsPerSecond / 1e6} Mbit/s shared, the run with the median verdict of ${runs} (ms from opening the launch URL; all verdicts in brackets; ${PREPARATION.length + runs * all.length} launches in ${((performance.now() - began) / 1000).toFixed(0)} s):`);

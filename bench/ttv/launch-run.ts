@@ -1,4 +1,4 @@
-// One measured EHR launch in a cold browser context: from opening the launch URL to the verdict card, with the
+// One measured EHR launch in a cold browser: from opening the launch URL to the verdict card, with the
 // timeline seen by the browser and the exchanges the fronts and proxies logged meanwhile.
 import type { BrowserContext, Request } from 'playwright-core';
 import { watchScripts } from '../js-before-verdict';
@@ -75,7 +75,8 @@ export async function measuredLaunch(openContext: () => Promise<BrowserContext>,
   try {
     await context.addInitScript(VERDICT_OBSERVER);
     if (process.env.BENCH_DEBUG_WATERFALL) await context.addInitScript(LAUNCH_PAGE_TIMELINE);
-    const page = await context.newPage();
+    // A persistent context opens with a blank tab: use it rather than a second one.
+    const page = context.pages()[0] ?? (await context.newPage());
     const finished: Timed[] = [];
     const consoleLines: string[] = [];
     page.on('console', (message) => consoleLines.push(message.text()));

@@ -2,11 +2,11 @@
 // index.html does not start round trips for them before the token request (issues 12 and 22). The build writes them
 // into launch.html inside a <template> (build-tools/launch-page.ts): inert there, so they do not compete with the
 // configuration and SMART discovery for the link; the launch moves them into the page once discovery is on its way
-// (launch/main.ts). Scripts as module preloads (the app page, same site, takes the fetched and compiled module from
-// the renderer: measured 40-50 ms sooner to the token request than a prefetch's HTTP-cache read), the stylesheet as
-// a prefetch.
+// (launch/main.ts). Each script as a prefetch (kept if the launch page goes first, e.g. to an EHR's sign-in page) and a
+// module preload (taken by the app page without a cache read when the launch page finished it: build-tools/
+// launch-page.ts says what each gave); the stylesheet as a prefetch.
 
-/** The <template> of launch.html holding the prefetch links. */
+/** The <template> of launch.html holding the links that fetch the app page's files. */
 export const APP_PAGE_FILES_TEMPLATE = 'app-page-files';
 
 /** Starts fetching them, once: later calls, and pages without the template (the dev server's), do nothing. */

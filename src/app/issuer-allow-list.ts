@@ -12,7 +12,7 @@ export interface IssuerRules {
   authOrigins?: string[];
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** https anywhere; plain http only on this machine (the local sandbox), where nothing crosses a network. */
 function schemeAllowed(url: URL): boolean {

@@ -5,7 +5,7 @@ import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { localCalendarDay } from '../clinical/dates';
 import type { PatientRecord } from '../clinical/record';
-// The loader and its query plan are in the app page's own script (issue 22): the launch page prefetches that script
+// The loader and its query plan are in the app page's own script (issue 22): the launch page fetches that script ahead
 // while the physician signs in, so they arrive with it, and one file compresses smaller than the three chunks they
 // were (the loader, and the code lists and dates the loader shares with the engine): 2.5 KB gzip less before the verdict.
 import { clientSource } from '../fhir/client-source';

@@ -17,8 +17,16 @@ describe('preconnectToIssuer', () => {
     expect(hints()).toEqual(['https://ehr.example.org anonymous']);
   });
 
-  it('hints the local sandbox over http (loopback only, as the configuration accepts it)', () => {
-    expect(preconnectToIssuer(document, launchPage('iss=http%3A%2F%2Flocalhost%3A4013%2Ffhir'))).toBe('http://localhost:4013');
+  it('hints the local sandbox over http when the app itself runs on this machine', () => {
+    const localApp = new URL('http://localhost:4014/launch.html?iss=http%3A%2F%2Flocalhost%3A4013%2Ffhir&launch=abc');
+    expect(preconnectToIssuer(document, localApp)).toBe('http://localhost:4013');
+  });
+
+  it('never hints a port on the physician\'s machine to a deployed app (a crafted link naming a local iss)', () => {
+    for (const iss of ['http%3A%2F%2Flocalhost%3A6379%2Ffhir', 'http%3A%2F%2F127.0.0.1%3A22%2Ffhir', 'http%3A%2F%2F%5B%3A%3A1%5D%3A8080%2Ffhir']) {
+      expect(preconnectToIssuer(document, launchPage(`iss=${iss}`)), iss).toBeUndefined();
+    }
+    expect(hints()).toEqual([]);
   });
 
   it('hints nothing for an iss no configuration entry could accept, or when there is none', () => {

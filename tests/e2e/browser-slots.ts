@@ -37,7 +37,10 @@ function tryTake(slot: string): boolean {
     writeFileSync(fd, String(process.pid));
     closeSync(fd);
     return true;
-  } catch {
+  } catch (error) {
+    // Anything but "held" (EEXIST) or "just removed" (ENOENT) is a broken machine: say so rather than wait 20 minutes.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOENT') throw error;
     // Held: free it only if the worker that took it is gone (a crashed file never released it).
     const owner = ownerOf(slot);
     if (owner && !alive(owner)) rmSync(slot, { force: true });

@@ -1,7 +1,10 @@
 // Finds Debian's Chromium for the browser tests. Without it the tests are skipped loudly,
 // unless REQUIRE_BROWSER_TESTS is set (CI), where a missing browser is a failure.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export function chromiumPath(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
@@ -19,10 +22,24 @@ export function browserAvailable(): boolean {
   return false;
 }
 
+const LAUNCH_OPTIONS = {
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath()!,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch({ executablePath: chromiumPath()!, ...LAUNCH_OPTIONS });
+}
+
+/**
+ * A browser with an ordinary profile (in a fresh directory), as a physician's: unlike the incognito contexts of
+ * launchChromium's browser, it acts on connection hints (`<link rel=preconnect>`). Closing the context ends it.
+ */
+export async function launchChromiumProfile(): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'kyphoplasty-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath()!, ...LAUNCH_OPTIONS });
+  // The browser's helpers may still write to the profile for a moment after the close: retried, and a directory left in
+  // the temporary folder is no test failure.
+  context.once('close', () => void rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => {}));
+  return context;
 }

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { browserAvailable, launchChromium } from './chromium';
+import { browserAvailable, launchChromium, launchChromiumProfile } from './chromium';
 import { BUILT_APP_DIR } from './global-setup';
 import { unfoldAll } from './harness';
 
@@ -20,6 +20,8 @@ interface Attacker {
   origin: string;
   /** Every request it received: method and path. */
   seen: string[];
+  /** TCP connections it accepted (a preconnect opens one and sends nothing on it). */
+  connections: number;
   /** Bodies of token requests: what the attack is after (the real EHR's code and the PKCE verifier). */
   tokenRequests: string[];
   mode: DiscoveryMode;
@@ -56,7 +58,7 @@ function discoveryOf(mode: DiscoveryMode, origin: string) {
 }
 
 async function startAttacker(): Promise<Attacker> {
-  const state = { seen: [] as string[], tokenRequests: [] as string[], mode: 'authorize-and-token-at-attacker' as DiscoveryMode };
+  const state = { seen: [] as string[], tokenRequests: [] as string[], connections: 0, mode: 'authorize-and-token-at-attacker' as DiscoveryMode };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? '/', origin);
@@ -79,6 +81,9 @@ async function startAttacker(): Promise<Attacker> {
       }
       res.writeHead(404, cors).end();
     })();
+  });
+  server.on('connection', () => {
+    state.connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -140,6 +145,7 @@ describe.runIf(browserAvailable())('OAuth mix-up: the code never goes to a token
     current = undefined;
     attacker.seen.length = 0;
     attacker.tokenRequests.length = 0;
+    attacker.connections = 0;
   });
   afterAll(async () => {
     await browser?.close();
@@ -162,6 +168,21 @@ describe.runIf(browserAvailable())('OAuth mix-up: the code never goes to a token
       expect(tokenRequestsOf(current)).toEqual([]);
     },
   );
+
+  it('an unlisted loopback server, in a browser with an ordinary profile: the launch page may open a connection to it (a preconnect, while the configuration loads), never a request', async () => {
+    const context = await launchChromiumProfile();
+    try {
+      const v: Visit = { context, page: context.pages()[0] ?? (await context.newPage()), requests: [] };
+      context.on('request', (request) => v.requests.push({ method: request.method(), url: request.url() }));
+      expect(await launchWith(v, unlistedIss())).toBe('no-config-match');
+      // The hint is wired into the built launch page (incognito contexts, as in the other tests, ignore it).
+      await expect.poll(() => attacker.connections, { timeout: 5_000 }).toBeGreaterThan(0);
+      expect(attacker.seen).toEqual([]);
+      expect(v.requests.filter((r) => r.url.startsWith(attacker.origin))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 
   it('a configured server whose discovery relays authorize to the real EHR: the real EHR\'s code is refused (RFC 9207 iss), not posted', async () => {
     attacker.mode = 'authorize-and-token-at-attacker';

@@ -1,6 +1,7 @@
 // The sandbox's Link headers on the app's pages (sandbox/http/early-links.ts, issue 22): what each page asks for first,
 // read from the page itself, so the browser starts it as the headers arrive. Never what the page keeps inert (the
-// launch page's prefetches for the next page wait for discovery), never text inside a script, never another origin.
+// launch page's links for the next page wait for discovery), never text inside a script, never another origin. The
+// built launch page names nothing: its configuration preload is in its body.
 import { describe, expect, it } from 'vitest';
 import { earlyLinks } from '../../sandbox/http/early-links';
 
@@ -14,6 +15,16 @@ describe('early Link headers from a page', () => {
       <template id="app-page-files"><link rel="prefetch" as="script" crossorigin href="./assets/index-abc.js"></template>
       <style>.boot{}</style></head><body><link rel="stylesheet" href="body.css"></body></html>`;
     expect(earlyLinks(html)).toBe('<smart-config.json>; rel=preload; as=fetch; crossorigin');
+  });
+
+  it('names nothing for the launch page as built: its configuration preload is its last line, left out on purpose', () => {
+    // From the headers, the preload left while the page was still arriving and took a connection of its own on HTTP/1.1.
+    const html = `<!doctype html><html><head><meta charset="utf-8">
+      <link rel="icon" href="data:image/svg+xml,%3Csvg%3E%3C/svg%3E" type="image/svg+xml" />
+      <script type="module">const boot = 1;</script>
+      <template id="app-page-files"><link rel="prefetch" as="script" crossorigin href="./assets/index-abc.js"><link rel="modulepreload" crossorigin href="./assets/index-abc.js"></template>
+      </head><body><div id="app"></div><link rel="preload" href="smart-config.json" as="fetch" crossorigin /></body></html>`;
+    expect(earlyLinks(html)).toBeUndefined();
   });
 
   it("names the app page's module script, its module preloads and its stylesheet", () => {
