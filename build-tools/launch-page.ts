@@ -38,17 +38,16 @@ function assertInlineable(text: string, element: 'script' | 'style', fileName: s
 }
 
 /**
- * How the launch page fetches one of the app page's files ahead (src/app/app-page-files.ts). A script twice over, one
- * download (the browser's HTTP cache lets the second request wait for the first's entry; the sandbox's log shows one
- * exchange): a prefetch, which outlives the launch page when the EHR's authorize shows a page of its own (sign-in,
- * consent, a patient picker) before the download ends, and a module preload, which the app page, same site, takes
- * without reading the HTTP cache when the launch page was still there to finish it (the token request left 40-50 ms
- * sooner than with the prefetch alone, bench/ttv.ts). The stylesheet as a prefetch (a style preload this page never
- * applies would only draw the browser's "preloaded but not used" warning).
+ * How the launch page fetches one of the app page's files ahead (src/app/app-page-files.ts). A script as a module
+ * preload: the app page, same site, takes the module without reading the HTTP cache (the token request left 40-50 ms
+ * sooner than after a prefetch, bench/ttv.ts). A prefetch would be no safer when the EHR's authorize shows a page of
+ * its own (sign-in, consent, a patient picker): measured with a download held in flight, Chromium cancels a prefetch
+ * with its page just as it cancels a module preload, and the app page fetches the file again either way. The
+ * stylesheet as a prefetch (a style preload this page never applies would only draw the browser's "preloaded but not
+ * used" warning).
  */
 export function appPageFileLink(file: { href: string; as: 'script' | 'style' }): string {
-  const prefetch = `<link rel="prefetch" as="${file.as}" crossorigin href="${file.href}">`;
-  return file.as === 'script' ? `${prefetch}<link rel="modulepreload" crossorigin href="${file.href}">` : prefetch;
+  return file.as === 'script' ? `<link rel="modulepreload" crossorigin href="${file.href}">` : `<link rel="prefetch" as="style" crossorigin href="${file.href}">`;
 }
 
 export function inlineLaunchPage({ html, script, stylesheets, appPageFiles }: LaunchPageParts): string {

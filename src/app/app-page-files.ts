@@ -2,9 +2,8 @@
 // index.html does not start round trips for them before the token request (issues 12 and 22). The build writes them
 // into launch.html inside a <template> (build-tools/launch-page.ts): inert there, so they do not compete with the
 // configuration and SMART discovery for the link; the launch moves them into the page once discovery is on its way
-// (launch/main.ts). Each script as a prefetch (kept if the launch page goes first, e.g. to an EHR's sign-in page) and a
-// module preload (taken by the app page without a cache read when the launch page finished it: build-tools/
-// launch-page.ts says what each gave); the stylesheet as a prefetch.
+// (launch/main.ts). Scripts as module preloads (the app page takes them without a cache read), the stylesheet as a
+// prefetch: build-tools/launch-page.ts says why and what each gave.
 
 /** The <template> of launch.html holding the links that fetch the app page's files. */
 export const APP_PAGE_FILES_TEMPLATE = 'app-page-files';

@@ -11,14 +11,14 @@ afterEach(() => {
 
 describe('fetchAppPageAhead', () => {
   it('moves the template\'s links into the page once, as the same cross-origin requests', () => {
-    document.head.innerHTML = `<template id="${APP_PAGE_FILES_TEMPLATE}"><link rel="prefetch" as="script" crossorigin href="./assets/index-1.js"><link rel="modulepreload" crossorigin href="./assets/index-1.js"><link rel="prefetch" as="style" crossorigin href="./assets/index-2.css"></template>`;
+    document.head.innerHTML = `<template id="${APP_PAGE_FILES_TEMPLATE}"><link rel="modulepreload" crossorigin href="./assets/index-1.js"><link rel="prefetch" as="style" crossorigin href="./assets/index-2.css"></template>`;
     expect(aheadLinks()).toEqual([]);
     fetchAppPageAhead(document);
-    expect(aheadLinks()).toEqual(['prefetch ./assets/index-1.js cors', 'modulepreload ./assets/index-1.js cors', 'prefetch ./assets/index-2.css cors']);
+    expect(aheadLinks()).toEqual(['modulepreload ./assets/index-1.js cors', 'prefetch ./assets/index-2.css cors']);
     expect(document.getElementById(APP_PAGE_FILES_TEMPLATE)).toBeNull();
     // Discovery asked again (fhirclient's cache answers it) adds nothing.
     fetchAppPageAhead(document);
-    expect(aheadLinks()).toHaveLength(3);
+    expect(aheadLinks()).toHaveLength(2);
   });
 
   it('does nothing on a page without the template (the dev server serves launch.html from source)', () => {

@@ -64,10 +64,10 @@ describe('the launch page with its script and stylesheet inline (build-tools/lau
     expect(policyOf(html).get('script-src')).toEqual(["'self'", browserHash('let a = 1;\nlet b = 2;\nlet c = 3;')]);
   });
 
-  it('keeps the app page\'s files inside an inert template (its script as a prefetch and a module preload, its stylesheet as a prefetch), after the page\'s own elements', () => {
+  it('keeps the app page\'s files inside an inert template (its script as a module preload, its stylesheet as a prefetch), after the page\'s own elements', () => {
     const html = inlineLaunchPage(parts());
     const template = /<template id="app-page-files">([\s\S]*?)<\/template>/.exec(html)?.[1];
-    expect(template).toBe('<link rel="prefetch" as="script" crossorigin href="./assets/index-111.js"><link rel="modulepreload" crossorigin href="./assets/index-111.js"><link rel="prefetch" as="style" crossorigin href="./assets/index-222.css">');
+    expect(template).toBe('<link rel="modulepreload" crossorigin href="./assets/index-111.js"><link rel="prefetch" as="style" crossorigin href="./assets/index-222.css">');
     // Outside the template, nothing fetches them.
     expect(html.replace(/<template[\s\S]*?<\/template>/, '')).not.toContain('index-111');
     expect(html.indexOf('<template')).toBeGreaterThan(html.indexOf('<style>'));

@@ -63,7 +63,7 @@ describe.runIf(browserAvailable())('the launch path', () => {
     const scriptEncodings = await Promise.all(encodings);
     expect(scriptEncodings.length).toBeGreaterThan(1);
     expect(scriptEncodings.filter((line) => !/ (br|gzip)$/.test(line))).toEqual([]);
-    // Asked for once, by the launch page (a prefetch and a module preload share one download): the app page did not ask again. In the order the browser asked
+    // Asked for once, by the launch page (module preloads; the stylesheet a prefetch): the app page did not ask again. In the order the browser asked
     // (the sandbox may see a request on a warm connection first): after discovery, so they do not compete with it.
     const asked = (path: (p: string) => boolean) => urls.map((url, i) => (path(pathOf(url)) ? i : -1)).filter((i) => i >= 0);
     const discoveryAsked = asked((p) => p.endsWith('/.well-known/smart-configuration'))[0]!;

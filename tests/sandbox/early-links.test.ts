@@ -22,7 +22,7 @@ describe('early Link headers from a page', () => {
     const html = `<!doctype html><html><head><meta charset="utf-8">
       <link rel="icon" href="data:image/svg+xml,%3Csvg%3E%3C/svg%3E" type="image/svg+xml" />
       <script type="module">const boot = 1;</script>
-      <template id="app-page-files"><link rel="prefetch" as="script" crossorigin href="./assets/index-abc.js"><link rel="modulepreload" crossorigin href="./assets/index-abc.js"></template>
+      <template id="app-page-files"><link rel="modulepreload" crossorigin href="./assets/index-abc.js"></template>
       </head><body><div id="app"></div><link rel="preload" href="smart-config.json" as="fetch" crossorigin /></body></html>`;
     expect(earlyLinks(html)).toBeUndefined();
   });
