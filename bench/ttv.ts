@@ -4,14 +4,10 @@
 // Synthea patient and a small sample patient, HTTP/1.1 and HTTP/2 (a TLS front), the shipped plan (`latest`) and
 // `full`, the sandbox's search time included and replayed out (its answers recorded in a first run, then served
 // from memory). Runs alone: `npx tsx bench/ttv.ts` (it builds the app); BENCH_TTV_RUNS=1 for a quick look.
-import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { VIGNETTES } from '../sandbox/patients';
-import { chromiumPath } from '../tests/e2e/chromium';
+import { chromiumPath, launchChromium, launchChromiumProfile } from '../tests/e2e/chromium';
 import { syntheaPatientId } from './network';
 import { selfSignedCertificate } from './ttv/cert';
 import { sharedLinks, startDelayProxy, type ConnectionEvent, type DelayProxy, type NetworkConditions } from './ttv/delay-proxy';
@@ -67,15 +63,6 @@ const PREPARATION: Config[] = [
   { protocol: 'h1', plan: 'full', sandbox: 'included', patient: 'small' },
 ];
 
-/** Best effort: a profile left in the temporary directory must not hide the run's own error. */
-function removeProfile(dir: string): void {
-  try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // its helpers may still be writing
-  } catch (error) {
-    console.error(`time to verdict: could not remove the browser profile ${dir}: ${(error as Error).message}`);
-  }
-}
-
 export async function ttvFigures(appDir: string, print: (line: string) => void = console.log): Promise<TtvFigures | undefined> {
   const executablePath = chromiumPath();
   if (!executablePath) {
@@ -115,25 +102,12 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
       h2: { ehr: `https://localhost:${ehrH2}`, app: `https://localhost:${appH2}`, ehrFront: 'ehr-h2', appFront: 'app-h2' },
     };
     const rules = [`MAP localhost:${ehrPort} 127.0.0.1:${ehrH1}`, `MAP localhost:${appPort} 127.0.0.1:${appH1}`, `MAP localhost:${ehrH2} 127.0.0.1:${ehrH2}`, `MAP localhost:${appH2} 127.0.0.1:${appH2}`];
-    const launchOptions = {
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--ignore-certificate-errors-spki-list=${tls.spki}`, `--host-resolver-rules=${rules.join(', ')}`],
-    };
-    // A cold browser per launch: a fresh profile, as a physician's browser that never ran the app. Not a new
-    // incognito context in one browser (BENCH_TTV_INCOGNITO=1 for a comparison): Chromium turns connection hints
-    // (`<link rel=preconnect>`) off in off-the-record profiles, which no EHR's browser is.
-    const incognito = await (process.env.BENCH_TTV_INCOGNITO === '1' ? chromium.launch(launchOptions) : undefined);
-    const profiles: string[] = [];
-    const openContext = async () => {
-      if (incognito) return incognito.newContext();
-      const profile = mkdtempSync(join(tmpdir(), 'ttv-profile-'));
-      profiles.push(profile);
-      const context = await chromium.launchPersistentContext(profile, launchOptions);
-      // Closing the context ends its browser: the profile goes with it, not at the end of the run.
-      context.once('close', () => removeProfile(profile));
-      return context;
-    };
+    const extraArgs = [`--ignore-certificate-errors-spki-list=${tls.spki}`, `--host-resolver-rules=${rules.join(', ')}`];
+    // A cold browser per launch: a fresh profile, as a physician's browser that never ran the app (removed when its
+    // context closes). Not a new incognito context in one browser (BENCH_TTV_INCOGNITO=1 for a comparison): Chromium
+    // turns connection hints (`<link rel=preconnect>`) off in off-the-record profiles, which no EHR's browser is.
+    const incognito = await (process.env.BENCH_TTV_INCOGNITO === '1' ? launchChromium(extraArgs) : undefined);
+    const openContext = () => (incognito ? incognito.newContext() : launchChromiumProfile(extraArgs));
     const patients: Record<Size, string> = { largest: await syntheaPatientId(sandbox, 'Vito'), small: VIGNETTES[0]!.id };
     const results = new Map<Config, RunFigures[]>();
     // BENCH_TTV_ONLY=h2 (or full, small, replayed..., or several: h2,latest,replayed): only the configurations with every word.
@@ -159,7 +133,6 @@ export async function ttvFigures(appDir: string, print: (line: string) => void =
       }
     } finally {
       await incognito?.close();
-      for (const profile of profiles) removeProfile(profile); // any a failed launch left
     }
 
     print(`Time to verdict, Chromium, cold browser (${incognito ? "a new incognito context" : "a fresh profile"} per launch), ${CONDITIONS.roundTripMs} ms round trip on every connection, ${CONDITIONS.bitsPerSecond / 1e6} Mbit/s shared, the run with the median verdict of ${runs} (ms from opening the launch URL; all verdicts in brackets; ${PREPARATION.length + runs * all.length} launches in ${((performance.now() - began) / 1000).toFixed(0)} s):`);

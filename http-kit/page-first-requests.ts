@@ -1,6 +1,6 @@
 // What a built page asks for first, read from its <head>: its preloads, its module script and module preloads, and
 // its stylesheets (each as the preload that would fetch it). What the page keeps inert (a <template>, e.g. the launch
-// page's links that fetch the next page's files, sent only once discovery is on its way) and text inside scripts are not
+// page's links that fetch the next page's files, sent once discovery is on its way) and text inside scripts are not
 // requests; only paths on the page's own origin, in visible ASCII. Used for the sandbox's Link headers
 // (sandbox/http/early-links.ts) and for the files the launch page fetches ahead for the app page
 // (build-tools/launch-page-build.ts).

@@ -17,9 +17,9 @@ import { launchRequest } from './launch';
 export function preconnectToIssuer(doc: Document, url: URL): string | undefined {
   const iss = launchRequest(url)?.iss;
   if (!iss || issUrlProblem(iss)) return undefined;
-  const origin = new URL(iss).origin;
+  const { origin, protocol } = new URL(iss);
   if (origin === url.origin) return undefined;
-  if (new URL(iss).protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  if (protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return undefined;
   const link = doc.createElement('link');
   link.rel = 'preconnect';
   link.href = origin;

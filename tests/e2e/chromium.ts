@@ -1,9 +1,6 @@
 // Finds Debian's Chromium for the browser tests. Without it the tests are skipped loudly,
 // unless REQUIRE_BROWSER_TESTS is set (CI), where a missing browser is a failure.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export function chromiumPath(): string | undefined {
@@ -27,19 +24,16 @@ const LAUNCH_OPTIONS = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 };
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath()!, ...LAUNCH_OPTIONS });
+/** `extraArgs`: the bench's host mapping and trusted certificate. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath()!, ...LAUNCH_OPTIONS, args: [...LAUNCH_OPTIONS.args, ...extraArgs] });
 }
 
 /**
  * A browser with an ordinary profile (in a fresh directory), as a physician's: unlike the incognito contexts of
  * launchChromium's browser, it acts on connection hints (`<link rel=preconnect>`). Closing the context ends it.
  */
-export async function launchChromiumProfile(): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), 'kyphoplasty-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath()!, ...LAUNCH_OPTIONS });
-  // The browser's helpers may still write to the profile for a moment after the close: retried, and a directory left in
-  // the temporary folder is no test failure.
-  context.once('close', () => void rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => {}));
-  return context;
+export function launchChromiumProfile(extraArgs: readonly string[] = []): Promise<BrowserContext> {
+  // '': Playwright makes the profile's directory and removes it once the browser has exited.
+  return chromium.launchPersistentContext('', { executablePath: chromiumPath()!, ...LAUNCH_OPTIONS, args: [...LAUNCH_OPTIONS.args, ...extraArgs] });
 }

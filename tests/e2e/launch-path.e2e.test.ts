@@ -1,8 +1,8 @@
 // The launch page's share of the wait before the panel (issues 12 and 22): its script and stylesheet come inside
 // launch.html, so it fetches nothing but smart-config.json (once, as the preload fetched it) before SMART discovery; it
 // runs no problem explanations on a launch that works; and once discovery is on its way it fetches the app page's
-// files ahead (its scripts as module preloads), so the app page does not ask for them again. (The launch page's size is the bench's figure: this build, made under
-// vitest, is not the production one.)
+// files ahead (its scripts as module preloads), so the app page does not ask for them again. (The launch page's size
+// is the bench's figure: this build, made under vitest, is not the production one.)
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,8 +63,9 @@ describe.runIf(browserAvailable())('the launch path', () => {
     const scriptEncodings = await Promise.all(encodings);
     expect(scriptEncodings.length).toBeGreaterThan(1);
     expect(scriptEncodings.filter((line) => !/ (br|gzip)$/.test(line))).toEqual([]);
-    // Asked for once, by the launch page (module preloads; the stylesheet a prefetch): the app page did not ask again. In the order the browser asked
-    // (the sandbox may see a request on a warm connection first): after discovery, so they do not compete with it.
+    // Asked for once, by the launch page (module preloads; the stylesheet a prefetch): the app page did not ask again.
+    // In the order the browser asked (the sandbox may see a request on a warm connection first): after discovery, so
+    // they do not compete with it.
     const asked = (path: (p: string) => boolean) => urls.map((url, i) => (path(pathOf(url)) ? i : -1)).filter((i) => i >= 0);
     const discoveryAsked = asked((p) => p.endsWith('/.well-known/smart-configuration'))[0]!;
     for (const file of [appScript, appStylesheet]) {
